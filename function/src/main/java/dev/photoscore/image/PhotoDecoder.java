@@ -1,0 +1,225 @@
+package dev.photoscore.image;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.ImageProcessingException;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import dev.photoscore.image.PhotoRejectedException.Reason;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Checks and decodes the bytes of a photo: JPEG or PNG by magic bytes, size limits, the pixel limit read from the
+ * header before any pixel is decoded (decompression bombs), then decoding with ImageIO (TwelveMonkeys' JPEG reader
+ * adds CMYK/YCCK and damaged-metadata support), EXIF orientation, and conversion to 8-bit RGB on white.
+ *
+ * <p>Thread-safe: it keeps no state between calls.
+ */
+public final class PhotoDecoder {
+
+    static {
+        // Plugins on the classpath (TwelveMonkeys) register here; done once for the class, not per call.
+        ImageIO.scanForPlugins();
+        ImageIO.setUseCache(false);
+    }
+
+    private final PhotoLimits limits;
+
+    public PhotoDecoder(PhotoLimits limits) {
+        this.limits = limits;
+    }
+
+    public PhotoLimits limits() {
+        return limits;
+    }
+
+    public DecodedPhoto decode(byte[] bytes) throws PhotoRejectedException {
+        checkSize(bytes.length);
+        PhotoFormat format = PhotoFormat.detect(bytes).orElseThrow(() -> new PhotoRejectedException(
+                Reason.UNSUPPORTED_FORMAT, "the file is not a JPEG or PNG image"));
+        ImageReader reader = reader(format);
+        List<String> warnings = new ArrayList<>();
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(input, true, true);
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            checkPixels(width, height);
+            BufferedImage decoded = reader.read(0);
+            failOnTruncation(warnings);
+            BufferedImage upright = orient(toRgbOnWhite(decoded), orientation(bytes));
+            return new DecodedPhoto(upright, format, bytes.length, width, height);
+        } catch (IOException | RuntimeException e) {
+            throw new PhotoRejectedException(Reason.CORRUPT, "the " + format + " image is damaged and cannot be decoded"
+                    + detail(e), e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private void checkSize(long size) throws PhotoRejectedException {
+        if (size == 0) {
+            throw new PhotoRejectedException(Reason.FILE_TOO_SMALL, "the file is empty");
+        }
+        if (size <= limits.minBytesExclusive()) {
+            throw new PhotoRejectedException(Reason.FILE_TOO_SMALL, "the photo is " + size
+                    + " bytes; it must be larger than " + limits.minBytesExclusive() / 1024 + " KB");
+        }
+        if (size >= limits.maxBytesExclusive()) {
+            throw new PhotoRejectedException(Reason.FILE_TOO_LARGE, "the photo is " + size
+                    + " bytes; it must be smaller than " + limits.maxBytesExclusive() / (1024 * 1024) + " MB");
+        }
+    }
+
+    private void checkPixels(int width, int height) throws PhotoRejectedException {
+        if (width <= 0 || height <= 0) {
+            throw new PhotoRejectedException(Reason.CORRUPT, "the image header gives no valid size");
+        }
+        if ((long) width * height > limits.maxPixels()) {
+            throw new PhotoRejectedException(Reason.TOO_MANY_PIXELS, "the image is " + width + "x" + height
+                    + " pixels; at most " + limits.maxPixels() / 1_000_000 + " megapixels are accepted");
+        }
+    }
+
+    private static ImageReader reader(PhotoFormat format) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(format.mediaType());
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("no ImageIO reader for " + format);
+        }
+        return readers.next();
+    }
+
+    /** libjpeg-style readers fill a truncated image with grey and only warn; a damaged photo must not be scored. */
+    private static void failOnTruncation(List<String> warnings) throws IOException {
+        for (String warning : warnings) {
+            String text = warning.toLowerCase(Locale.ROOT);
+            if (text.contains("premature end") || text.contains("corrupt") || text.contains("truncat")) {
+                throw new IOException(warning);
+            }
+        }
+    }
+
+    private static String detail(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "" : " (" + message.strip() + ")";
+    }
+
+    /** EXIF orientation 1..8 (1 when absent or unreadable: orientation is a hint, not a reason to reject). */
+    static int orientation(byte[] bytes) {
+        try {
+            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
+            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                int value = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                return value >= 1 && value <= 8 ? value : 1;
+            }
+        } catch (ImageProcessingException | IOException | RuntimeException | com.drew.metadata.MetadataException e) {
+            // Damaged metadata does not make the pixels unusable.
+        }
+        return 1;
+    }
+
+    /**
+     * Turns an RGB image upright as EXIF orientation {@code orientation} asks (TIFF 6.0 tag 274): 2 mirrored, 3 turned
+     * 180 degrees, 4 flipped, 5 transposed, 6 to be turned 90 degrees clockwise, 7 transversed, 8 to be turned 90
+     * degrees counter-clockwise. Each destination pixel reads the source pixel it comes from.
+     */
+    static BufferedImage orient(BufferedImage rgb, int orientation) {
+        if (orientation == 1) {
+            return rgb;
+        }
+        int w = rgb.getWidth();
+        int h = rgb.getHeight();
+        boolean swap = orientation >= 5;
+        int dw = swap ? h : w;
+        int dh = swap ? w : h;
+        int[] src = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        BufferedImage out = new BufferedImage(dw, dh, BufferedImage.TYPE_INT_RGB);
+        int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        for (int dy = 0; dy < dh; dy++) {
+            for (int dx = 0; dx < dw; dx++) {
+                int sx;
+                int sy;
+                switch (orientation) {
+                    case 2 -> { sx = w - 1 - dx; sy = dy; }
+                    case 3 -> { sx = w - 1 - dx; sy = h - 1 - dy; }
+                    case 4 -> { sx = dx; sy = h - 1 - dy; }
+                    case 5 -> { sx = dy; sy = dx; }
+                    case 6 -> { sx = dy; sy = h - 1 - dx; }
+                    case 7 -> { sx = w - 1 - dy; sy = h - 1 - dx; }
+                    case 8 -> { sx = w - 1 - dy; sy = dx; }
+                    default -> throw new IllegalArgumentException("EXIF orientation " + orientation);
+                }
+                dst[dy * dw + dx] = src[sy * w + sx];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * 8-bit sRGB with transparency composited on white. Grey images copy their grey value into R, G and B (as PIL
+     * does, which the models were trained with) instead of going through Java2D's linear grey colour space.
+     */
+    static BufferedImage toRgbOnWhite(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        ColorModel model = image.getColorModel();
+        Raster raster = image.getRaster();
+        int[] row = new int[w];
+        if (model.getColorSpace().getNumComponents() == 1 && raster.getNumBands() <= 2) {
+            int greyMax = (1 << model.getComponentSize(0)) - 1;
+            boolean alpha = raster.getNumBands() == 2;
+            int alphaMax = alpha ? (1 << model.getComponentSize(1)) - 1 : 1;
+            int[] grey = new int[w];
+            int[] opacity = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, grey);
+                if (alpha) {
+                    raster.getSamples(0, y, w, 1, 1, opacity);
+                }
+                for (int x = 0; x < w; x++) {
+                    int v = (int) Math.round(grey[x] * 255.0 / greyMax);
+                    if (alpha) {
+                        v = onWhite(v, opacity[x] * 255 / alphaMax);
+                    }
+                    row[x] = v << 16 | v << 8 | v;
+                }
+                out.setRGB(0, y, w, 1, row, 0, w);
+            }
+            return out;
+        }
+        boolean alpha = model.hasAlpha();
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            if (alpha) {
+                for (int x = 0; x < w; x++) {
+                    int argb = row[x];
+                    int a = argb >>> 24;
+                    row[x] = onWhite(argb >> 16 & 0xFF, a) << 16 | onWhite(argb >> 8 & 0xFF, a) << 8
+                            | onWhite(argb & 0xFF, a);
+                }
+            }
+            out.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return out;
+    }
+
+    private static int onWhite(int value, int alpha) {
+        return (value * alpha + 255 * (255 - alpha) + 127) / 255;
+    }
+}

@@ -1,0 +1,296 @@
+package dev.photoscore.modelpack.build;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.photoscore.modelpack.Calibration;
+import dev.photoscore.modelpack.ModelManifest;
+import dev.photoscore.modelpack.ModelManifest.InputSpec;
+import dev.photoscore.modelpack.ModelManifest.ModelEntry;
+import dev.photoscore.modelpack.ModelManifest.WeightsProvenance;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Builds a model pack folder: the NIMA heads converted to ONNX (when their weights can be had), the bundled files
+ * (calibration, the project's own quality model) and {@code manifest.json}.
+ *
+ * <p>Weights come from a folder holding the published file names, one file or URL per head, or a URL base (default:
+ * idealo's published location). Downloads are cached and verified against the published git blob ids. When the
+ * weights cannot be downloaded, the builder can go on without the NIMA heads ({@link WhenUnreachable#SKIP}, the
+ * Maven build's choice, saying so in one line) or stop ({@link WhenUnreachable#FAIL}, the {@code pack} command's).
+ */
+public final class ModelPackBuilder {
+
+    /** The ONNX file holding the NIMA heads and its model name in the manifest. */
+    public static final String NIMA_MODEL = "nima";
+    public static final String NIMA_FILE = "nima.onnx";
+    /** The project's own quality model, trained by the {@code train} command; see docs/scoring.md. */
+    public static final String QUALITY_MODEL = "quality";
+    public static final String QUALITY_FILE = "quality-model.onnx";
+    public static final String QUALITY_PROVENANCE = "quality-model.json";
+
+    private static final String BUNDLED = "/dev/photoscore/modelpack/pack/";
+
+    /** What to do when weights cannot be downloaded. */
+    public enum WhenUnreachable { SKIP, FAIL }
+
+    private final Map<NimaHead, String> locations;
+    private final boolean verifyDownloads;
+    private final WhenUnreachable whenUnreachable;
+    private final WeightsFetcher fetcher;
+    private final String resize;
+    private final Path bundledDir;
+    private final Consumer<String> log;
+
+    private ModelPackBuilder(Builder builder) {
+        this.locations = new EnumMap<>(builder.locations);
+        this.verifyDownloads = builder.verifyDownloads;
+        this.whenUnreachable = builder.whenUnreachable;
+        this.fetcher = builder.fetcher != null ? builder.fetcher : WeightsFetcher.builder().build();
+        this.resize = builder.resize;
+        this.bundledDir = builder.bundledDir;
+        this.log = builder.log;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Writes the pack into {@code outDir} (emptied first) and returns its manifest. */
+    public ModelManifest build(Path outDir) {
+        Map<String, Path> weightFiles = new LinkedHashMap<>();
+        List<WeightsProvenance> provenance = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
+        for (NimaHead head : NimaHead.values()) {
+            String location = locations.get(head);
+            if (location == null || location.isBlank()) {
+                continue;
+            }
+            try {
+                Path file = resolve(head, location);
+                weightFiles.put(head.id(), file);
+                String blobId = Checksums.gitBlobId(file);
+                provenance.add(new WeightsProvenance(head.id(), location, blobId, Checksums.sha256(file),
+                        blobId.equals(head.publishedBlobId())));
+            } catch (WeightsUnreachableException e) {
+                if (whenUnreachable == WhenUnreachable.FAIL) {
+                    throw e;
+                }
+                unreachable.add(e.getMessage());
+            }
+        }
+        if (!unreachable.isEmpty()) {
+            notes.add("NIMA weights not reachable (" + String.join("; ", unreachable)
+                    + "): the pack is built without the NIMA heads");
+            log.accept("photoscore: " + notes.get(notes.size() - 1));
+        }
+        try {
+            deleteRecursively(outDir);
+            Files.createDirectories(outDir);
+            List<ModelEntry> models = new ArrayList<>();
+            if (weightFiles.size() == NimaHead.values().length) {
+                models.add(writeNima(outDir, weightFiles, provenance));
+            } else if (!weightFiles.isEmpty()) {
+                notes.add("only the " + weightFiles.keySet() + " NIMA weights were found; NIMA needs both heads");
+                log.accept("photoscore: " + notes.get(notes.size() - 1));
+            }
+            Calibration calibration = copyBundled(Calibration.FILE_NAME, outDir)
+                    .map(Calibration::read)
+                    .orElseThrow(() -> new IllegalStateException("the calibration is not bundled with the builder"));
+            if (copyBundled(QUALITY_FILE, outDir).isPresent()) {
+                copyBundled(QUALITY_PROVENANCE, outDir);
+                models.add(qualityEntry(outDir));
+            }
+            ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, packVersion(models, calibration),
+                    InputSpec.nima(resize), models, Calibration.FILE_NAME, calibration.version(), notes);
+            manifest.write(outDir);
+            return manifest;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the model pack to " + outDir, e);
+        }
+    }
+
+    private Path resolve(NimaHead head, String location) {
+        if (location.startsWith("http://") || location.startsWith("https://")) {
+            URI url = URI.create(location.endsWith("/") ? location + head.publishedFileName() : location);
+            return fetcher.fetch(url, verifyDownloads ? head.publishedBlobId() : null);
+        }
+        Path path = Path.of(location);
+        Path file = Files.isDirectory(path) ? path.resolve(head.publishedFileName()) : path;
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidWeightsException("no " + head.id() + " weights at " + file
+                    + " (expected the published file " + head.publishedFileName() + ")");
+        }
+        return file;
+    }
+
+    private ModelEntry writeNima(Path outDir, Map<String, Path> weightFiles, List<WeightsProvenance> provenance)
+            throws IOException {
+        Map<String, KerasWeightsFile> heads = new LinkedHashMap<>();
+        weightFiles.forEach((head, file) -> heads.put(head, KerasWeightsFile.read(file)));
+        ModelProto model = NimaOnnxConverter.convert(heads);
+        Path file = outDir.resolve(NIMA_FILE);
+        Files.write(file, model.toByteArray());
+        log.accept("photoscore: NIMA heads " + heads.keySet() + " converted to " + file);
+        return new ModelEntry(NIMA_MODEL, NIMA_FILE, "nima-mobilenet", List.copyOf(heads.keySet()), null,
+                Checksums.sha256(file), provenance);
+    }
+
+    private ModelEntry qualityEntry(Path outDir) throws IOException {
+        JsonNode provenance = new ObjectMapper().readTree(outDir.resolve(QUALITY_PROVENANCE).toFile());
+        String version = provenance.path("version").asText(null);
+        return new ModelEntry(QUALITY_MODEL, QUALITY_FILE, "quality-features", List.of("mos"), version,
+                Checksums.sha256(outDir.resolve(QUALITY_FILE)), null);
+    }
+
+    /** Copies a file bundled with the builder into the pack; empty when it is not bundled. */
+    private Optional<Path> copyBundled(String name, Path outDir) throws IOException {
+        Path target = outDir.resolve(name);
+        if (bundledDir != null) {
+            Path source = bundledDir.resolve(name);
+            if (!Files.isRegularFile(source)) {
+                return Optional.empty();
+            }
+            Files.copy(source, target);
+            return Optional.of(target);
+        }
+        try (InputStream in = ModelPackBuilder.class.getResourceAsStream(BUNDLED + name)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Files.copy(in, target);
+            return Optional.of(target);
+        }
+    }
+
+    private static String packVersion(List<ModelEntry> models, Calibration calibration) {
+        StringBuilder content = new StringBuilder("calibration:" + calibration.version());
+        models.forEach(m -> content.append('\n').append(m.name()).append(':').append(m.sha256()));
+        return Checksums.sha256(content.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    public static final class Builder {
+        private final Map<NimaHead, String> locations = new EnumMap<>(NimaHead.class);
+        private boolean verifyDownloads = true;
+        private WhenUnreachable whenUnreachable = WhenUnreachable.FAIL;
+        private WeightsFetcher fetcher;
+        private String resize = "nearest";
+        private Path bundledDir;
+        private Consumer<String> log = System.err::println;
+
+        private Builder() {
+            weights(NimaHead.PUBLISHED_BASE_URL);
+        }
+
+        /** A folder holding both published files, or a URL base ending in '/'; blank means no NIMA heads. */
+        public Builder weights(String location) {
+            String base = location == null ? "" : location.trim();
+            boolean url = base.startsWith("http://") || base.startsWith("https://");
+            for (NimaHead head : NimaHead.values()) {
+                locations.put(head, base.isEmpty() ? null : url && !base.endsWith("/") ? base + "/" : base);
+            }
+            return this;
+        }
+
+        /** One head's weights: a file or a file URL; overrides {@link #weights(String)} for that head. */
+        public Builder headWeights(NimaHead head, String location) {
+            if (location != null && !location.isBlank()) {
+                locations.put(head, location.trim());
+            }
+            return this;
+        }
+
+        /** Whether downloads must be idealo's published files (default true). */
+        public Builder verifyDownloads(boolean verifyDownloads) {
+            this.verifyDownloads = verifyDownloads;
+            return this;
+        }
+
+        public Builder whenUnreachable(WhenUnreachable whenUnreachable) {
+            this.whenUnreachable = whenUnreachable;
+            return this;
+        }
+
+        public Builder fetcher(WeightsFetcher fetcher) {
+            this.fetcher = fetcher;
+            return this;
+        }
+
+        /** The resize the scorer uses before the NIMA heads, recorded in the manifest (default nearest). */
+        public Builder resize(String resize) {
+            this.resize = resize;
+            return this;
+        }
+
+        /** Take the bundled files (calibration, quality model) from a folder instead of the classpath. */
+        public Builder bundledDir(Path bundledDir) {
+            this.bundledDir = bundledDir;
+            return this;
+        }
+
+        public Builder log(Consumer<String> log) {
+            this.log = log;
+            return this;
+        }
+
+        public ModelPackBuilder build() {
+            return new ModelPackBuilder(this);
+        }
+    }
+
+    /**
+     * Entry point of the Maven build ({@code layers/model} package phase):
+     * {@code --weights=LOCATION --out=DIR [--aesthetic=LOCATION] [--technical=LOCATION]}; an empty location means
+     * none. Unreachable weights are skipped with one line, so an offline build still makes a pack.
+     */
+    public static void main(String[] args) {
+        Builder builder = builder().whenUnreachable(WhenUnreachable.SKIP);
+        Path out = null;
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            String option = eq < 0 ? arg : arg.substring(0, eq);
+            String value = eq < 0 ? "" : arg.substring(eq + 1);
+            switch (option) {
+                case "--weights" -> builder.weights(value);
+                case "--aesthetic" -> builder.headWeights(NimaHead.AESTHETIC, value);
+                case "--technical" -> builder.headWeights(NimaHead.TECHNICAL, value);
+                case "--out" -> out = value.isEmpty() ? null : Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + arg + "; usage: ModelPackBuilder"
+                        + " --weights=DIR|URL --out=DIR [--aesthetic=FILE|URL] [--technical=FILE|URL]");
+            }
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("ModelPackBuilder needs --out=DIR");
+        }
+        ModelManifest manifest = builder.build().build(out);
+        System.err.println("photoscore: model pack " + manifest.packVersion() + " in " + out + " with models "
+                + manifest.models().stream().map(ModelEntry::name).toList());
+    }
+}

@@ -1,0 +1,257 @@
+package dev.photoscore.modelpack.build;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns idealo's NIMA heads (Keras MobileNet v1 + Dense(10) softmax) into one ONNX graph.
+ *
+ * <p>Keras semantics are matched exactly: a stride-2 convolution follows {@code ZeroPadding2D(((0,1),(0,1)))} and is
+ * 'valid', which is ONNX padding {@code [0,0,1,1]}; the other 3x3 convolutions are 'same' ({@code [1,1,1,1]}).
+ * Kernels go from Keras HWIO to ONNX OIHW, depthwise kernels become grouped convolutions, and each BatchNorm
+ * (epsilon 1e-3) is folded into the convolution before it, which then gets a bias. Channel widths are taken from the
+ * kernels, so any width multiplier converts. All heads share the graph's one input {@value #INPUT}
+ * ({@code [N,3,224,224]}, batch dynamic) and each head has its own output, named after it ({@code [N,10]}).
+ */
+public final class NimaOnnxConverter {
+
+    public static final String INPUT = "image";
+    public static final int SIZE = 224;
+    static final int OPSET = 13;
+    static final float BN_EPSILON = 1e-3f;
+
+    /** Strides of the 13 depthwise-separable blocks of MobileNet v1. */
+    static final int[] BLOCK_STRIDES = {1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 2, 1};
+
+    private final GraphProto.Builder graph = GraphProto.newBuilder().setName("nima");
+    private final Set<String> initializerNames = new HashSet<>();
+
+    private NimaOnnxConverter() {
+    }
+
+    /** One graph computing every head in {@code heads} (head name to its weights), in map order. */
+    public static ModelProto convert(Map<String, KerasWeightsFile> heads) {
+        if (heads.isEmpty()) {
+            throw new IllegalArgumentException("no heads to convert");
+        }
+        NimaOnnxConverter converter = new NimaOnnxConverter();
+        converter.graph.addInput(valueInfo(INPUT, 3, SIZE, SIZE));
+        heads.forEach(converter::addHead);
+        return ModelProto.newBuilder()
+                .setIrVersion(7)
+                .setProducerName("photoscore-model-pack")
+                .setDomain("dev.photoscore")
+                .setDocString("NIMA (Talebi & Milanfar 2018) MobileNet heads as trained by idealo, converted from Keras")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(converter.graph)
+                .build();
+    }
+
+    private void addHead(String head, KerasWeightsFile weights) {
+        String x = conv(head, weights, "conv1", "conv1_bn", INPUT, 2, 1);
+        for (int block = 1; block <= BLOCK_STRIDES.length; block++) {
+            int inChannels = weights.weight("conv_dw_" + block, "depthwise_kernel").dim(2);
+            x = conv(head, weights, "conv_dw_" + block, "conv_dw_" + block + "_bn", x, BLOCK_STRIDES[block - 1],
+                    inChannels);
+            x = conv(head, weights, "conv_pw_" + block, "conv_pw_" + block + "_bn", x, 1, 1);
+        }
+        String pooled = node("GlobalAveragePool", head + "/pool", x);
+        String flat = node("Flatten", head + "/flatten", pooled, AttributeProto.newBuilder().setName("axis")
+                .setType(AttributeProto.AttributeType.INT).setI(1).build());
+        Tensor dense = denseKernel(weights);
+        Tensor bias = weights.layer(denseLayer(weights)).get("bias");
+        String logits = node("Gemm", head + "/dense", flat,
+                initializer(head + "/dense/kernel", dense), initializer(head + "/dense/bias", bias));
+        String probabilities = node("Softmax", head, logits, AttributeProto.newBuilder().setName("axis")
+                .setType(AttributeProto.AttributeType.INT).setI(1).build());
+        graph.addOutput(valueInfo(probabilities, dense.dim(1)));
+    }
+
+    /** A Keras convolution (regular when {@code groups == 1}, depthwise otherwise) + folded BatchNorm + ReLU6. */
+    private String conv(String head, KerasWeightsFile weights, String convLayer, String bnLayer, String input,
+                        int stride, int groups) {
+        Map<String, Tensor> convWeights = weights.layer(convLayer);
+        Tensor kernel = convWeights.containsKey("kernel") ? convWeights.get("kernel")
+                : weights.weight(convLayer, "depthwise_kernel");
+        if (kernel.rank() != 4) {
+            throw new InvalidWeightsException(convLayer + " kernel has shape " + kernel.shapeText());
+        }
+        Tensor oihw = groups == 1 ? hwioToOihw(kernel) : depthwiseToGrouped(kernel);
+        FoldedConv folded = foldBatchNorm(oihw, weights.layer(bnLayer), bnLayer);
+        int kh = oihw.dim(2);
+        int kw = oihw.dim(3);
+        // Keras: stride 2 = ZeroPadding2D(((0,1),(0,1))) + 'valid'; stride 1 = 'same'. ONNX pads: [t, l, b, r].
+        long[] pads = stride == 2 ? new long[] {0, 0, 1, 1} : new long[] {(kh - 1) / 2, (kw - 1) / 2, kh / 2, kw / 2};
+        String prefix = head + "/" + convLayer;
+        String convOut = node("Conv", prefix, input,
+                initializer(prefix + "/kernel", folded.kernel()), initializer(prefix + "/bias", folded.bias()),
+                ints("kernel_shape", kh, kw), ints("strides", stride, stride), ints("pads", pads),
+                ints("dilations", 1, 1),
+                AttributeProto.newBuilder().setName("group").setType(AttributeProto.AttributeType.INT).setI(groups)
+                        .build());
+        return node("Clip", prefix + "/relu6", convOut,
+                initializer(head + "/zero", new Tensor(new int[0], new float[] {0f})),
+                initializer(head + "/six", new Tensor(new int[0], new float[] {6f})));
+    }
+
+    record FoldedConv(Tensor kernel, Tensor bias) {
+    }
+
+    /**
+     * BatchNorm after a bias-free convolution: {@code gamma * (conv(x) - mean) / sqrt(var + eps) + beta} equals a
+     * convolution with each output channel's kernel scaled by {@code s = gamma / sqrt(var + eps)} and bias
+     * {@code beta - mean * s}.
+     */
+    static FoldedConv foldBatchNorm(Tensor oihw, Map<String, Tensor> bn, String bnLayer) {
+        int out = oihw.dim(0);
+        float[] gamma = bnWeight(bn, bnLayer, "gamma", out);
+        float[] beta = bnWeight(bn, bnLayer, "beta", out);
+        float[] mean = bnWeight(bn, bnLayer, "moving_mean", out);
+        float[] variance = bnWeight(bn, bnLayer, "moving_variance", out);
+        int perChannel = oihw.data().length / out;
+        float[] kernel = new float[oihw.data().length];
+        float[] bias = new float[out];
+        for (int o = 0; o < out; o++) {
+            double scale = gamma[o] / Math.sqrt((double) variance[o] + BN_EPSILON);
+            for (int i = 0; i < perChannel; i++) {
+                kernel[o * perChannel + i] = (float) (oihw.data()[o * perChannel + i] * scale);
+            }
+            bias[o] = (float) (beta[o] - mean[o] * scale);
+        }
+        return new FoldedConv(new Tensor(oihw.shape(), kernel), new Tensor(new int[] {out}, bias));
+    }
+
+    private static float[] bnWeight(Map<String, Tensor> bn, String bnLayer, String name, int channels) {
+        Tensor t = bn.get(name);
+        if (t == null || t.data().length != channels) {
+            throw new InvalidWeightsException(bnLayer + "/" + name + " is missing or does not have " + channels
+                    + " values");
+        }
+        return t.data();
+    }
+
+    /** Keras [kh, kw, in, out] to ONNX [out, in, kh, kw]. */
+    static Tensor hwioToOihw(Tensor hwio) {
+        int kh = hwio.dim(0);
+        int kw = hwio.dim(1);
+        int in = hwio.dim(2);
+        int out = hwio.dim(3);
+        float[] src = hwio.data();
+        float[] dst = new float[src.length];
+        for (int y = 0; y < kh; y++) {
+            for (int x = 0; x < kw; x++) {
+                for (int i = 0; i < in; i++) {
+                    for (int o = 0; o < out; o++) {
+                        dst[((o * in + i) * kh + y) * kw + x] = src[((y * kw + x) * in + i) * out + o];
+                    }
+                }
+            }
+        }
+        return new Tensor(new int[] {out, in, kh, kw}, dst);
+    }
+
+    /** Keras depthwise [kh, kw, C, 1] to an ONNX grouped convolution kernel [C, 1, kh, kw] (group = C). */
+    static Tensor depthwiseToGrouped(Tensor depthwise) {
+        if (depthwise.dim(3) != 1) {
+            throw new InvalidWeightsException("depth multiplier " + depthwise.dim(3) + " is not supported (NIMA uses 1)");
+        }
+        int kh = depthwise.dim(0);
+        int kw = depthwise.dim(1);
+        int channels = depthwise.dim(2);
+        float[] src = depthwise.data();
+        float[] dst = new float[src.length];
+        for (int y = 0; y < kh; y++) {
+            for (int x = 0; x < kw; x++) {
+                for (int c = 0; c < channels; c++) {
+                    dst[(c * kh + y) * kw + x] = src[(y * kw + x) * channels + c];
+                }
+            }
+        }
+        return new Tensor(new int[] {channels, 1, kh, kw}, dst);
+    }
+
+    /** The head's Dense(10) kernel [in, 10]; found by its shape, since newer Keras names the layer dense, not dense_1. */
+    private static Tensor denseKernel(KerasWeightsFile weights) {
+        return weights.weight(denseLayer(weights), "kernel");
+    }
+
+    static String denseLayer(KerasWeightsFile weights) {
+        return weights.weightedLayers().stream()
+                .filter(name -> {
+                    Tensor kernel = weights.layer(name).get("kernel");
+                    return kernel != null && kernel.rank() == 2 && kernel.dim(1) == 10
+                            && weights.layer(name).containsKey("bias");
+                })
+                .reduce((a, b) -> {
+                    throw new InvalidWeightsException("more than one Dense(10) layer: " + a + ", " + b);
+                })
+                .orElseThrow(() -> new InvalidWeightsException("no Dense(10) head layer in the weights file"));
+    }
+
+    private String node(String op, String output, String input, Object... inputsAndAttributes) {
+        NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(output).addInput(input).addOutput(output);
+        for (Object item : inputsAndAttributes) {
+            if (item instanceof String name) {
+                node.addInput(name);
+            } else {
+                node.addAttribute((AttributeProto) item);
+            }
+        }
+        graph.addNode(node);
+        return output;
+    }
+
+    /** Adds a float initializer once (shared constants such as the ReLU6 bounds are added on first use). */
+    private String initializer(String name, Tensor tensor) {
+        if (initializerNames.add(name)) {
+            ByteBuffer bytes = ByteBuffer.allocate(tensor.data().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(tensor.data());
+            TensorProto.Builder proto = TensorProto.newBuilder()
+                    .setName(name)
+                    .setDataType(TensorProto.DataType.FLOAT.getNumber())
+                    .setRawData(ByteString.copyFrom(bytes.array()));
+            for (int d : tensor.shape()) {
+                proto.addDims(d);
+            }
+            graph.addInitializer(proto);
+        }
+        return name;
+    }
+
+    private static AttributeProto ints(String name, long... values) {
+        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name)
+                .setType(AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            attribute.addInts(v);
+        }
+        return attribute.build();
+    }
+
+    /** A float tensor [N, dims...] with a symbolic batch dimension. */
+    private static ValueInfoProto valueInfo(String name, int... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
+        for (int d : dims) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                        .setShape(shape)))
+                .build();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.photoscore.local;
+
+import dev.photoscore.modelpack.ModelManifest;
+import dev.photoscore.modelpack.ModelManifest.ModelEntry;
+import dev.photoscore.modelpack.build.ModelPackBuilder;
+import dev.photoscore.modelpack.build.ModelPackBuilder.WhenUnreachable;
+import dev.photoscore.modelpack.build.NimaHead;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pack --weights DIR|URL --out DIR}: the model pack build, for other NIMA weights. */
+@Command(name = "pack", mixinStandardHelpOptions = true,
+        description = {"Builds a model folder from NIMA Keras weights, the same way the build does.",
+                "DIR or URL holds " + "weights_mobilenet_aesthetic_0.07.hdf5 and weights_mobilenet_technical_0.11.hdf5."})
+final class PackCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--weights", paramLabel = "DIR|URL", description = "Folder or URL base holding both weights files"
+            + " under their published names (default: idealo's published location).")
+    String weights = NimaHead.PUBLISHED_BASE_URL;
+
+    @Option(names = "--aesthetic", paramLabel = "FILE|URL", description = "The aesthetic head's weights file.")
+    String aesthetic;
+
+    @Option(names = "--technical", paramLabel = "FILE|URL", description = "The technical head's weights file.")
+    String technical;
+
+    @Option(names = "--no-verify", description = "Accept downloads that are not idealo's published files.")
+    boolean noVerify;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (emptied first).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        ModelManifest manifest = ModelPackBuilder.builder()
+                .weights(weights)
+                .headWeights(NimaHead.AESTHETIC, aesthetic)
+                .headWeights(NimaHead.TECHNICAL, technical)
+                .verifyDownloads(!noVerify)
+                .whenUnreachable(WhenUnreachable.FAIL)
+                .log(spec.commandLine().getErr()::println)
+                .build()
+                .build(out);
+        spec.commandLine().getErr().println("photoscore: model pack " + manifest.packVersion() + " written to " + out
+                + " with " + manifest.models().stream().map(ModelEntry::name).toList());
+        return 0;
+    }
+}
