@@ -36,6 +36,20 @@ public final class PhotoScorer implements AutoCloseable {
 
     static final String ENGINE = "OnnxRuntime";
 
+    static {
+        // Nothing is downloaded at run time, and DJL's caches go where Lambda can write (/tmp), not the home folder.
+        Path djlCache = Path.of(System.getProperty("java.io.tmpdir"), "djl");
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("DJL_CACHE_DIR", djlCache.toString());
+        setIfAbsent("ENGINE_CACHE_DIR", djlCache.toString());
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null && System.getenv(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
     private final ModelManifest manifest;
     private final Calibration.Variant calibration;
     private final String calibrationName;

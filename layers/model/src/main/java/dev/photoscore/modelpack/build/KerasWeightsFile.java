@@ -32,12 +32,12 @@ final class KerasWeightsFile {
                 root = modelWeights;
             }
             Map<String, Map<String, Tensor>> layers = new LinkedHashMap<>();
-            for (String layerName : stringList(root, "layer_names")) {
+            for (String layerName : stringList(root, "layer_names", true)) {
                 if (!(root.getChild(layerName) instanceof Group layerGroup)) {
                     throw new InvalidWeightsException(file + ": layer " + layerName + " has no group");
                 }
                 Map<String, Tensor> weights = new LinkedHashMap<>();
-                for (String weightPath : stringList(layerGroup, "weight_names")) {
+                for (String weightPath : stringList(layerGroup, "weight_names", false)) {
                     Node node = layerGroup.getByPath(weightPath);
                     if (!(node instanceof Dataset dataset)) {
                         throw new InvalidWeightsException(file + ": weight " + weightPath + " is not a dataset");
@@ -89,8 +89,12 @@ final class KerasWeightsFile {
         return colon < 0 ? last : last.substring(0, colon);
     }
 
-    private static List<String> stringList(Node node, String attributeName) {
+    /** A list-of-strings attribute; an absent optional one is empty (some writers omit empty weight lists). */
+    private static List<String> stringList(Node node, String attributeName, boolean required) {
         Attribute attribute = node.getAttribute(attributeName);
+        if (attribute == null && !required) {
+            return new ArrayList<>();
+        }
         if (attribute == null) {
             throw new InvalidWeightsException(node.getPath() + " has no attribute " + attributeName
                     + " (not a Keras weights file?)");

@@ -1,0 +1,288 @@
+package dev.photoscore.image;
+
+import static dev.photoscore.testing.TestPhotos.jpeg;
+import static dev.photoscore.testing.TestPhotos.paddedTo;
+import static dev.photoscore.testing.TestPhotos.png;
+import static dev.photoscore.testing.TestPhotos.texturedRgb;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.photoscore.image.PhotoRejectedException.Reason;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.junit.jupiter.api.Test;
+
+class PhotoDecoderTest {
+
+    private final PhotoDecoder api = new PhotoDecoder(PhotoLimits.api());
+    private final PhotoDecoder unlimited = new PhotoDecoder(PhotoLimits.api().withoutSizeLimits());
+
+    @Test
+    void decodesJpegAndPngToRgb() throws Exception {
+        BufferedImage source = texturedRgb(400, 300, 1);
+        DecodedPhoto fromPng = api.decode(png(source));
+        assertEquals(PhotoFormat.PNG, fromPng.format());
+        assertEquals(400, fromPng.width());
+        assertEquals(300, fromPng.height());
+        assertEquals(BufferedImage.TYPE_INT_RGB, fromPng.image().getType());
+        assertEquals(source.getRGB(123, 45) & 0xFFFFFF, fromPng.image().getRGB(123, 45) & 0xFFFFFF, "PNG is lossless");
+
+        DecodedPhoto fromJpeg = api.decode(jpeg(source));
+        assertEquals(PhotoFormat.JPEG, fromJpeg.format());
+        assertEquals(400, fromJpeg.width());
+        assertEquals(300, fromJpeg.height());
+    }
+
+    @Test
+    void progressiveJpeg() throws Exception {
+        DecodedPhoto photo = api.decode(jpeg(texturedRgb(400, 300, 2), 0.9f, true));
+        assertEquals(400, photo.width());
+    }
+
+    @Test
+    void textFileNamedJpgIsRejectedByContent() {
+        byte[] text = "hello, this is not a photo\n".repeat(2000).getBytes(StandardCharsets.US_ASCII);
+        PhotoRejectedException e = assertThrows(PhotoRejectedException.class, () -> api.decode(text));
+        assertEquals(Reason.UNSUPPORTED_FORMAT, e.reason());
+        assertEquals(415, e.reason().httpStatus());
+        assertEquals("the file is not a JPEG or PNG image", e.getMessage());
+    }
+
+    @Test
+    void emptyFile() {
+        PhotoRejectedException e = assertThrows(PhotoRejectedException.class, () -> unlimited.decode(new byte[0]));
+        assertEquals(Reason.FILE_TOO_SMALL, e.reason());
+        assertEquals("the file is empty", e.getMessage());
+    }
+
+    @Test
+    void truncatedJpegIsCorrupt() {
+        byte[] whole = jpeg(texturedRgb(600, 400, 3));
+        byte[] truncated = Arrays.copyOf(whole, whole.length * 2 / 3);
+        PhotoRejectedException e = assertThrows(PhotoRejectedException.class, () -> api.decode(truncated));
+        assertEquals(Reason.CORRUPT, e.reason());
+        assertEquals(422, e.reason().httpStatus());
+    }
+
+    @Test
+    void truncatedPngIsCorrupt() {
+        byte[] whole = png(texturedRgb(600, 400, 4));
+        byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
+        PhotoRejectedException e = assertThrows(PhotoRejectedException.class, () -> api.decode(truncated));
+        assertEquals(Reason.CORRUPT, e.reason());
+    }
+
+    @Test
+    void pngHeaderClaimingHugeDimensionsIsRefusedBeforeDecoding() {
+        byte[] bomb = paddedTo(pngHeader(60000, 60000), 30_000);
+        PhotoRejectedException e = assertThrows(PhotoRejectedException.class, () -> api.decode(bomb));
+        assertEquals(Reason.TOO_MANY_PIXELS, e.reason());
+        assertEquals("the image is 60000x60000 pixels; at most 100 megapixels are accepted", e.getMessage());
+    }
+
+    @Test
+    void pixelLimitIsConfigurable() {
+        PhotoDecoder small = new PhotoDecoder(PhotoLimits.api().withMaxPixels(100_000));
+        PhotoRejectedException e = assertThrows(PhotoRejectedException.class,
+                () -> small.decode(png(texturedRgb(400, 300, 5))));
+        assertEquals(Reason.TOO_MANY_PIXELS, e.reason());
+    }
+
+    @Test
+    void sizeBoundariesAreExclusive() throws Exception {
+        byte[] photo = jpeg(texturedRgb(120, 100, 6));
+        assertTrue(photo.length < 20 * 1024, "the test photo must be small: " + photo.length);
+
+        PhotoRejectedException atMin = assertThrows(PhotoRejectedException.class,
+                () -> api.decode(paddedTo(photo, 20 * 1024)));
+        assertEquals(Reason.FILE_TOO_SMALL, atMin.reason());
+        assertEquals("the photo is 20480 bytes; it must be larger than 20 KB", atMin.getMessage());
+        assertEquals(120, api.decode(paddedTo(photo, 20 * 1024 + 1)).width());
+
+        PhotoRejectedException atMax = assertThrows(PhotoRejectedException.class,
+                () -> api.decode(paddedTo(photo, 10 * 1024 * 1024)));
+        assertEquals(Reason.FILE_TOO_LARGE, atMax.reason());
+        assertEquals(413, atMax.reason().httpStatus());
+        assertEquals(120, api.decode(paddedTo(photo, 10 * 1024 * 1024 - 1)).width());
+    }
+
+    @Test
+    void withoutSizeLimitsSmallPhotosAreScored() throws Exception {
+        byte[] photo = jpeg(texturedRgb(120, 100, 7));
+        assertEquals(100, unlimited.decode(photo).height());
+    }
+
+    @Test
+    void greyscaleKeepsItsValuesInEveryChannel() throws Exception {
+        BufferedImage grey = new BufferedImage(300, 200, BufferedImage.TYPE_BYTE_GRAY);
+        WritableRaster raster = grey.getRaster();
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < 300; x++) {
+                raster.setSample(x, y, 0, (x + y) % 256);
+            }
+        }
+        BufferedImage decoded = unlimited.decode(png(grey)).image();
+        int rgb = decoded.getRGB(100, 50);
+        assertEquals(150, rgb >> 16 & 0xFF, "grey values are copied, not gamma-converted");
+        assertEquals(150, rgb >> 8 & 0xFF);
+        assertEquals(150, rgb & 0xFF);
+        assertEquals(300, unlimited.decode(jpeg(grey)).width());
+    }
+
+    @Test
+    void sixteenBitPng() throws Exception {
+        BufferedImage deep = new BufferedImage(200, 100, BufferedImage.TYPE_USHORT_GRAY);
+        WritableRaster raster = deep.getRaster();
+        for (int y = 0; y < 100; y++) {
+            for (int x = 0; x < 200; x++) {
+                raster.setSample(x, y, 0, 257 * ((x * 255) / 199));
+            }
+        }
+        BufferedImage decoded = unlimited.decode(png(deep)).image();
+        assertEquals(0, decoded.getRGB(0, 0) & 0xFF);
+        assertEquals(255, decoded.getRGB(199, 0) & 0xFF);
+    }
+
+    @Test
+    void palettePng() throws Exception {
+        byte[] reds = {(byte) 255, 0, 0, (byte) 128};
+        byte[] greens = {0, (byte) 255, 0, (byte) 128};
+        byte[] blues = {0, 0, (byte) 255, (byte) 128};
+        BufferedImage indexed = new BufferedImage(100, 100, BufferedImage.TYPE_BYTE_INDEXED,
+                new IndexColorModel(2, 4, reds, greens, blues));
+        for (int y = 0; y < 100; y++) {
+            for (int x = 0; x < 100; x++) {
+                indexed.getRaster().setSample(x, y, 0, (x / 25) % 4);
+            }
+        }
+        BufferedImage decoded = unlimited.decode(png(indexed)).image();
+        assertEquals(0xFF0000, decoded.getRGB(0, 0) & 0xFFFFFF);
+        assertEquals(0x0000FF, decoded.getRGB(60, 0) & 0xFFFFFF);
+    }
+
+    @Test
+    void alphaIsCompositedOnWhite() throws Exception {
+        BufferedImage argb = new BufferedImage(100, 100, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 100; y++) {
+            for (int x = 0; x < 100; x++) {
+                int alpha = x < 50 ? 0 : x < 75 ? 128 : 255;
+                argb.setRGB(x, y, alpha << 24); // black, more or less transparent
+            }
+        }
+        BufferedImage decoded = unlimited.decode(png(argb)).image();
+        assertEquals(0xFFFFFF, decoded.getRGB(10, 10) & 0xFFFFFF, "fully transparent becomes white");
+        assertEquals(127, decoded.getRGB(60, 10) & 0xFF, "half transparent black on white is mid grey");
+        assertEquals(0, decoded.getRGB(90, 10) & 0xFFFFFF, "opaque black stays black");
+    }
+
+    @Test
+    void cmykJpeg() throws Exception {
+        WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 300, 200, 4, null);
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < 300; x++) {
+                cmyk.setPixel(x, y, new int[] {x % 256, y % 256, (x + y) % 256, 30});
+            }
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(cmyk, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        DecodedPhoto photo = unlimited.decode(bytes.toByteArray());
+        assertEquals(300, photo.width());
+        assertEquals(200, photo.height());
+        assertTrue(photo.image().getRGB(10, 10) != photo.image().getRGB(250, 150), "the pixels vary");
+    }
+
+    @Test
+    void exifOrientationIsApplied() throws Exception {
+        BufferedImage source = texturedRgb(300, 200, 8);
+        // A bright marker in the top-left corner of the stored image.
+        for (int y = 0; y < 40; y++) {
+            for (int x = 0; x < 40; x++) {
+                source.setRGB(x, y, 0xFFFFFF);
+            }
+        }
+        byte[] plain = jpeg(source, 0.95f, false);
+        // Orientation 6: the stored image must be turned 90 degrees clockwise, so the marker ends top-right.
+        DecodedPhoto turned = unlimited.decode(withExifOrientation(plain, 6));
+        assertEquals(200, turned.width());
+        assertEquals(300, turned.height());
+        assertTrue(brightness(turned.image().getRGB(180, 20)) > 240, "marker top-right");
+        assertTrue(brightness(turned.image().getRGB(20, 20)) < 240, "not top-left");
+
+        DecodedPhoto upsideDown = unlimited.decode(withExifOrientation(plain, 3));
+        assertEquals(300, upsideDown.width());
+        assertTrue(brightness(upsideDown.image().getRGB(280, 180)) > 240, "marker bottom-right");
+    }
+
+    @Test
+    void everyOrientationMapsCornersAsTheExifStandardSays() {
+        BufferedImage source = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        int[] values = {1, 2, 3, 4, 5, 6}; // row-major: top row 1 2 3, bottom row 4 5 6
+        source.getRaster().setDataElements(0, 0, 3, 2, values);
+        assertArrayEquals(new int[] {3, 2, 1, 6, 5, 4}, pixels(PhotoDecoder.orient(source, 2)));
+        assertArrayEquals(new int[] {6, 5, 4, 3, 2, 1}, pixels(PhotoDecoder.orient(source, 3)));
+        assertArrayEquals(new int[] {4, 5, 6, 1, 2, 3}, pixels(PhotoDecoder.orient(source, 4)));
+        assertArrayEquals(new int[] {1, 4, 2, 5, 3, 6}, pixels(PhotoDecoder.orient(source, 5)));
+        assertArrayEquals(new int[] {4, 1, 5, 2, 6, 3}, pixels(PhotoDecoder.orient(source, 6)));
+        assertArrayEquals(new int[] {6, 3, 5, 2, 4, 1}, pixels(PhotoDecoder.orient(source, 7)));
+        assertArrayEquals(new int[] {3, 6, 2, 5, 1, 4}, pixels(PhotoDecoder.orient(source, 8)));
+    }
+
+    private static int[] pixels(BufferedImage image) {
+        return java.util.Arrays.stream(image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth()))
+                .map(argb -> argb & 0xFFFFFF).toArray();
+    }
+
+    private static int brightness(int rgb) {
+        return ((rgb >> 16 & 0xFF) + (rgb >> 8 & 0xFF) + (rgb & 0xFF)) / 3;
+    }
+
+    /** Inserts an EXIF APP1 segment holding only IFD0's Orientation tag right after the JPEG's SOI marker. */
+    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        ByteBuffer app1 = ByteBuffer.allocate(36);
+        app1.put((byte) 0xFF).put((byte) 0xE1).putShort((short) 34);
+        app1.put("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
+        app1.put("MM".getBytes(StandardCharsets.US_ASCII)).putShort((short) 42).putInt(8); // TIFF header, IFD0 at 8
+        app1.putShort((short) 1); // one entry
+        app1.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        app1.putInt(0); // no next IFD
+        byte[] out = new byte[jpeg.length + app1.capacity()];
+        System.arraycopy(jpeg, 0, out, 0, 2);
+        System.arraycopy(app1.array(), 0, out, 2, app1.capacity());
+        System.arraycopy(jpeg, 2, out, 2 + app1.capacity(), jpeg.length - 2);
+        return out;
+    }
+
+    /** A PNG signature and an IHDR chunk (8-bit RGB) claiming the given size, with a correct CRC. */
+    static byte[] pngHeader(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(17);
+        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        CRC32 crc = new CRC32();
+        crc.update(ihdr.array());
+        ByteBuffer png = ByteBuffer.allocate(8 + 4 + 17 + 4);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        png.putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+        return png.array();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.photoscore.testing;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Random;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/** Photos the tests make themselves: textured enough that a JPEG of a few hundred pixels is above 20 KB. */
+public final class TestPhotos {
+
+    private TestPhotos() {
+    }
+
+    /** A colourful, textured RGB image (smooth gradients plus seeded noise). */
+    public static BufferedImage texturedRgb(int width, int height, long seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int r = clamp(255 * x / width + random.nextInt(60) - 30);
+                int g = clamp(255 * y / height + random.nextInt(60) - 30);
+                int b = clamp(128 + (int) (100 * Math.sin((x + y) / 17.0)) + random.nextInt(60) - 30);
+                image.setRGB(x, y, r << 16 | g << 8 | b);
+            }
+        }
+        return image;
+    }
+
+    public static byte[] jpeg(BufferedImage image) {
+        return jpeg(image, 0.9f, false);
+    }
+
+    public static byte[] jpeg(BufferedImage image, float quality, boolean progressive) {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+        ImageWriter writer = writers.next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(quality);
+        if (progressive) {
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    public static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, "png", bytes)) {
+                throw new IllegalStateException("no PNG writer for image type " + image.getType());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The bytes followed by zeros up to {@code size}: decoders stop at the image's end, so it decodes the same. */
+    public static byte[] paddedTo(byte[] photo, int size) {
+        if (photo.length > size) {
+            throw new IllegalArgumentException("photo of " + photo.length + " bytes is already above " + size);
+        }
+        return Arrays.copyOf(photo, size);
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+}
