@@ -1,0 +1,115 @@
+package dev.photoscore.scoring;
+
+import static dev.photoscore.testing.TestPhotos.jpeg;
+import static dev.photoscore.testing.TestPhotos.texturedRgb;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.photoscore.image.PhotoRejectedException;
+import dev.photoscore.testing.TestModelPacks;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PhotoScorerTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path pack;
+    static List<byte[]> photos = new ArrayList<>();
+
+    @BeforeAll
+    static void buildPackAndPhotos() {
+        pack = TestModelPacks.smallNima(tmp);
+        for (int i = 0; i < 6; i++) {
+            photos.add(jpeg(texturedRgb(300 + 40 * i, 240 + 20 * i, i)));
+        }
+    }
+
+    @AfterAll
+    static void release() {
+        photos.clear();
+    }
+
+    @Test
+    void scoresWithBothHeadsAndTheCalibration() throws Exception {
+        try (PhotoScorer scorer = PhotoScorer.builder().modelDir(pack).threads(1).build()) {
+            PhotoScore score = scorer.score(photos.get(0));
+            assertTrue(score.score() >= 0 && score.score() <= 1);
+            assertEquals(PhotoScore.classOf(score.score()), score.qualityClass());
+            assertEquals(List.of("nima.aesthetic", "nima.technical"), List.copyOf(score.outputs().keySet()));
+            score.outputs().values().forEach(mean -> assertTrue(mean >= 1 && mean <= 10, "mean " + mean));
+            assertEquals("prior-1/nima-prior", score.calibration());
+            assertTrue(scorer.describe().contains("nima [aesthetic, technical]"), scorer.describe());
+        }
+    }
+
+    @Test
+    void sameBytesSameScoreWhateverTheThreads() throws Exception {
+        List<PhotoScore> sequential = new ArrayList<>();
+        try (PhotoScorer scorer = PhotoScorer.builder().modelDir(pack).threads(1).build()) {
+            for (byte[] photo : photos) {
+                sequential.add(scorer.score(photo));
+            }
+        }
+        try (PhotoScorer scorer = PhotoScorer.builder().modelDir(pack).threads(3).intraOpThreads(2).build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<PhotoScore>> concurrent = new ArrayList<>();
+                for (int round = 0; round < 3; round++) {
+                    for (byte[] photo : photos) {
+                        concurrent.add(pool.submit(() -> scorer.score(photo)));
+                    }
+                }
+                for (int i = 0; i < concurrent.size(); i++) {
+                    PhotoScore expected = sequential.get(i % photos.size());
+                    PhotoScore actual = concurrent.get(i).get();
+                    assertEquals(expected.score(), actual.score(), 0.0, "photo " + i % photos.size());
+                    assertEquals(expected.outputs(), actual.outputs());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void differentPhotosGetDifferentScores() throws Exception {
+        try (PhotoScorer scorer = PhotoScorer.builder().modelDir(pack).threads(1).build()) {
+            assertTrue(scorer.score(photos.get(0)).score() != scorer.score(photos.get(3)).score());
+        }
+    }
+
+    @Test
+    void rejectionsComeThroughTyped() throws Exception {
+        try (PhotoScorer scorer = PhotoScorer.builder().modelDir(pack).threads(1).build()) {
+            PhotoRejectedException e = assertThrows(PhotoRejectedException.class,
+                    () -> scorer.score("not a photo".repeat(3000).getBytes()));
+            assertEquals(PhotoRejectedException.Reason.UNSUPPORTED_FORMAT, e.reason());
+        }
+    }
+
+    @Test
+    void aPackWithoutModelsSaysWhatItHas() {
+        Path empty = TestModelPacks.withoutModels(tmp.resolve("empty"));
+        ScorerUnavailableException e = assertThrows(ScorerUnavailableException.class,
+                () -> PhotoScorer.builder().modelDir(empty).build());
+        assertTrue(e.getMessage().contains("has no model to score with: it holds no models"), e.getMessage());
+    }
+
+    @Test
+    void aFolderThatIsNoPackIsNamed() {
+        Exception e = assertThrows(RuntimeException.class,
+                () -> PhotoScorer.builder().modelDir(tmp.resolve("nothing-here")).build());
+        assertTrue(e.getMessage().startsWith("no model pack at "), e.getMessage());
+    }
+}
