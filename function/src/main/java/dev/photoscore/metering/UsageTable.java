@@ -1,0 +1,79 @@
+package dev.photoscore.metering;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The usage table's layout: one item per metered photo, partitioned by tenant and month so that a month's bill
+ * is one Query (see {@code docs/metering.md}):
+ *
+ * <pre>
+ * tenantMonth (S, partition key: "&lt;tenantId&gt;#&lt;yyyy-MM&gt;")   requestId (S, sort key)
+ * tenantId (S)   month (S, yyyy-MM)   requestTime (N, epoch ms)   requestTimeIso (S, ISO-8601)   source (S)
+ * billable (BOOL)   price (N, USD)   monthCount (N)   lifetimeCount (N)   freePhotosLeft (N)
+ * </pre>
+ */
+final class UsageTable {
+
+    static final String TENANT_MONTH = "tenantMonth";
+    static final String REQUEST_ID = "requestId";
+    private static final String TENANT_ID = "tenantId";
+    private static final String MONTH = "month";
+    private static final String REQUEST_TIME = "requestTime";
+    private static final String REQUEST_TIME_ISO = "requestTimeIso";
+    private static final String SOURCE = "source";
+    private static final String BILLABLE = "billable";
+    private static final String PRICE = "price";
+    private static final String MONTH_COUNT = "monthCount";
+    private static final String LIFETIME_COUNT = "lifetimeCount";
+    private static final String FREE_PHOTOS_LEFT = "freePhotosLeft";
+
+    private UsageTable() {
+    }
+
+    /**
+     * The partition of a tenant's month. Client ids never contain {@code #}, so the key is unambiguous.
+     */
+    static String tenantMonth(String tenantId, YearMonth month) {
+        return tenantId + "#" + month;
+    }
+
+    static Map<String, AttributeValue> toItem(UsageRecord record) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(TENANT_MONTH, AttributeValue.fromS(tenantMonth(record.tenantId(), record.month())));
+        item.put(REQUEST_ID, AttributeValue.fromS(record.requestId()));
+        item.put(TENANT_ID, AttributeValue.fromS(record.tenantId()));
+        item.put(MONTH, AttributeValue.fromS(record.month().toString()));
+        item.put(REQUEST_TIME, number(record.requestTime().toEpochMilli()));
+        item.put(REQUEST_TIME_ISO, AttributeValue.fromS(record.requestTime().toString()));
+        item.put(SOURCE, AttributeValue.fromS(record.source().storedName()));
+        item.put(BILLABLE, AttributeValue.fromBool(record.billable()));
+        item.put(PRICE, AttributeValue.fromN(record.price().toPlainString()));
+        item.put(MONTH_COUNT, number(record.monthCount()));
+        item.put(LIFETIME_COUNT, number(record.lifetimeCount()));
+        item.put(FREE_PHOTOS_LEFT, number(record.freePhotosLeft()));
+        return item;
+    }
+
+    static UsageRecord fromItem(Map<String, AttributeValue> item) {
+        return new UsageRecord(
+                item.get(TENANT_ID).s(),
+                YearMonth.parse(item.get(MONTH).s()),
+                item.get(REQUEST_ID).s(),
+                Instant.ofEpochMilli(Long.parseLong(item.get(REQUEST_TIME).n())),
+                UsageSource.fromStoredName(item.get(SOURCE).s()),
+                item.get(BILLABLE).bool(),
+                new BigDecimal(item.get(PRICE).n()),
+                Long.parseLong(item.get(MONTH_COUNT).n()),
+                Long.parseLong(item.get(LIFETIME_COUNT).n()),
+                Long.parseLong(item.get(FREE_PHOTOS_LEFT).n()));
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}
