@@ -66,6 +66,7 @@ public final class ImageFetcher implements AutoCloseable {
   private final ExecutorService lookups;
   private final PoolingHttpClientConnectionManager connections;
   private final CloseableHttpClient client;
+  private volatile boolean closed;
 
   private ImageFetcher(Builder builder) {
     this.maxBytes = builder.maxBytes;
@@ -88,18 +89,16 @@ public final class ImageFetcher implements AutoCloseable {
             .build())
         .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(connectTimeout).build())
         .build();
-    // No proxy, cookies, authentication or retries: each fetch is one caller's, and redirects are ours to vet.
+    // No proxy (none is set), cookies or retries: each fetch is one caller's; redirects are ours to vet.
     this.client = HttpClients.custom()
         .setConnectionManager(connections)
         .setDefaultRequestConfig(RequestConfig.custom()
-            .setRedirectsEnabled(false)
             .setConnectionRequestTimeout(totalTimeout)
             .setResponseTimeout(totalTimeout)
             .build())
         .setUserAgent(builder.userAgent)
         .disableRedirectHandling()
         .disableCookieManagement()
-        .disableAuthCaching()
         .disableAutomaticRetries()
         .disableContentCompression()
         .build();
@@ -113,9 +112,13 @@ public final class ImageFetcher implements AutoCloseable {
    * Fetches the image at {@code url}, following up to the configured number of redirects.
    *
    * @throws FetchException with the {@link Reason} and a message fit for the API caller
+   * @throws IllegalStateException when this fetcher is closed
    */
   public FetchedImage fetch(String url) throws FetchException {
     Objects.requireNonNull(url, "url");
+    if (closed) {
+      throw new IllegalStateException("the image fetcher is closed");
+    }
     long deadline = System.nanoTime() + totalTimeoutNanos;
     TargetUrl target = TargetUrl.parse(url);
     for (int redirects = 0; ; redirects++) {
@@ -141,6 +144,7 @@ public final class ImageFetcher implements AutoCloseable {
   /** Closes the connections and stops the helper threads; fetches in progress fail. */
   @Override
   public void close() {
+    closed = true;
     client.close(CloseMode.IMMEDIATE);
     deadlines.shutdownNow();
     lookups.shutdownNow();
