@@ -40,10 +40,11 @@ import org.apache.hc.core5.util.Timeout;
  * Fetches a JPEG or PNG image by http(s) URL for scoring, refusing to reach anything but public addresses.
  *
  * <p>Every hop, the first request and each redirect (followed here, never by the client), is checked: an IP
- * literal against the {@link AddressPolicy}, a host name by the client's only resolver, {@link VettingDnsResolver},
- * which looks it up once and returns only checked addresses for the connect. The whole fetch, lookups and a
- * server that trickles its body included, ends by the total timeout; the body is read up to the byte limit and
- * no further; the type comes from the magic bytes, not from Content-Type.
+ * literal against the address policy (public addresses only, plus loopback with {@link Builder#allowLoopback}),
+ * a host name by the client's only DNS resolver, which looks it up once and hands the connect exactly the
+ * addresses it checked. The whole fetch, a server that trickles its body included, ends by the total timeout
+ * (a host name lookup cannot be interrupted: one under way then may take up to the connect timeout more). The
+ * body is read up to the byte limit and no further; its type comes from the magic bytes, not Content-Type.
  *
  * <p>One instance is meant to be shared by all threads; {@link #close()} it when done. After a SnapStart (CRaC)
  * restore, call {@link #closePooledConnections()}: pooled sockets from the snapshot are dead.
