@@ -164,8 +164,9 @@ class ImageFetcherTest {
       FetchException e = assertFails(Reason.TIMEOUT, () -> impatient.fetch(origin.url("/slow")));
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertEquals(504, e.httpStatus());
-      // Every byte comes well within any read timeout; only the deadline over the whole fetch can stop it.
-      assertTrue(millis < 400 + 10 * MisbehavingOrigin.TRICKLE_MILLIS, "took " + millis + " ms");
+      // Every byte comes well within any read timeout and the whole body takes tens of seconds: only the
+      // deadline over the whole fetch ends it this soon (the bound leaves room for a busy machine).
+      assertTrue(millis < 2_000, "took " + millis + " ms");
     }
   }
 

@@ -26,7 +26,7 @@ import javax.imageio.ImageIO;
 final class MisbehavingOrigin implements AutoCloseable {
 
   /** Pause between the bytes of {@code /slow}: slow enough that only a total timeout ends it. */
-  static final long TRICKLE_MILLIS = 50;
+  private static final long TRICKLE_MILLIS = 50;
 
   final byte[] jpeg = encode("jpg");
   final byte[] png = encode("png");
@@ -133,7 +133,7 @@ final class MisbehavingOrigin implements AutoCloseable {
     });
   }
 
-  /** A whole JPEG, one byte every {@link #TRICKLE_MILLIS}: each read succeeds, the whole takes seconds. */
+  /** A whole JPEG, one byte every {@link #TRICKLE_MILLIS}: each read succeeds, the whole takes tens of seconds. */
   private void trickle(HttpExchange exchange) throws IOException {
     exchange.sendResponseHeaders(200, jpeg.length);
     OutputStream out = exchange.getResponseBody();
