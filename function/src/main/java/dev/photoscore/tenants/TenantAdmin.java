@@ -24,6 +24,8 @@ public final class TenantAdmin {
 
     private final TenantStore store;
 
+    static final int MIN_CHOSEN_SECRET_LENGTH = 16;
+
     public TenantAdmin(TenantStore store) {
         this.store = Objects.requireNonNull(store, "store");
     }
@@ -35,14 +37,27 @@ public final class TenantAdmin {
 
     /** Creates an active tenant on this plan; the secret is shown only now. */
     public ClientCredentials create(String name, Plan plan) {
+        return create(name, plan, new ClientCredentials(ClientSecrets.newClientId(), ClientSecrets.newSecret()));
+    }
+
+    /**
+     * Creates an active tenant with credentials chosen by the caller (the local service's fixed demo tenant, for
+     * scripts). The secret must be at least {@value #MIN_CHOSEN_SECRET_LENGTH} characters.
+     */
+    public ClientCredentials create(String name, Plan plan, ClientCredentials credentials) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(plan, "plan");
         if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException("a tenant's name must be 1 to " + MAX_NAME_LENGTH
                     + " characters, not blank");
         }
-        String clientId = ClientSecrets.newClientId();
-        String secret = ClientSecrets.newSecret();
+        if (credentials.clientId().isBlank() || credentials.clientId().contains(":")
+                || credentials.clientSecret().length() < MIN_CHOSEN_SECRET_LENGTH) {
+            throw new IllegalArgumentException("a client id must be non-blank without ':' and a secret at least "
+                    + MIN_CHOSEN_SECRET_LENGTH + " characters");
+        }
+        String clientId = credentials.clientId();
+        String secret = credentials.clientSecret();
         Tenant tenant = new Tenant(clientId, name.strip(), TenantStatus.ACTIVE, plan,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, Map.of());
         store.insert(tenant, ClientSecrets.hash(secret));

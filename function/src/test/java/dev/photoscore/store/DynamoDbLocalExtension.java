@@ -1,5 +1,7 @@
 package dev.photoscore.store;
 
+import dev.photoscore.dynamodblocal.DynamoDbLocal;
+
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -1,5 +1,7 @@
 package dev.photoscore.store;
 
+import dev.photoscore.dynamodblocal.DynamoDbLocal;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "photoscore",
         mixinStandardHelpOptions = true,
         versionProvider = PhotoscoreCommand.Version.class,
-        description = "Photo quality scoring: score photos, build model packs.",
-        subcommands = {ScoreCommand.class, PackCommand.class, CommandLine.HelpCommand.class})
+        description = "Photo quality scoring: score photos, serve the API locally, build model packs.",
+        subcommands = {ScoreCommand.class, ServeCommand.class, PackCommand.class, CommandLine.HelpCommand.class})
 public final class PhotoscoreCommand {
 
     public static void main(String[] args) {

@@ -1,10 +1,14 @@
-package dev.photoscore.store;
+package dev.photoscore.dynamodblocal;
 
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -17,16 +21,19 @@ import org.eclipse.jetty.server.handler.ContextHandler;
  * request handler DynamoDB Local's {@code ServerRunner} builds into a Jetty connector on {@code 127.0.0.1:0}
  * instead, and reads the port the kernel chose. Telemetry is never configured, so nothing leaves the machine.
  *
- * <p>DynamoDB Local keeps its tables in SQLite through sqlite4java, whose native library must be on disk: the
- * system property {@value #NATIVE_LIBRARY_PATH_PROPERTY} names its folder (the Maven build copies the natives to
- * {@code target/sqlite4java-natives} and sets the property for the tests).
+ * <p>DynamoDB Local keeps its tables in SQLite through sqlite4java, whose native library must be on disk, in the
+ * folder the system property {@value #NATIVE_LIBRARY_PATH_PROPERTY} names. The natives of every platform travel in
+ * this jar; unless the property is set, the first start extracts them to a temporary folder and sets it.
  *
- * <p>Independent of JUnit so that the local service can start one the same way.
+ * <p>Independent of JUnit: the tests and the local service start it the same way.
  */
 public final class DynamoDbLocal implements AutoCloseable {
 
     public static final String NATIVE_LIBRARY_PATH_PROPERTY = "sqlite4java.library.path";
     private static final String LOOPBACK = "127.0.0.1";
+    /** The native libraries bundled under natives/, as sqlite4java names them per platform. */
+    private static final List<String> NATIVES = List.of("libsqlite4java-linux-amd64.so", "libsqlite4java-linux-i386.so",
+            "libsqlite4java-osx.dylib", "sqlite4java-win32-x64.dll", "sqlite4java-win32-x86.dll");
 
     private final Server server;
     private final LocalDynamoDBServerHandler handler;
@@ -40,16 +47,24 @@ public final class DynamoDbLocal implements AutoCloseable {
 
     /** Starts an empty in-memory DynamoDB Local; {@link #close()} stops it and drops its tables. */
     public static DynamoDbLocal start() {
-        String natives = System.getProperty(NATIVE_LIBRARY_PATH_PROPERTY);
-        if (natives == null || !Files.isDirectory(Path.of(natives))) {
-            throw new IllegalStateException("DynamoDB Local needs the sqlite4java native libraries: set the system"
-                    + " property " + NATIVE_LIBRARY_PATH_PROPERTY + " to their folder (was " + natives + ")");
-        }
+        return start(null);
+    }
+
+    /**
+     * Starts DynamoDB Local keeping its tables in a file under {@code dataDir} (kept across starts), or in memory
+     * when {@code dataDir} is null.
+     */
+    public static DynamoDbLocal start(Path dataDir) {
+        ensureNativeLibraries();
         LocalDynamoDBServerHandler handler;
         try {
-            // The arguments ServerRunner passes for "-inMemory -sharedDb": (0, inMemory, dbPath, sharedDb,
-            // delayTransientStatuses). sharedDb: one database whatever region and credentials a client uses.
-            handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, true, null, true, false), null);
+            if (dataDir != null) {
+                Files.createDirectories(dataDir);
+            }
+            // The arguments ServerRunner passes for "-inMemory|-dbPath DIR -sharedDb": (0, inMemory, dbPath,
+            // sharedDb, delayTransientStatuses). sharedDb: one database whatever region and credentials a client uses.
+            handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, dataDir == null,
+                    dataDir == null ? null : dataDir.toString(), true, false), null);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local could not create its in-memory database", e);
         }
@@ -66,6 +81,30 @@ public final class DynamoDbLocal implements AutoCloseable {
             throw new IllegalStateException("DynamoDB Local could not start", e);
         }
         return new DynamoDbLocal(server, handler, URI.create("http://" + LOOPBACK + ":" + connector.getLocalPort()));
+    }
+
+    private static synchronized void ensureNativeLibraries() {
+        String configured = System.getProperty(NATIVE_LIBRARY_PATH_PROPERTY);
+        if (configured != null && Files.isDirectory(Path.of(configured))) {
+            return;
+        }
+        try {
+            Path folder = Files.createTempDirectory("photoscore-sqlite4java");
+            for (String name : NATIVES) {
+                try (InputStream in = DynamoDbLocal.class.getResourceAsStream("natives/" + name)) {
+                    if (in != null) {
+                        Files.copy(in, folder.resolve(name));
+                    }
+                }
+            }
+            folder.toFile().deleteOnExit();
+            try (var files = Files.list(folder)) {
+                files.forEach(f -> f.toFile().deleteOnExit());
+            }
+            System.setProperty(NATIVE_LIBRARY_PATH_PROPERTY, folder.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract the sqlite4java native libraries DynamoDB Local needs", e);
+        }
     }
 
     /** Where clients connect: {@code http://127.0.0.1:<port>}. */

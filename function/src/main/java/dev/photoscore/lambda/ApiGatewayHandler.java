@@ -1,0 +1,89 @@
+package dev.photoscore.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.photoscore.api.ApiRequest;
+import dev.photoscore.api.ApiResponse;
+import dev.photoscore.api.QualityApi;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Lambda entry point behind API Gateway's HTTP API (payload format 2.0): turns the event into an
+ * {@link ApiRequest}, lets {@link QualityApi} answer, and turns the answer back. The local service calls this same
+ * handler with the same events.
+ */
+public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final QualityApi api;
+
+    /** Lambda's constructor: everything is built once per execution environment, from its environment variables. */
+    public ApiGatewayHandler() {
+        this(Services.fromEnvironment().qualityApi());
+    }
+
+    public ApiGatewayHandler(QualityApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        ApiResponse response = api.handle(toRequest(event));
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(response.headers())
+                .withBody(response.bodyText())
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    static ApiRequest toRequest(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+        String body = event.getBody();
+        byte[] bytes = body == null ? new byte[0]
+                : event.getIsBase64Encoded() ? Base64.getMimeDecoder().decode(body)
+                : body.getBytes(StandardCharsets.UTF_8);
+        return new ApiRequest(
+                context.getHttp().getMethod(),
+                event.getRawPath(),
+                parseQuery(event.getRawQueryString()),
+                event.getHeaders() == null ? Map.of() : event.getHeaders(),
+                bytes,
+                context.getRequestId(),
+                context.getTimeEpoch() > 0 ? Instant.ofEpochMilli(context.getTimeEpoch()) : Instant.now());
+    }
+
+    /** The raw query string keeps repeated parameters apart (API Gateway's parsed map joins them with commas). */
+    static Map<String, List<String>> parseQuery(String raw) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text; // a malformed escape stays as sent; the URL check answers 400 if it matters
+        }
+    }
+}

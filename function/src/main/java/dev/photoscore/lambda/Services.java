@@ -1,0 +1,155 @@
+package dev.photoscore.lambda;
+
+import dev.photoscore.api.QualityApi;
+import dev.photoscore.fetch.ImageFetcher;
+import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.metering.UsageMeter;
+import dev.photoscore.scoring.PhotoScorer;
+import dev.photoscore.store.DynamoDbSettings;
+import dev.photoscore.tenants.Authenticator;
+import dev.photoscore.tenants.TenantStore;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The service's parts, built once and wired together: the scorer on the model pack, DynamoDB, tenants, metering and
+ * the URL fetcher. The Lambda builds them from its environment; the local service from its flags.
+ */
+public final class Services implements AutoCloseable {
+
+    /** Lambda's synchronous payload limit is 6 MB; after base64 and multipart framing about 4.4 MB of photo fit. */
+    public static final long LAMBDA_MAX_DIRECT_UPLOAD_BYTES = 4_400_000L;
+
+    private final PhotoScorer scorer;
+    private final DynamoDbClient dynamoDb;
+    private final TenantStore tenants;
+    private final UsageMeter meter;
+    private final ImageFetcher fetcher;
+    private final QualityApi qualityApi;
+
+    private Services(Builder builder) {
+        this.scorer = PhotoScorer.builder().modelDir(builder.modelDir).threads(builder.scorerThreads)
+                .limits(PhotoLimits.api()).build();
+        this.dynamoDb = builder.dynamoDb.newClient();
+        this.tenants = new TenantStore(dynamoDb, builder.tenantsTable);
+        this.meter = UsageMeter.builder(dynamoDb, tenants).usageTable(builder.usageTable).build();
+        this.fetcher = ImageFetcher.builder().allowLoopback(builder.allowLoopbackUrls).build();
+        this.qualityApi = QualityApi.builder()
+                .scorer(scorer)
+                .authenticator(Authenticator.builder(tenants).build())
+                .meter(meter)
+                .fetcher(fetcher)
+                .maxDirectUploadBytes(builder.maxDirectUploadBytes)
+                .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * From the Lambda's environment: {@code MODEL_DIR} (default /opt/models), {@code TENANTS_TABLE},
+     * {@code USAGE_TABLE}, {@code DYNAMODB_ENDPOINT} (only to point at DynamoDB Local), {@code SCORER_THREADS}.
+     */
+    public static Services fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static Services fromEnvironment(Map<String, String> env) {
+        Builder builder = builder()
+                .modelDir(Path.of(env.getOrDefault("MODEL_DIR", "/opt/models")))
+                .tenantsTable(env.getOrDefault("TENANTS_TABLE", TenantStore.DEFAULT_TABLE))
+                .usageTable(env.getOrDefault("USAGE_TABLE", UsageLedger.DEFAULT_TABLE))
+                .maxDirectUploadBytes(LAMBDA_MAX_DIRECT_UPLOAD_BYTES);
+        String endpoint = env.get("DYNAMODB_ENDPOINT");
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.dynamoDb(DynamoDbSettings.builder().endpointOverride(URI.create(endpoint)).build());
+        }
+        String threads = env.get("SCORER_THREADS");
+        if (threads != null && !threads.isBlank()) {
+            builder.scorerThreads(Integer.parseInt(threads.trim()));
+        }
+        return builder.build();
+    }
+
+    public QualityApi qualityApi() {
+        return qualityApi;
+    }
+
+    public PhotoScorer scorer() {
+        return scorer;
+    }
+
+    public TenantStore tenants() {
+        return tenants;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public ImageFetcher fetcher() {
+        return fetcher;
+    }
+
+    @Override
+    public void close() {
+        fetcher.close();
+        dynamoDb.close();
+        scorer.close();
+    }
+
+    public static final class Builder {
+        private Path modelDir = PhotoScorer.Builder.defaultModelDir();
+        private DynamoDbSettings dynamoDb = DynamoDbSettings.builder().build();
+        private String tenantsTable = TenantStore.DEFAULT_TABLE;
+        private String usageTable = UsageLedger.DEFAULT_TABLE;
+        private int scorerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private long maxDirectUploadBytes = PhotoLimits.API_MAX_BYTES;
+        private boolean allowLoopbackUrls;
+
+        public Builder modelDir(Path modelDir) {
+            this.modelDir = Objects.requireNonNull(modelDir);
+            return this;
+        }
+
+        public Builder dynamoDb(DynamoDbSettings dynamoDb) {
+            this.dynamoDb = Objects.requireNonNull(dynamoDb);
+            return this;
+        }
+
+        public Builder tenantsTable(String table) {
+            this.tenantsTable = Objects.requireNonNull(table);
+            return this;
+        }
+
+        public Builder usageTable(String table) {
+            this.usageTable = Objects.requireNonNull(table);
+            return this;
+        }
+
+        public Builder scorerThreads(int threads) {
+            this.scorerThreads = threads;
+            return this;
+        }
+
+        public Builder maxDirectUploadBytes(long bytes) {
+            this.maxDirectUploadBytes = bytes;
+            return this;
+        }
+
+        /** Development only: let photo URLs point at this machine (127.0.0.0/8, ::1); never in production. */
+        public Builder allowLoopbackUrls(boolean allow) {
+            this.allowLoopbackUrls = allow;
+            return this;
+        }
+
+        public Services build() {
+            return new Services(this);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.photoscore.api;
+
+import static dev.photoscore.testing.TestPhotos.jpeg;
+import static dev.photoscore.testing.TestPhotos.texturedRgb;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.photoscore.lambda.Services;
+import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.store.DynamoDbLocalExtension;
+import dev.photoscore.tenants.ClientCredentials;
+import dev.photoscore.tenants.Plan;
+import dev.photoscore.tenants.TenantAdmin;
+import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.testing.TestModelPacks;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The API's contract, on the real parts: DynamoDB Local, a model pack built by the real builder, and a photo server
+ * on loopback.
+ */
+class QualityApiTest {
+
+    @RegisterExtension
+    static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
+
+    @TempDir
+    static Path tmp;
+
+    static Services services;
+    static QualityApi api;
+    static TenantAdmin admin;
+    static ClientCredentials tenant;
+    static HttpServer photos;
+    static byte[] photo;
+    static final AtomicInteger ids = new AtomicInteger();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws IOException {
+        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
+        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        services = Services.builder().modelDir(TestModelPacks.smallNima(tmp)).dynamoDb(DYNAMODB.settings())
+                .scorerThreads(2).allowLoopbackUrls(true).build();
+        api = services.qualityApi();
+        admin = new TenantAdmin(services.tenants());
+        tenant = admin.create("test");
+        photo = jpeg(texturedRgb(400, 300, 1));
+        photos = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        photos.createContext("/photo.jpg", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "image/jpeg");
+            exchange.sendResponseHeaders(200, photo.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(photo);
+            }
+        });
+        photos.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        photos.stop(0);
+        services.close();
+    }
+
+    static String photoUrl() {
+        return "http://127.0.0.1:" + photos.getAddress().getPort() + "/photo.jpg";
+    }
+
+    static ApiRequest get(ClientCredentials who, String query) {
+        return request("GET", who, query, Map.of(), new byte[0], "req-" + ids.incrementAndGet());
+    }
+
+    static ApiRequest post(ClientCredentials who, String query, byte[] photoBytes, String field) {
+        String boundary = "----photoscore-test-boundary";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field
+                + "\"; filename=\"p.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(photoBytes);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return request("POST", who, query, Map.of("Content-Type", "multipart/form-data; boundary=" + boundary),
+                body.toByteArray(), "req-" + ids.incrementAndGet());
+    }
+
+    static ApiRequest request(String method, ClientCredentials who, String query, Map<String, String> headers,
+                              byte[] body, String requestId) {
+        Map<String, String> all = new HashMap<>(headers);
+        if (who != null) {
+            all.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (who.clientId() + ":" + who.clientSecret()).getBytes(StandardCharsets.UTF_8)));
+        }
+        Map<String, List<String>> params = new HashMap<>();
+        if (!query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                params.computeIfAbsent(pair.substring(0, eq), k -> new ArrayList<>()).add(pair.substring(eq + 1));
+            }
+        }
+        return new ApiRequest(method, QualityApi.QUALITY_PATH, params, all, body, requestId, Instant.now());
+    }
+
+    static JsonNode json(ApiResponse response) throws IOException {
+        assertEquals("application/json", response.headers().get("Content-Type"));
+        return JSON.readTree(response.body());
+    }
+
+    static void assertError(ApiResponse response, int status, String messagePart) throws IOException {
+        JsonNode body = json(response);
+        assertEquals(status, response.status(), body.toString());
+        assertEquals("error", body.path("status").asText());
+        assertTrue(body.path("message").asText().contains(messagePart), body.toString());
+        assertEquals(2, body.size(), "only status and message: " + body);
+        assertTrue(response.headers().containsKey(QualityApi.REQUEST_ID_HEADER));
+    }
+
+    @Test
+    void scoresAnUpload() throws IOException {
+        ApiResponse response = api.handle(post(tenant, "", photo, "data"));
+        JsonNode body = json(response);
+        assertEquals(200, response.status(), body.toString());
+        assertEquals("ok", body.path("status").asText());
+        double score = body.path("quality").path("score").asDouble();
+        assertTrue(score >= 0 && score <= 1);
+        assertEquals(Math.min(5, 1 + (int) Math.floor(5 * score)), body.path("quality").path("class").asInt());
+        assertFalse(body.has("details"));
+        assertTrue(Long.parseLong(response.headers().get(QualityApi.MONTH_COUNT_HEADER)) >= 1);
+        assertTrue(response.headers().containsKey(QualityApi.FREE_LEFT_HEADER));
+    }
+
+    @Test
+    void scoresAUrlWithDetails() throws IOException {
+        ApiResponse response = api.handle(get(tenant, "url=" + photoUrl() + "&details=true"));
+        JsonNode body = json(response);
+        assertEquals(200, response.status(), body.toString());
+        assertTrue(body.path("details").path("aesthetic").asDouble() >= 1);
+        assertTrue(body.path("details").path("technical").asDouble() >= 1);
+        ApiResponse upload = api.handle(post(tenant, "details=true", photo, "data"));
+        assertEquals(json(response).path("quality"), json(upload).path("quality"), "same photo, same score");
+    }
+
+    @Test
+    void credentials() throws IOException {
+        ApiResponse missing = api.handle(get(null, "url=" + photoUrl()));
+        assertError(missing, 401, "credentials");
+        assertEquals("Basic realm=\"photoscore\"", missing.headers().get("WWW-Authenticate"));
+        ApiResponse wrong = api.handle(get(new ClientCredentials(tenant.clientId(), "not-the-secret-at-all"),
+                "url=" + photoUrl()));
+        assertError(wrong, 401, "");
+        assertEquals("Basic realm=\"photoscore\"", wrong.headers().get("WWW-Authenticate"));
+
+        ClientCredentials disabled = admin.create("disabled");
+        admin.disable(disabled.clientId());
+        assertError(api.handle(get(disabled, "url=" + photoUrl())), 403, "");
+    }
+
+    @Test
+    void badParameters() throws IOException {
+        assertError(api.handle(get(tenant, "")), 400, "url");
+        assertError(api.handle(post(tenant, "url=" + photoUrl(), photo, "data")), 400, "not both");
+        assertError(api.handle(get(tenant, "url=not%20a%20url")), 400, "");
+        assertError(api.handle(get(tenant, "url=ftp://example.com/a.jpg")), 400, "");
+        assertError(api.handle(post(tenant, "", photo, "photo")), 400, "'data'");
+    }
+
+    @Test
+    void photosThatCannotBeScored() throws IOException {
+        assertError(api.handle(post(tenant, "", "not an image at all".repeat(2000).getBytes(), "data")), 415,
+                "JPEG or PNG");
+        assertError(api.handle(post(tenant, "", jpeg(texturedRgb(80, 60, 2)), "data")), 422, "larger than 20 KB");
+        byte[] huge = java.util.Arrays.copyOf(photo, 10 * 1024 * 1024 + 10);
+        assertError(api.handle(post(tenant, "", huge, "data")), 413, "");
+    }
+
+    @Test
+    void theDefaultFetcherRefusesLoopback() throws IOException {
+        try (Services production = Services.builder().modelDir(TestModelPacks.smallNima(tmp.resolve("p")))
+                .dynamoDb(DYNAMODB.settings()).scorerThreads(1).build()) {
+            ApiResponse response = production.qualityApi().handle(get(tenant, "url=" + photoUrl()));
+            assertEquals(502, response.status(), response.bodyText());
+        }
+    }
+
+    @Test
+    void onlyScoredPhotosAreMeteredAndRetriesBillOnce() throws IOException {
+        ClientCredentials counted = admin.create("counted");
+        api.handle(post(counted, "", "nope".repeat(10000).getBytes(), "data"));
+        api.handle(get(counted, ""));
+        ApiRequest first = post(counted, "", photo, "data");
+        assertEquals(200, api.handle(first).status());
+        ApiResponse retry = api.handle(first);
+        assertEquals(200, retry.status());
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        assertEquals(1, new UsageLedger(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE).records(counted.clientId(), month)
+                .size(), "failures are free; a retried request is billed once");
+    }
+
+    @Test
+    void concurrentRequestsWithRepeatedIdsBillExactlyTheDistinctOnes() throws Exception {
+        ClientCredentials busy = admin.create("busy");
+        List<ApiRequest> distinct = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            distinct.add(post(busy, "", photo, "data"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<ApiResponse>> answers = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (ApiRequest request : distinct) {
+                    answers.add(pool.submit(() -> api.handle(request)));
+                }
+            }
+            for (Future<ApiResponse> answer : answers) {
+                assertEquals(200, answer.get().status(), answer.get().bodyText());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(12, new UsageLedger(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE)
+                .records(busy.clientId(), YearMonth.now(ZoneOffset.UTC)).size());
+    }
+
+    @Test
+    void monthlyCapGives429WithRetryAfter() throws IOException {
+        ClientCredentials capped = admin.create("capped", new Plan(500, new BigDecimal("0.60"), OptionalLong.of(1)));
+        assertEquals(200, api.handle(post(capped, "", photo, "data")).status());
+        ApiResponse over = api.handle(post(capped, "", photo, "data"));
+        assertError(over, 429, "cap");
+        assertTrue(Long.parseLong(over.headers().get("Retry-After")) > 0);
+    }
+
+    @Test
+    void unknownPathsAndMethods() throws IOException {
+        ApiRequest other = new ApiRequest("GET", "/v2/other", Map.of(), Map.of(), new byte[0], "x", Instant.now());
+        assertError(api.handle(other), 404, "");
+        ApiRequest delete = new ApiRequest("DELETE", QualityApi.QUALITY_PATH, Map.of(), Map.of(), new byte[0], "y",
+                Instant.now());
+        assertError(api.handle(delete), 405, "");
+    }
+}

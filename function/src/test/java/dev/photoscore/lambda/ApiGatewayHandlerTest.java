@@ -1,0 +1,108 @@
+package dev.photoscore.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.store.DynamoDbLocalExtension;
+import dev.photoscore.tenants.ClientCredentials;
+import dev.photoscore.tenants.Plan;
+import dev.photoscore.tenants.TenantAdmin;
+import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.testing.TestModelPacks;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Lambda handler on the very files of events/, deserialised as the Lambda runtime does. */
+class ApiGatewayHandlerTest {
+
+    @RegisterExtension
+    static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
+
+    @TempDir
+    static Path tmp;
+
+    static Services services;
+    static ApiGatewayHandler handler;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
+        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        services = Services.builder().modelDir(TestModelPacks.smallNima(tmp)).dynamoDb(DYNAMODB.settings())
+                .scorerThreads(1).maxDirectUploadBytes(Services.LAMBDA_MAX_DIRECT_UPLOAD_BYTES).build();
+        new TenantAdmin(services.tenants()).create("demo", Plan.DEFAULT,
+                new ClientCredentials("demo-client", "demo-secret-0123456789"));
+        handler = new ApiGatewayHandler(services.qualityApi());
+    }
+
+    @AfterAll
+    static void stop() {
+        services.close();
+    }
+
+    static APIGatewayV2HTTPEvent event(String name) throws IOException {
+        PojoSerializer<APIGatewayV2HTTPEvent> serializer = LambdaEventSerializers.serializerFor(
+                APIGatewayV2HTTPEvent.class, ApiGatewayHandlerTest.class.getClassLoader());
+        Path file = eventsDir().resolve(name);
+        try (InputStream in = Files.newInputStream(file)) {
+            return serializer.fromJson(in);
+        }
+    }
+
+    static Path eventsDir() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(dir.resolve("events"))) {
+            dir = dir.getParent();
+        }
+        return dir.resolve("events");
+    }
+
+    @Test
+    void multipartEventIsScored() throws IOException {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event("quality-post-multipart.json"), null);
+        JsonNode body = JSON.readTree(response.getBody());
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("ok", body.path("status").asText());
+        assertTrue(body.path("quality").path("class").asInt() >= 1);
+        assertEquals("Cx1bGhHhoAMEVfB=", response.getHeaders().get("X-Request-Id"));
+        assertEquals(List.of("Cx1bGhHhoAMEVfB="), new UsageLedger(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE)
+                .records("demo-client", java.time.YearMonth.of(2026, 11)).stream().map(r -> r.requestId()).toList(),
+                "metered once, in the month of the event's request time");
+    }
+
+    @Test
+    void urlEventWithoutNetworkSaysWhyTheFetchFailed() throws IOException {
+        // photos.example.com does not resolve on a machine without internet: a 502 that names the cause.
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event("quality-get-url.json"), null);
+        JsonNode body = JSON.readTree(response.getBody());
+        assertTrue(response.getStatusCode() == 502 || response.getStatusCode() == 200, response.getBody());
+        if (response.getStatusCode() == 502) {
+            assertEquals("error", body.path("status").asText());
+            assertEquals(2, body.size());
+        }
+    }
+
+    @Test
+    void queryStringsKeepRepeatedParameters() {
+        Map<String, List<String>> query = ApiGatewayHandler.parseQuery("url=a%26b&url=c&details=true&flag");
+        assertEquals(List.of("a&b", "c"), query.get("url"));
+        assertEquals(List.of(""), query.get("flag"));
+    }
+}

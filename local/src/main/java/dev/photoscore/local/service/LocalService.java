@@ -1,0 +1,128 @@
+package dev.photoscore.local.service;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.photoscore.api.QualityApi;
+import dev.photoscore.lambda.ApiGatewayHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The local service's HTTP front: each request becomes the API Gateway HTTP API event (payload format 2.0) that AWS
+ * would send, for the very handler the Lambda runs. One code path for Lambda and local.
+ */
+public final class LocalService implements AutoCloseable {
+
+    /** A little more than the largest photo, for the multipart framing; larger bodies are refused unread. */
+    static final long MAX_BODY_BYTES = 10L * 1024 * 1024 + 256 * 1024;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ApiGatewayHandler handler;
+
+    private LocalService(HttpServer server, ExecutorService executor, ApiGatewayHandler handler) {
+        this.server = server;
+        this.executor = executor;
+        this.handler = handler;
+    }
+
+    /** Serves {@code api} on {@code address} (port 0: any free port) until {@link #close()}. */
+    public static LocalService start(InetSocketAddress address, QualityApi api, int workers) throws IOException {
+        HttpServer server = HttpServer.create(address, 64);
+        ExecutorService executor = Executors.newFixedThreadPool(workers);
+        LocalService service = new LocalService(server, executor, new ApiGatewayHandler(api));
+        server.createContext("/", service::serve);
+        server.setExecutor(executor);
+        server.start();
+        return service;
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = readBody(exchange);
+            if (body == null) {
+                respond(exchange, 413, Map.of("Content-Type", "application/json"),
+                        "{\"status\":\"error\",\"message\":\"the request body is larger than 10 MB\"}");
+                return;
+            }
+            APIGatewayV2HTTPResponse response = handler.handleRequest(toEvent(exchange, body), null);
+            respond(exchange, response.getStatusCode(), response.getHeaders(), response.getBody());
+        }
+    }
+
+    /** The event API Gateway's HTTP API would send: lower-case headers, raw query, base64 body, request context. */
+    static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, byte[] body) {
+        Map<String, String> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        String path = exchange.getRequestURI().getRawPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        long now = System.currentTimeMillis();
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey("$default")
+                .withRawPath(path)
+                .withRawQueryString(query == null ? "" : query)
+                .withHeaders(headers)
+                .withBody(Base64.getEncoder().encodeToString(body))
+                .withIsBase64Encoded(true)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withTimeEpoch(now)
+                        .withStage("$default")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(exchange.getRequestMethod())
+                                .withPath(path)
+                                .withProtocol(exchange.getProtocol())
+                                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
+                                .withUserAgent(headers.getOrDefault("user-agent", ""))
+                                .build())
+                        .build())
+                .build();
+    }
+
+    /** The body, or null when it is larger than {@link #MAX_BODY_BYTES} (read no further than that). */
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readNBytes((int) MAX_BODY_BYTES + 1);
+            return bytes.length > MAX_BODY_BYTES ? null : bytes;
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String body)
+            throws IOException {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        if (headers != null) {
+            headers.forEach((name, value) -> exchange.getResponseHeaders().put(name, List.of(value)));
+        }
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
