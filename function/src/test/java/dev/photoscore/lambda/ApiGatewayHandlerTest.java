@@ -15,7 +15,7 @@ import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
-import dev.photoscore.testing.TestModelPacks;
+import dev.photoscore.modelpack.testing.TestModelPacks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

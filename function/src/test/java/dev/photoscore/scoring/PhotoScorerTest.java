@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.photoscore.image.PhotoRejectedException;
-import dev.photoscore.testing.TestModelPacks;
+import dev.photoscore.modelpack.testing.TestModelPacks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.photoscore.modelpack.build.NimaHead;
 import dev.photoscore.modelpack.reference.KerasMobileNetReference;
 import dev.photoscore.modelpack.testing.PublishedWeights;
 import dev.photoscore.modelpack.testing.SharedData;
-import dev.photoscore.testing.TestModelPacks;
+import dev.photoscore.modelpack.testing.TestModelPacks;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.photoscore.local;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,8 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "photoscore",
         mixinStandardHelpOptions = true,
         versionProvider = PhotoscoreCommand.Version.class,
-        description = "Photo quality scoring: score photos, serve the API locally, build model packs.",
-        subcommands = {ScoreCommand.class, ServeCommand.class, PackCommand.class, CommandLine.HelpCommand.class})
+        description = "Photo quality scoring: score photos, serve the API locally, administer tenants, build model packs.",
+        subcommands = {ScoreCommand.class, ServeCommand.class, TenantsCommand.class, PackCommand.class, CommandLine.HelpCommand.class})
 public final class PhotoscoreCommand {
 
     public static void main(String[] args) {
@@ -16,7 +17,13 @@ public final class PhotoscoreCommand {
     }
 
     static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    static int run(PrintWriter out, PrintWriter err, String... args) {
         return new CommandLine(new PhotoscoreCommand())
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("photoscore: " + e.getMessage());
                     return 2;

@@ -1,16 +1,9 @@
 package dev.photoscore.local;
 
-import dev.photoscore.dynamodblocal.DynamoDbLocal;
-import dev.photoscore.lambda.Services;
+import dev.photoscore.local.service.LocalDeployment;
 import dev.photoscore.local.service.LocalService;
-import dev.photoscore.metering.UsageLedger;
-import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.ClientCredentials;
-import dev.photoscore.tenants.Plan;
-import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -54,55 +47,41 @@ final class ServeCommand implements Callable<Integer> {
     boolean allowLoopbackUrls;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        try (DynamoDbLocal dynamoDb = DynamoDbLocal.start(dynamoDbDir)) {
-            Services.Builder builder = Services.builder()
-                    .modelDir(modelDir != null ? modelDir : ModelDirs.defaultModelDir())
-                    .dynamoDb(DynamoDbSettings.builder().localEndpoint(dynamoDb.endpoint()).build())
-                    .maxDirectUploadBytes(10L * 1024 * 1024)
-                    .allowLoopbackUrls(allowLoopbackUrls);
-            if (threads != null) {
-                builder.scorerThreads(threads);
-            }
-            try (Services services = builder.build()) {
-                TenantStore.createTable(services.dynamoDb(), TenantStore.DEFAULT_TABLE);
-                UsageLedger.createTable(services.dynamoDb(), UsageLedger.DEFAULT_TABLE);
-                ClientCredentials demo = demoTenant(new TenantAdmin(services.tenants()), services.tenants());
-                int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-                try (LocalService service = LocalService.start(new InetSocketAddress(host, port),
-                        services.qualityApi(), workers)) {
-                    String base = "http://" + host + ":" + service.address().getPort();
-                    err.println("photoscore: " + services.scorer().describe());
-                    err.println("photoscore: serving " + base + "/v1/quality_ugc (DynamoDB Local "
-                            + (dynamoDbDir == null ? "in memory" : "in " + dynamoDbDir) + ")");
-                    err.println("photoscore: demo tenant client id " + demo.clientId() + ", secret "
-                            + demo.clientSecret());
-                    err.println("photoscore: try  curl --user " + demo.clientId() + ":" + demo.clientSecret()
-                            + " -F data=@photo.jpg " + base + "/v1/quality_ugc");
-                    err.flush();
-                    CountDownLatch stopped = new CountDownLatch(1);
-                    Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-                    stopped.await();
-                }
-            }
+        try (LocalDeployment deployment = LocalDeployment.builder()
+                .host(host).port(port)
+                .modelDir(modelDir != null ? modelDir : ModelDirs.defaultModelDir())
+                .dynamoDbDir(dynamoDbDir)
+                .demoTenant(parseDemoTenant())
+                .scorerThreads(threads)
+                .allowLoopbackUrls(allowLoopbackUrls)
+                .start()) {
+            ClientCredentials demo = deployment.demoTenant();
+            String api = deployment.baseUrl() + "/v1/quality_ugc";
+            err.println("photoscore: " + deployment.services().scorer().describe());
+            err.println("photoscore: serving " + api + " (DynamoDB Local "
+                    + (dynamoDbDir == null ? "in memory" : "in " + dynamoDbDir) + "; API description at " + deployment.baseUrl()
+                    + LocalService.OPENAPI_PATH + ")");
+            err.println("photoscore: demo tenant client id " + demo.clientId() + ", secret " + demo.clientSecret());
+            err.println("photoscore: try  curl --user " + demo.clientId() + ":" + demo.clientSecret()
+                    + " -F data=@photo.jpg " + api);
+            err.flush();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            stopped.await();
         }
         return 0;
     }
 
-    /** The fixed demo tenant when asked for (kept if a file database has it already), else a new one. */
-    private ClientCredentials demoTenant(TenantAdmin admin, TenantStore store) {
+    private ClientCredentials parseDemoTenant() {
         if (demoTenant == null) {
-            return admin.create("demo");
+            return null;
         }
         int colon = demoTenant.indexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException("--demo-tenant takes ID:SECRET");
         }
-        ClientCredentials fixed = new ClientCredentials(demoTenant.substring(0, colon), demoTenant.substring(colon + 1));
-        if (store.find(fixed.clientId()).isEmpty()) {
-            admin.create("demo", Plan.DEFAULT, fixed);
-        }
-        return fixed;
+        return new ClientCredentials(demoTenant.substring(0, colon), demoTenant.substring(colon + 1));
     }
 }

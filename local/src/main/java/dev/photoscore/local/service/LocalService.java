@@ -28,6 +28,7 @@ public final class LocalService implements AutoCloseable {
 
     /** A little more than the largest photo, for the multipart framing; larger bodies are refused unread. */
     static final long MAX_BODY_BYTES = 10L * 1024 * 1024 + 256 * 1024;
+    public static final String OPENAPI_PATH = "/openapi.yaml";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -45,6 +46,7 @@ public final class LocalService implements AutoCloseable {
         ExecutorService executor = Executors.newFixedThreadPool(workers);
         LocalService service = new LocalService(server, executor, new ApiGatewayHandler(api));
         server.createContext("/", service::serve);
+        server.createContext(OPENAPI_PATH, LocalService::serveOpenApi);
         server.setExecutor(executor);
         server.start();
         return service;
@@ -52,6 +54,14 @@ public final class LocalService implements AutoCloseable {
 
     public InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /** The API's OpenAPI 3 description (docs/openapi.yaml), bundled with the service. */
+    private static void serveOpenApi(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = LocalService.class.getResourceAsStream("openapi.yaml")) {
+            respond(exchange, 200, Map.of("Content-Type", "application/yaml"),
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {

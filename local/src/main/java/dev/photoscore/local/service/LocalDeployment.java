@@ -1,0 +1,159 @@
+package dev.photoscore.local.service;
+
+import dev.photoscore.dynamodblocal.DynamoDbLocal;
+import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.lambda.Services;
+import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.store.DynamoDbSettings;
+import dev.photoscore.tenants.ClientCredentials;
+import dev.photoscore.tenants.Plan;
+import dev.photoscore.tenants.TenantAdmin;
+import dev.photoscore.tenants.TenantStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything the service needs on one machine: DynamoDB Local in-process (in memory, or files under a folder), the
+ * tables, a demo tenant, the services the Lambda builds, and the HTTP front. The {@code serve} command and the
+ * tests start it the same way.
+ */
+public final class LocalDeployment implements AutoCloseable {
+
+    private final DynamoDbLocal dynamoDb;
+    private final Services services;
+    private final LocalService http;
+    private final ClientCredentials demoTenant;
+
+    private LocalDeployment(DynamoDbLocal dynamoDb, Services services, LocalService http,
+                            ClientCredentials demoTenant) {
+        this.dynamoDb = dynamoDb;
+        this.services = services;
+        this.http = http;
+        this.demoTenant = demoTenant;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public URI baseUrl() {
+        InetSocketAddress address = http.address();
+        return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    }
+
+    public ClientCredentials demoTenant() {
+        return demoTenant;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        try (dynamoDb; services) {
+            http.close();
+        }
+    }
+
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private Path modelDir;
+        private Path dynamoDbDir;
+        private ClientCredentials demoTenant;
+        private Integer scorerThreads;
+        private boolean allowLoopbackUrls;
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host);
+            return this;
+        }
+
+        /** 0: any free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder modelDir(Path modelDir) {
+            this.modelDir = Objects.requireNonNull(modelDir);
+            return this;
+        }
+
+        /** Keep DynamoDB Local's tables in files under this folder; default in memory. */
+        public Builder dynamoDbDir(Path dynamoDbDir) {
+            this.dynamoDbDir = dynamoDbDir;
+            return this;
+        }
+
+        /** Fixed demo tenant credentials (kept if the tables have that tenant); default new ones. */
+        public Builder demoTenant(ClientCredentials demoTenant) {
+            this.demoTenant = demoTenant;
+            return this;
+        }
+
+        public Builder scorerThreads(Integer scorerThreads) {
+            this.scorerThreads = scorerThreads;
+            return this;
+        }
+
+        /** Development only: let photo URLs point at this machine. */
+        public Builder allowLoopbackUrls(boolean allow) {
+            this.allowLoopbackUrls = allow;
+            return this;
+        }
+
+        public LocalDeployment start() {
+            Objects.requireNonNull(modelDir, "modelDir");
+            DynamoDbLocal dynamoDb = DynamoDbLocal.start(dynamoDbDir);
+            Services services = null;
+            try {
+                Services.Builder builder = Services.builder()
+                        .modelDir(modelDir)
+                        .dynamoDb(DynamoDbSettings.builder().localEndpoint(dynamoDb.endpoint()).build())
+                        .maxDirectUploadBytes(PhotoLimits.API_MAX_BYTES)
+                        .allowLoopbackUrls(allowLoopbackUrls);
+                if (scorerThreads != null) {
+                    builder.scorerThreads(scorerThreads);
+                }
+                services = builder.build();
+                TenantStore.createTable(services.dynamoDb(), TenantStore.DEFAULT_TABLE);
+                UsageLedger.createTable(services.dynamoDb(), UsageLedger.DEFAULT_TABLE);
+                ClientCredentials demo = createDemoTenant(services.tenants());
+                int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+                LocalService http = LocalService.start(new InetSocketAddress(host, port), services.qualityApi(),
+                        workers);
+                return new LocalDeployment(dynamoDb, services, http, demo);
+            } catch (IOException e) {
+                closeQuietly(services, dynamoDb);
+                throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
+            } catch (RuntimeException e) {
+                closeQuietly(services, dynamoDb);
+                throw e;
+            }
+        }
+
+        private ClientCredentials createDemoTenant(TenantStore tenants) {
+            TenantAdmin admin = new TenantAdmin(tenants);
+            if (demoTenant == null) {
+                return admin.create("demo");
+            }
+            if (tenants.find(demoTenant.clientId()).isEmpty()) {
+                admin.create("demo", Plan.DEFAULT, demoTenant);
+            }
+            return demoTenant;
+        }
+
+        private static void closeQuietly(Services services, DynamoDbLocal dynamoDb) {
+            if (services != null) {
+                services.close();
+            }
+            dynamoDb.close();
+        }
+    }
+}
