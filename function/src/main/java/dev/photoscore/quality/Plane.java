@@ -1,0 +1,208 @@
+package dev.photoscore.quality;
+
+/**
+ * One channel of an image as floats, row-major, with the few filters the features need.
+ *
+ * <p>Filters correlate (no kernel flip) and replicate the edge pixels beyond the border, as MATLAB's
+ * {@code imfilter(..., 'replicate')} does in the reference implementations of BRISQUE and GM-LOG.
+ */
+final class Plane {
+
+    final int width;
+    final int height;
+    final float[] data;
+
+    Plane(int width, int height) {
+        this(width, height, new float[Math.multiplyExact(width, height)]);
+    }
+
+    Plane(int width, int height, float[] data) {
+        if (width <= 0 || height <= 0 || data.length != width * height) {
+            throw new IllegalArgumentException(
+                    "plane " + width + "x" + height + " cannot hold " + data.length + " values");
+        }
+        this.width = width;
+        this.height = height;
+        this.data = data;
+    }
+
+    float at(int x, int y) {
+        return data[y * width + x];
+    }
+
+    int size() {
+        return data.length;
+    }
+
+    double mean() {
+        double sum = 0;
+        for (float v : data) {
+            sum += v;
+        }
+        return sum / data.length;
+    }
+
+    /** Population variance. */
+    double variance() {
+        double mean = mean();
+        double sum = 0;
+        for (float v : data) {
+            double d = v - mean;
+            sum += d * d;
+        }
+        return sum / data.length;
+    }
+
+    /** This plane correlated with the same odd-length kernel along both axes. */
+    Plane filterSeparable(float[] kernel) {
+        return filterSeparable(kernel, kernel);
+    }
+
+    /** This plane correlated with {@code alongX} horizontally, then with {@code alongY} vertically. */
+    Plane filterSeparable(float[] alongX, float[] alongY) {
+        Plane rows = new Plane(width, height);
+        filterRows(alongX, rows.data);
+        Plane out = new Plane(width, height);
+        rows.filterColumns(alongY, out.data);
+        return out;
+    }
+
+    /** This plane correlated with a 3x3 kernel given row by row. */
+    Plane filter3x3(float[] kernel) {
+        if (kernel.length != 9) {
+            throw new IllegalArgumentException("a 3x3 kernel has 9 values, got " + kernel.length);
+        }
+        Plane out = new Plane(width, height);
+        for (int y = 0; y < height; y++) {
+            int above = Math.max(y - 1, 0) * width;
+            int row = y * width;
+            int below = Math.min(y + 1, height - 1) * width;
+            out.data[row] = at3x3(kernel, above, row, below, 0);
+            // The interior without border checks: this loop is most of the time of several features.
+            for (int x = 1; x < width - 1; x++) {
+                out.data[row + x] = kernel[0] * data[above + x - 1] + kernel[1] * data[above + x] + kernel[2] * data[above + x + 1]
+                        + kernel[3] * data[row + x - 1] + kernel[4] * data[row + x] + kernel[5] * data[row + x + 1]
+                        + kernel[6] * data[below + x - 1] + kernel[7] * data[below + x] + kernel[8] * data[below + x + 1];
+            }
+            if (width > 1) {
+                out.data[row + width - 1] = at3x3(kernel, above, row, below, width - 1);
+            }
+        }
+        return out;
+    }
+
+    private float at3x3(float[] kernel, int above, int row, int below, int x) {
+        int left = Math.max(x - 1, 0);
+        int right = Math.min(x + 1, width - 1);
+        return kernel[0] * data[above + left] + kernel[1] * data[above + x] + kernel[2] * data[above + right]
+                + kernel[3] * data[row + left] + kernel[4] * data[row + x] + kernel[5] * data[row + right]
+                + kernel[6] * data[below + left] + kernel[7] * data[below + x] + kernel[8] * data[below + right];
+    }
+
+    /** Half the width and height, each output pixel the mean of a 2x2 block (an odd last row or column is dropped). */
+    Plane halve() {
+        int w = width / 2;
+        int h = height / 2;
+        if (w == 0 || h == 0) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " plane cannot be halved");
+        }
+        Plane out = new Plane(w, h);
+        for (int y = 0; y < h; y++) {
+            int top = 2 * y * width;
+            int bottom = top + width;
+            for (int x = 0; x < w; x++) {
+                int i = 2 * x;
+                out.data[y * w + x] = 0.25f * (data[top + i] + data[top + i + 1] + data[bottom + i] + data[bottom + i + 1]);
+            }
+        }
+        return out;
+    }
+
+    /** Element-wise product with a plane of the same size. */
+    Plane times(Plane other) {
+        requireSameSize(other);
+        Plane out = new Plane(width, height);
+        for (int i = 0; i < data.length; i++) {
+            out.data[i] = data[i] * other.data[i];
+        }
+        return out;
+    }
+
+    private void requireSameSize(Plane other) {
+        if (other.width != width || other.height != height) {
+            throw new IllegalArgumentException(
+                    "planes differ in size: " + width + "x" + height + " and " + other.width + "x" + other.height);
+        }
+    }
+
+    private void filterRows(float[] kernel, float[] out) {
+        int radius = requireOddLength(kernel) / 2;
+        int interiorEnd = width - radius;
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            // Tap by tap over the whole row, so the loop vectorises; each pixel still sums its taps in order.
+            for (int k = 0; k < kernel.length; k++) {
+                float weight = kernel[k];
+                int shift = row + k - radius;
+                for (int x = radius; x < interiorEnd; x++) {
+                    out[row + x] += weight * data[shift + x];
+                }
+            }
+            for (int x = 0; x < Math.min(radius, width); x++) {
+                out[row + x] = clampedRowSum(kernel, row, x);
+            }
+            for (int x = Math.max(radius, interiorEnd); x < width; x++) {
+                out[row + x] = clampedRowSum(kernel, row, x);
+            }
+        }
+    }
+
+    private float clampedRowSum(float[] kernel, int row, int x) {
+        int radius = kernel.length / 2;
+        float sum = 0;
+        for (int k = 0; k < kernel.length; k++) {
+            sum += kernel[k] * data[row + clamp(x + k - radius, width)];
+        }
+        return sum;
+    }
+
+    private void filterColumns(float[] kernel, float[] out) {
+        int radius = requireOddLength(kernel) / 2;
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            for (int k = 0; k < kernel.length; k++) {
+                float weight = kernel[k];
+                int source = clamp(y + k - radius, height) * width;
+                for (int x = 0; x < width; x++) {
+                    out[row + x] += weight * data[source + x];
+                }
+            }
+        }
+    }
+
+    private static int requireOddLength(float[] kernel) {
+        if (kernel.length % 2 == 0) {
+            throw new IllegalArgumentException("kernel length must be odd, got " + kernel.length);
+        }
+        return kernel.length;
+    }
+
+    private static int clamp(int i, int size) {
+        return i < 0 ? 0 : (i >= size ? size - 1 : i);
+    }
+
+    /** A normalised 1-D Gaussian of the given standard deviation spanning {@code 2 * radius + 1} taps. */
+    static float[] gaussianKernel(double sigma, int radius) {
+        float[] kernel = new float[2 * radius + 1];
+        double sum = 0;
+        double[] values = new double[kernel.length];
+        for (int i = -radius; i <= radius; i++) {
+            values[i + radius] = Math.exp(-(i * i) / (2 * sigma * sigma));
+            sum += values[i + radius];
+        }
+        for (int i = 0; i < kernel.length; i++) {
+            kernel[i] = (float) (values[i] / sum);
+        }
+        return kernel;
+    }
+}

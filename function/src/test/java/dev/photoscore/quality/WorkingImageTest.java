@@ -1,0 +1,78 @@
+package dev.photoscore.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+
+class WorkingImageTest {
+
+    @Test
+    void photoWithinTheWorkingSizeIsKeptPixelForPixel() {
+        BufferedImage photo = TestImages.deadLeaves(300, 200, 1);
+        WorkingImage image = WorkingImage.of(photo);
+        assertEquals(300, image.luma.width);
+        assertEquals(200, image.luma.height);
+        int rgb = photo.getRGB(123, 45);
+        assertEquals((rgb >> 16) & 0xff, image.red.at(123, 45));
+        assertEquals(0.299f * ((rgb >> 16) & 0xff) + 0.587f * ((rgb >> 8) & 0xff) + 0.114f * (rgb & 0xff),
+                image.luma.at(123, 45), 1e-3);
+    }
+
+    @Test
+    void largePhotoIsAreaAveragedToTheWorkingSize() {
+        // Black left of column 1000, white from it: the averaged image is black, then one mixed column, then white.
+        BufferedImage halves = TestImages.map(new BufferedImage(2000, 1500, BufferedImage.TYPE_3BYTE_BGR),
+                (x, y, c, v) -> x < 1000 ? 0 : 255);
+        WorkingImage image = WorkingImage.of(halves);
+        assertTrue(image.luma.size() <= WorkingImage.MAX_PIXELS, image.luma.width + "x" + image.luma.height);
+        assertEquals(2000.0 / 1500, (double) image.luma.width / image.luma.height, 0.01);
+        int mixed = 0;
+        for (int x = 0; x < image.red.width; x++) {
+            float v = image.red.at(x, image.red.height / 2);
+            if (v > 1e-3 && v < 255 - 1e-3) {
+                mixed++;
+            }
+        }
+        assertEquals(1, mixed, "columns between black and white");
+        assertEquals(127.5, image.red.mean(), 0.01, "area averaging keeps the mean");
+        assertEquals(2000, image.originalWidth);
+        assertEquals(1500, image.originalHeight);
+    }
+
+    @Test
+    void areaAveragingKeepsTheMeanOfFineDetail() {
+        BufferedImage stripes = TestImages.map(new BufferedImage(1500, 1100, BufferedImage.TYPE_3BYTE_BGR),
+                (x, y, c, v) -> (x + y) % 3 == 0 ? 255 : 0);
+        assertEquals(85, WorkingImage.of(stripes).red.mean(), 0.05);
+    }
+
+    @Test
+    void areaAveragingKeepsAConstantColourExactly() {
+        WorkingImage image = WorkingImage.of(TestImages.grey(1001, 999, 77));
+        for (float v : image.green.data) {
+            assertEquals(77, v, 1e-3);
+        }
+    }
+
+    @Test
+    void nativeCropKeepsTheJpegGridAndFullResolution() {
+        BufferedImage photo = TestImages.deadLeaves(1100, 700, 2);
+        WorkingImage image = WorkingImage.of(photo);
+        assertEquals(WorkingImage.NATIVE_CROP, image.nativeLuma.width);
+        assertEquals(WorkingImage.NATIVE_CROP, image.nativeLuma.height);
+        // Centre crop origin rounded down to the 8x8 grid: (1100 - 512) / 2 = 294 -> 288, (700 - 512) / 2 = 94 -> 88.
+        int rgb = photo.getRGB(288, 88);
+        assertEquals(0.299f * ((rgb >> 16) & 0xff) + 0.587f * ((rgb >> 8) & 0xff) + 0.114f * (rgb & 0xff),
+                image.nativeLuma.at(0, 0), 1e-3);
+    }
+
+    @Test
+    void tinyPhotoIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WorkingImage.of(new BufferedImage(31, 100, BufferedImage.TYPE_INT_RGB)));
+        assertTrue(e.getMessage().contains("31x100"), e.getMessage());
+    }
+}

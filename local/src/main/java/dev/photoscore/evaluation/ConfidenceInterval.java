@@ -1,0 +1,13 @@
+package dev.photoscore.evaluation;
+
+/**
+ * A statistic with its confidence interval: {@code estimate} on the full sample, {@code lower} and {@code upper}
+ * the bounds at {@code level} (for example 0.95).
+ */
+public record ConfidenceInterval(double estimate, double lower, double upper, double level) {
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]", estimate, lower, upper);
+    }
+}
