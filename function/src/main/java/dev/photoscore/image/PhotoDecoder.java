@@ -34,6 +34,9 @@ public final class PhotoDecoder {
         ImageIO.setUseCache(false);
     }
 
+    /** The smallest width and height scored: below it neither the models nor the features see a photo. */
+    public static final int MIN_SIDE = 32;
+
     private final PhotoLimits limits;
 
     public PhotoDecoder(PhotoLimits limits) {
@@ -85,6 +88,10 @@ public final class PhotoDecoder {
     private void checkPixels(int width, int height) throws PhotoRejectedException {
         if (width <= 0 || height <= 0) {
             throw new PhotoRejectedException(Reason.CORRUPT, "the image header gives no valid size");
+        }
+        if (width < MIN_SIDE || height < MIN_SIDE) {
+            throw new PhotoRejectedException(Reason.TOO_FEW_PIXELS, "the image is " + width + "x" + height
+                    + " pixels; at least " + MIN_SIDE + "x" + MIN_SIDE + " are needed");
         }
         if ((long) width * height > limits.maxPixels()) {
             throw new PhotoRejectedException(Reason.TOO_MANY_PIXELS, "the image is " + width + "x" + height

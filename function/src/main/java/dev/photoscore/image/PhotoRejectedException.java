@@ -13,6 +13,8 @@ public class PhotoRejectedException extends Exception {
         FILE_TOO_LARGE(413),
         /** Width x height above the pixel limit: a decompression bomb or an absurd photo. */
         TOO_MANY_PIXELS(422),
+        /** Narrower or lower than {@link PhotoDecoder#MIN_SIDE} pixels: nothing to judge. */
+        TOO_FEW_PIXELS(422),
         /** The bytes claim a JPEG or PNG but do not decode as one (truncated, damaged). */
         CORRUPT(422);
 

@@ -1,12 +1,5 @@
 package dev.photoscore.scoring;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
 import dev.photoscore.image.DecodedPhoto;
 import dev.photoscore.image.PhotoDecoder;
 import dev.photoscore.image.PhotoLimits;
@@ -14,27 +7,23 @@ import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.modelpack.Calibration;
 import dev.photoscore.modelpack.ModelManifest;
 import dev.photoscore.modelpack.ModelManifest.ModelEntry;
+import dev.photoscore.quality.QualityFeatures;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Scores photos with a model pack: decode and check the bytes, run the models, calibrate.
+ * Scores photos with a model pack: decode and check the bytes, run the models the calibration needs, calibrate.
  *
- * <p>The models are loaded once ({@link ZooModel}); each scoring thread borrows a {@link Predictor} of its own from a
- * pool of {@code threads}, so concurrent calls never share one. The same bytes give the same score whatever the
- * number of threads.
+ * <p>Each model is loaded once and runs on a pool of predictors, one per scoring thread (see {@link ModelRunner}).
+ * The same bytes give the same score whatever the number of threads.
  */
 public final class PhotoScorer implements AutoCloseable {
-
-    static final String ENGINE = "OnnxRuntime";
 
     static {
         // Nothing is downloaded at run time, and DJL's caches go where Lambda can write (/tmp), not the home folder.
@@ -54,8 +43,7 @@ public final class PhotoScorer implements AutoCloseable {
     private final Calibration.Variant calibration;
     private final String calibrationName;
     private final PhotoDecoder decoder;
-    private final ZooModel<List<BufferedImage>, List<NimaPrediction>> nima;
-    private final BlockingQueue<Predictor<List<BufferedImage>, List<NimaPrediction>>> predictors;
+    private final List<ModelRunner<?>> models = new ArrayList<>();
 
     private PhotoScorer(Builder builder) {
         Path modelDir = builder.modelDir;
@@ -69,13 +57,46 @@ public final class PhotoScorer implements AutoCloseable {
                         + (manifest.notes().isEmpty() ? "" : "; " + String.join("; ", manifest.notes()))));
         this.calibrationName = calibrations.version() + "/" + calibration.name();
         this.decoder = new PhotoDecoder(builder.limits);
-        ResizeMethod resize = builder.resize != null ? builder.resize : ResizeMethod.parse(manifest.input().resize());
-        ModelEntry nimaEntry = manifest.model("nima").orElseThrow();
-        this.nima = load(modelDir, nimaEntry, new NimaTranslator(manifest.input(), resize, nimaEntry.outputs()),
-                builder.intraOpThreads);
-        this.predictors = new ArrayBlockingQueue<>(builder.threads);
-        for (int i = 0; i < builder.threads; i++) {
-            predictors.add(nima.newPredictor());
+        Set<String> needed = calibration.inputs().stream().map(input -> input.substring(0, input.indexOf('.')))
+                .collect(Collectors.toSet());
+        try {
+            for (ModelEntry entry : manifest.models()) {
+                if (needed.contains(entry.name())) {
+                    models.add(runner(modelDir, entry, builder));
+                }
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private ModelRunner<?> runner(Path modelDir, ModelEntry entry, Builder builder) {
+        Path file = modelDir.resolve(entry.file());
+        String prefix = entry.name() + ".";
+        switch (entry.kind()) {
+            case "nima-mobilenet" -> {
+                ResizeMethod resize = builder.resize != null ? builder.resize
+                        : ResizeMethod.parse(manifest.input().resize());
+                return new ModelRunner<>(file, new NimaTranslator(manifest.input(), resize, entry.outputs()),
+                        prediction -> {
+                            Map<String, Double> means = new LinkedHashMap<>();
+                            prediction.distributions().keySet()
+                                    .forEach(head -> means.put(prefix + head, prediction.mean(head)));
+                            return means;
+                        }, builder.threads, builder.intraOpThreads);
+            }
+            case "quality-features" -> {
+                if (!QualityFeatures.VERSION.equals(entry.features())) {
+                    throw new ScorerUnavailableException("quality model " + file + " was trained on features "
+                            + entry.features() + " but this build computes " + QualityFeatures.VERSION
+                            + ": retrain it (see docs/scoring.md)");
+                }
+                return new ModelRunner<>(file, new QualityModelTranslator(),
+                        mos -> Map.of(prefix + entry.outputs().get(0), mos), builder.threads, builder.intraOpThreads);
+            }
+            default -> throw new ScorerUnavailableException("model " + entry.name() + " has unknown kind "
+                    + entry.kind());
         }
     }
 
@@ -90,31 +111,12 @@ public final class PhotoScorer implements AutoCloseable {
 
     /** Scores a photo already decoded by {@link #decoder()}. */
     public PhotoScore score(DecodedPhoto photo) {
-        NimaPrediction prediction = predict(List.of(photo.image())).get(0);
         Map<String, Double> outputs = new LinkedHashMap<>();
-        prediction.distributions().keySet().forEach(head -> outputs.put("nima." + head, prediction.mean(head)));
+        for (ModelRunner<?> model : models) {
+            outputs.putAll(model.predict(List.of(photo.image())).get(0));
+        }
         double score = calibration.score(outputs);
         return new PhotoScore(score, PhotoScore.classOf(score), outputs, calibrationName);
-    }
-
-    private List<NimaPrediction> predict(List<BufferedImage> images) {
-        Predictor<List<BufferedImage>, List<NimaPrediction>> predictor = borrow();
-        try {
-            return predictor.predict(images);
-        } catch (TranslateException e) {
-            throw new ScorerUnavailableException("inference failed: " + e.getMessage(), e);
-        } finally {
-            predictors.add(predictor);
-        }
-    }
-
-    private Predictor<List<BufferedImage>, List<NimaPrediction>> borrow() {
-        try {
-            return predictors.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ScorerUnavailableException("interrupted while waiting for a predictor", e);
-        }
     }
 
     public PhotoDecoder decoder() {
@@ -133,31 +135,8 @@ public final class PhotoScorer implements AutoCloseable {
 
     @Override
     public void close() {
-        predictors.forEach(Predictor::close);
-        predictors.clear();
-        nima.close();
-    }
-
-    private static <I, O> ZooModel<I, O> load(Path modelDir, ModelEntry entry,
-                                              ai.djl.translate.Translator<I, O> translator, int intraOpThreads) {
-        Path file = modelDir.resolve(entry.file());
-        if (!Files.isRegularFile(file)) {
-            throw new ScorerUnavailableException("model file " + file + " named by the manifest is missing");
-        }
-        Criteria.Builder<I, O> criteria = Criteria.builder()
-                .setTypes((Class<I>) (Class<?>) List.class, (Class<O>) (Class<?>) List.class)
-                .optEngine(ENGINE)
-                .optDevice(Device.cpu())
-                .optModelPath(file)
-                .optTranslator(translator)
-                // One inference per thread: the pool gives parallelism across photos, ORT none within one call.
-                .optOption("interOpNumThreads", "1")
-                .optOption("intraOpNumThreads", Integer.toString(intraOpThreads));
-        try {
-            return criteria.build().loadModel();
-        } catch (ModelNotFoundException | MalformedModelException | IOException e) {
-            throw new ScorerUnavailableException("cannot load model " + file + ": " + e.getMessage(), e);
-        }
+        models.forEach(ModelRunner::close);
+        models.clear();
     }
 
     private static List<String> availableOutputs(ModelManifest manifest) {

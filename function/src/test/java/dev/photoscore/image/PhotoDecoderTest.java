@@ -96,6 +96,14 @@ class PhotoDecoderTest {
     }
 
     @Test
+    void tinyImagesAreRefused() {
+        PhotoRejectedException e = assertThrows(PhotoRejectedException.class,
+                () -> unlimited.decode(png(texturedRgb(31, 200, 9))));
+        assertEquals(Reason.TOO_FEW_PIXELS, e.reason());
+        assertEquals("the image is 31x200 pixels; at least 32x32 are needed", e.getMessage());
+    }
+
+    @Test
     void pixelLimitIsConfigurable() {
         PhotoDecoder small = new PhotoDecoder(PhotoLimits.api().withMaxPixels(100_000));
         PhotoRejectedException e = assertThrows(PhotoRejectedException.class,

@@ -96,13 +96,14 @@ public record ModelManifest(
      * @param kind    {@code nima-mobilenet} (image tensor in, 10-bin distributions out) or
      *                {@code quality-features} (feature vector in, predicted opinion score out)
      * @param outputs the graph's output names, in the order the scorer reads them
-     * @param version the model's own version (trained models), or null
-     * @param sha256  checksum of the model file
+     * @param version  the model's own version (trained models), or null
+     * @param features the feature set a {@code quality-features} model was trained on, or null
+     * @param sha256   checksum of the model file
      * @param sources where the weights came from, for NIMA heads
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelEntry(String name, String file, String kind, List<String> outputs, String version,
-                             String sha256, List<WeightsProvenance> sources) {
+                             String features, String sha256, List<WeightsProvenance> sources) {
         public ModelEntry {
             outputs = List.copyOf(outputs);
             sources = sources == null ? null : List.copyOf(sources);

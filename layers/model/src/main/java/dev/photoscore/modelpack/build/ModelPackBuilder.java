@@ -148,14 +148,14 @@ public final class ModelPackBuilder {
         Path file = outDir.resolve(NIMA_FILE);
         Files.write(file, model.toByteArray());
         log.accept("photoscore: NIMA heads " + heads.keySet() + " converted to " + file);
-        return new ModelEntry(NIMA_MODEL, NIMA_FILE, "nima-mobilenet", List.copyOf(heads.keySet()), null,
+        return new ModelEntry(NIMA_MODEL, NIMA_FILE, "nima-mobilenet", List.copyOf(heads.keySet()), null, null,
                 Checksums.sha256(file), provenance);
     }
 
     private ModelEntry qualityEntry(Path outDir) throws IOException {
         JsonNode provenance = new ObjectMapper().readTree(outDir.resolve(QUALITY_PROVENANCE).toFile());
-        String version = provenance.path("version").asText(null);
-        return new ModelEntry(QUALITY_MODEL, QUALITY_FILE, "quality-features", List.of("mos"), version,
+        return new ModelEntry(QUALITY_MODEL, QUALITY_FILE, "quality-features", List.of("mos"),
+                provenance.path("version").asText(null), provenance.path("featureVersion").asText(null),
                 Checksums.sha256(outDir.resolve(QUALITY_FILE)), null);
     }
 

@@ -1,0 +1,88 @@
+package dev.photoscore.scoring;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
+
+/**
+ * One model of the pack on ONNX Runtime through DJL: the {@link ZooModel} loaded once, and a pool of
+ * {@link Predictor}s, one per scoring thread, so concurrent calls never share one. Its answer for a photo is a set of
+ * named outputs (e.g. {@code nima.aesthetic}) for the calibration.
+ *
+ * @param <O> what the model's translator makes of one photo
+ */
+final class ModelRunner<O> implements AutoCloseable {
+
+    static final String ENGINE = "OnnxRuntime";
+
+    private final ZooModel<List<BufferedImage>, List<O>> model;
+    private final BlockingQueue<Predictor<List<BufferedImage>, List<O>>> predictors;
+    private final Function<O, Map<String, Double>> outputs;
+
+    ModelRunner(Path file, Translator<List<BufferedImage>, List<O>> translator, Function<O, Map<String, Double>> outputs,
+                int threads, int intraOpThreads) {
+        if (!Files.isRegularFile(file)) {
+            throw new ScorerUnavailableException("model file " + file + " named by the manifest is missing");
+        }
+        @SuppressWarnings("unchecked")
+        Criteria<List<BufferedImage>, List<O>> criteria = Criteria.builder()
+                .setTypes((Class<List<BufferedImage>>) (Class<?>) List.class, (Class<List<O>>) (Class<?>) List.class)
+                .optEngine(ENGINE)
+                .optDevice(Device.cpu())
+                .optModelPath(file)
+                .optTranslator(translator)
+                // Parallelism comes from scoring threads (one predictor each); within one call ORT uses these.
+                .optOption("interOpNumThreads", "1")
+                .optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
+                .build();
+        try {
+            this.model = criteria.loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException e) {
+            throw new ScorerUnavailableException("cannot load model " + file + ": " + e.getMessage(), e);
+        }
+        this.predictors = new ArrayBlockingQueue<>(threads);
+        for (int i = 0; i < threads; i++) {
+            predictors.add(model.newPredictor());
+        }
+        this.outputs = outputs;
+    }
+
+    /** The named outputs for each photo, in order. */
+    List<Map<String, Double>> predict(List<BufferedImage> photos) {
+        Predictor<List<BufferedImage>, List<O>> predictor;
+        try {
+            predictor = predictors.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScorerUnavailableException("interrupted while waiting for a predictor", e);
+        }
+        try {
+            return predictor.predict(photos).stream().map(outputs).toList();
+        } catch (TranslateException e) {
+            throw new ScorerUnavailableException("inference failed: " + e.getMessage(), e);
+        } finally {
+            predictors.add(predictor);
+        }
+    }
+
+    @Override
+    public void close() {
+        predictors.forEach(Predictor::close);
+        predictors.clear();
+        model.close();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.photoscore.scoring;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslatorContext;
+import dev.photoscore.quality.QualityFeatures;
+import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pre- and post-processing of the project's own quality model: each photo becomes its handcrafted feature vector
+ * ({@link QualityFeatures}), the batch one {@code [N, F]} tensor; the model's {@code [N, 1]} output is the predicted
+ * mean opinion score on 0..100.
+ */
+final class QualityModelTranslator implements NoBatchifyTranslator<List<BufferedImage>, List<Double>> {
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, List<BufferedImage> photos) {
+        int features = QualityFeatures.names().size();
+        FloatBuffer tensor = FloatBuffer.allocate(photos.size() * features);
+        for (BufferedImage photo : photos) {
+            tensor.put(QualityFeatures.extract(photo).toArray());
+        }
+        tensor.flip();
+        return new NDList(ctx.getNDManager().create(tensor, new Shape(photos.size(), features)));
+    }
+
+    @Override
+    public List<Double> processOutput(TranslatorContext ctx, NDList outputs) {
+        NDArray scores = outputs.get(0);
+        float[] values = scores.toFloatArray();
+        List<Double> result = new ArrayList<>(values.length);
+        for (float v : values) {
+            result.add((double) v);
+        }
+        return result;
+    }
+}
