@@ -1,6 +1,7 @@
 package dev.photoscore.fetch;
 
 import dev.photoscore.fetch.FetchException.Reason;
+import dev.photoscore.image.PhotoFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -228,7 +229,7 @@ public final class ImageFetcher implements AutoCloseable {
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(declared >= 0 ? declared : INITIAL_BUFFER, maxBytes));
     byte[] chunk = new byte[READ_CHUNK];
-    ImageType type = null;
+    PhotoFormat type = null;
     InputStream in = entity.getContent();
     int read;
     while ((read = in.read(chunk, 0, (int) Math.min(chunk.length, maxBytes + 1 - body.size()))) != -1) {
@@ -236,7 +237,7 @@ public final class ImageFetcher implements AutoCloseable {
       if (body.size() > maxBytes) {
         throw tooLarge();
       }
-      if (type == null && body.size() >= ImageType.SNIFF_LENGTH) {
+      if (type == null && body.size() >= PhotoFormat.MAGIC_LENGTH) {
         type = sniff(body);
       }
     }
@@ -246,9 +247,8 @@ public final class ImageFetcher implements AutoCloseable {
     return new FetchedImage(bytes, type != null ? type : sniff(body));
   }
 
-  private static ImageType sniff(ByteArrayOutputStream body) throws FetchException {
-    byte[] head = body.toByteArray();
-    return ImageType.sniff(head, head.length).orElseThrow(ImageFetcher::notAnImage);
+  private static PhotoFormat sniff(ByteArrayOutputStream body) throws FetchException {
+    return PhotoFormat.detect(body.toByteArray()).orElseThrow(ImageFetcher::notAnImage);
   }
 
   private FetchException tooLarge() {

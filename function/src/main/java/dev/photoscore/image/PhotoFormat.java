@@ -7,6 +7,9 @@ public enum PhotoFormat {
     JPEG("image/jpeg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}),
     PNG("image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
 
+    /** How many leading bytes {@link #detect} needs to tell every format apart. */
+    public static final int MAGIC_LENGTH = 8;
+
     private final String mediaType;
     private final byte[] magic;
 

@@ -1,5 +1,6 @@
 package dev.photoscore.fetch;
 
+import dev.photoscore.image.PhotoFormat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,14 +54,14 @@ class ImageFetcherTest {
   @Test
   void fetchesJpeg() throws FetchException {
     FetchedImage image = fetcher.fetch(origin.url("/photo.jpg"));
-    assertEquals(ImageType.JPEG, image.type());
+    assertEquals(PhotoFormat.JPEG, image.type());
     assertArrayEquals(origin.jpeg, image.bytes());
   }
 
   @Test
   void recognisesPngByItsBytesNotItsContentType() throws FetchException {
     FetchedImage image = fetcher.fetch(origin.url("/photo.png"));
-    assertEquals(ImageType.PNG, image.type());
+    assertEquals(PhotoFormat.PNG, image.type());
     assertArrayEquals(origin.png, image.bytes());
   }
 
