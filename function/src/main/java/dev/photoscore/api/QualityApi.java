@@ -18,6 +18,7 @@ import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.Tenant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -52,6 +53,7 @@ public final class QualityApi {
     private final UsageMeter meter;
     private final ImageFetcher fetcher;
     private final long maxDirectUploadBytes;
+    private final RateLimiter rateLimiter;
 
     private QualityApi(Builder builder) {
         this.scorer = Objects.requireNonNull(builder.scorer, "scorer");
@@ -59,6 +61,7 @@ public final class QualityApi {
         this.meter = Objects.requireNonNull(builder.meter, "meter");
         this.fetcher = Objects.requireNonNull(builder.fetcher, "fetcher");
         this.maxDirectUploadBytes = builder.maxDirectUploadBytes;
+        this.rateLimiter = new RateLimiter(builder.requestsPerSecond, builder.burst, 10_000, builder.clock);
     }
 
     public static Builder builder() {
@@ -102,6 +105,10 @@ public final class QualityApi {
                 .orElseThrow(() -> new ApiException(401, "HTTP Basic credentials (client id and secret) are required",
                         Map.of("WWW-Authenticate", REALM)));
         Tenant tenant = authenticator.authenticate(credentials.clientId(), credentials.clientSecret());
+        rateLimiter.acquire(tenant.clientId()).ifPresent(wait -> {
+            throw new ApiException(429, "too many requests for this client; retry in " + wait + " s",
+                    Map.of("Retry-After", Long.toString(wait)));
+        });
         refuseWhenCapReached(tenant, request.requestTime());
         Photo photo = photo(request);
         PhotoScore score;
@@ -212,6 +219,9 @@ public final class QualityApi {
         private UsageMeter meter;
         private ImageFetcher fetcher;
         private long maxDirectUploadBytes = 10L * 1024 * 1024;
+        private double requestsPerSecond = 50;
+        private int burst = 100;
+        private Clock clock = Clock.systemUTC();
 
         public Builder scorer(PhotoScorer scorer) {
             this.scorer = scorer;
@@ -239,6 +249,18 @@ public final class QualityApi {
          */
         public Builder maxDirectUploadBytes(long maxDirectUploadBytes) {
             this.maxDirectUploadBytes = maxDirectUploadBytes;
+            return this;
+        }
+
+        /** Per client id and process: {@code perSecond} on average, bursts of {@code burst}. Default 50/s, 100. */
+        public Builder rateLimit(double perSecond, int burst) {
+            this.requestsPerSecond = perSecond;
+            this.burst = burst;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 

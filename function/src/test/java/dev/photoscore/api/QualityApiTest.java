@@ -258,6 +258,20 @@ class QualityApiTest {
     }
 
     @Test
+    void rateLimitGives429WithRetryAfter() throws IOException {
+        ClientCredentials eager = admin.create("eager");
+        QualityApi strict = QualityApi.builder().scorer(services.scorer())
+                .authenticator(dev.photoscore.tenants.Authenticator.builder(services.tenants()).build())
+                .meter(dev.photoscore.metering.UsageMeter.builder(DYNAMODB.client(), services.tenants()).build())
+                .fetcher(services.fetcher()).rateLimit(0.01, 2).build();
+        assertEquals(200, strict.handle(post(eager, "", photo, "data")).status());
+        assertEquals(200, strict.handle(post(eager, "", photo, "data")).status());
+        ApiResponse limited = strict.handle(post(eager, "", photo, "data"));
+        assertError(limited, 429, "too many requests");
+        assertTrue(Long.parseLong(limited.headers().get("Retry-After")) >= 1);
+    }
+
+    @Test
     void unknownPathsAndMethods() throws IOException {
         ApiRequest other = new ApiRequest("GET", "/v2/other", Map.of(), Map.of(), new byte[0], "x", Instant.now());
         assertError(api.handle(other), 404, "");
