@@ -8,13 +8,16 @@ import java.awt.image.BufferedImage;
  *
  * <p>Larger photos are reduced by exact area averaging (every source pixel weighs by the area it covers in the
  * target pixel), keeping the aspect ratio. The features are scale dependent (edge widths, noise and Laplacian
- * energy are in working pixels), so the same working size must be used for training and scoring; the quality model
- * was trained on 500x500 photos, which stay at their size.
+ * energy are in working pixels), so training and scoring must use the same working size.
+ *
+ * <p>The size was chosen by measurement on the LIVE In the Wild photos (500x500): cross-validated Spearman
+ * correlation of the trained model was the same at 500x500 and at 362x362 and fell at 250x250, while extraction
+ * time roughly halves with the area.
  */
 final class WorkingImage {
 
-    /** The most pixels the features are computed on: 512 x 512. */
-    static final int MAX_PIXELS = 512 * 512;
+    /** The most pixels the features are computed on: 2^17, a 362x362 square. */
+    static final int MAX_PIXELS = 1 << 17;
     /** Width and height of the native-resolution crop the blockiness is measured on. */
     static final int NATIVE_CROP = 512;
     /** Smallest accepted width and height. */
@@ -71,8 +74,9 @@ final class WorkingImage {
         }
         PixelRows rows = PixelRows.of(image);
         double scale = Math.min(1.0, Math.sqrt((double) MAX_PIXELS / ((double) width * height)));
-        int targetWidth = Math.max(MIN_SIDE, (int) Math.round(width * scale));
-        int targetHeight = Math.max(MIN_SIDE, (int) Math.round(height * scale));
+        // Rounded down, so the working copy never exceeds MAX_PIXELS.
+        int targetWidth = Math.max(MIN_SIDE, (int) Math.floor(width * scale));
+        int targetHeight = Math.max(MIN_SIDE, (int) Math.floor(height * scale));
         Plane[] rgb = targetWidth == width && targetHeight == height
                 ? read(rows)
                 : areaAverage(rows, targetWidth, targetHeight);

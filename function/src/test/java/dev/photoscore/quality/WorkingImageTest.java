@@ -23,9 +23,10 @@ class WorkingImageTest {
 
     @Test
     void largePhotoIsAreaAveragedToTheWorkingSize() {
-        // Black left of column 1000, white from it: the averaged image is black, then one mixed column, then white.
+        // Black left of column 1001, white from it: the averaged image is black, then one mixed column (the edge
+        // falls inside a working pixel), then white.
         BufferedImage halves = TestImages.map(new BufferedImage(2000, 1500, BufferedImage.TYPE_3BYTE_BGR),
-                (x, y, c, v) -> x < 1000 ? 0 : 255);
+                (x, y, c, v) -> x < 1001 ? 0 : 255);
         WorkingImage image = WorkingImage.of(halves);
         assertTrue(image.luma.size() <= WorkingImage.MAX_PIXELS, image.luma.width + "x" + image.luma.height);
         assertEquals(2000.0 / 1500, (double) image.luma.width / image.luma.height, 0.01);
@@ -37,7 +38,7 @@ class WorkingImageTest {
             }
         }
         assertEquals(1, mixed, "columns between black and white");
-        assertEquals(127.5, image.red.mean(), 0.01, "area averaging keeps the mean");
+        assertEquals(255.0 * 999 / 2000, image.red.mean(), 0.01, "area averaging keeps the mean");
         assertEquals(2000, image.originalWidth);
         assertEquals(1500, image.originalHeight);
     }
