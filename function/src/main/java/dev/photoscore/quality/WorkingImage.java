@@ -5,7 +5,8 @@ import java.util.stream.IntStream;
 
 /**
  * The copy of a photo the features are computed on: red, green, blue and luma planes (0..255) of at most
- * {@link #MAX_PIXELS} pixels, plus the luma of a native-resolution centre crop for the JPEG blockiness.
+ * {@link #MAX_PIXELS} pixels (more only for panoramas so narrow that a side would fall below {@link #MIN_SIDE}),
+ * plus the luma of a native-resolution centre crop for the JPEG blockiness.
  *
  * <p>Larger photos are reduced by exact area averaging (every source pixel weighs by the area it covers in the
  * target pixel), keeping the aspect ratio. The features are scale dependent (edge widths, noise and Laplacian

@@ -1,6 +1,7 @@
 package dev.photoscore.training;
 
 import dev.photoscore.evaluation.Correlation;
+import java.util.Arrays;
 
 /** K-fold cross-validation of a model candidate on a feature table. */
 public final class CrossValidation {
@@ -21,7 +22,7 @@ public final class CrossValidation {
         if (folds.length != table.size()) {
             throw new IllegalArgumentException(folds.length + " fold numbers for " + table.size() + " rows");
         }
-        int k = java.util.Arrays.stream(folds).max().orElseThrow() + 1;
+        int k = Arrays.stream(folds).max().orElseThrow() + 1;
         double[] predictions = new double[table.size()];
         for (int fold = 0; fold < k; fold++) {
             boolean[] training = new boolean[table.size()];

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
@@ -210,7 +211,7 @@ public final class QualityRegressor {
 
     /** The used features it takes the logarithm of, in the order of the feature vector. */
     public List<String> logFeatures() {
-        return java.util.stream.IntStream.range(0, columns.length).filter(id -> logOffsets[id] > 0)
+        return IntStream.range(0, columns.length).filter(id -> logOffsets[id] > 0)
                 .map(id -> columns[id]).sorted().mapToObj(featureNames::get).toList();
     }
 

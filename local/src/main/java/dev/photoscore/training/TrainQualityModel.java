@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -121,7 +122,7 @@ public final class TrainQualityModel implements Callable<Integer> {
         ModelProvenance.Figures cvFigures = figures(best.predictions(), trainingPart.scores());
         ModelProvenance.Figures heldOutFigures = figures(heldOutPredictions, heldOutPart.scores());
         QuintileConfusion confusion = QuintileConfusion.of(
-                java.util.Arrays.stream(heldOutPredictions).map(p -> Math.max(0, Math.min(100, p))).toArray(),
+                Arrays.stream(heldOutPredictions).map(p -> Math.max(0, Math.min(100, p))).toArray(),
                 heldOutPart.scores());
 
         OnnxMl.ModelProto onnx = regressor.toOnnx();

@@ -12,6 +12,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.photoscore.evaluation.Correlation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -67,7 +68,7 @@ class QualityRegressorTest {
         assertEquals(List.of("z.sharp", "a.noise", "m.exposure", "b.junk"), regressor.usedFeatures());
         assertEquals(List.of("a.noise"), regressor.logFeatures());
         OnnxMl.ModelProto proto = regressor.toOnnx();
-        Map<String, String> metadata = new java.util.HashMap<>();
+        Map<String, String> metadata = new HashMap<>();
         proto.getMetadataPropsList().forEach(p -> metadata.put(p.getKey(), p.getValue()));
         assertEquals("test-features/1", metadata.get(QualityRegressor.FEATURE_VERSION_KEY));
         assertEquals(String.join(",", NAMES), metadata.get(QualityRegressor.FEATURE_NAMES_KEY));

@@ -15,6 +15,7 @@ import java.awt.image.Kernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class TrainQualityModelTest {
         }
         int size = 2 * radius + 1;
         float[] box = new float[size * size];
-        java.util.Arrays.fill(box, 1f / box.length);
+        Arrays.fill(box, 1f / box.length);
         return new ConvolveOp(new Kernel(size, size, box), ConvolveOp.EDGE_NO_OP, null).filter(image, null);
     }
 }
