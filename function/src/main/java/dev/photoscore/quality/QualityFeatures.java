@@ -11,8 +11,9 @@ import java.util.Objects;
  * documents its features and their sources: {@link SharpnessFeatures}, {@link ToneFeatures}, {@link NoiseFeatures},
  * {@link ColourFeatures}, {@link BlockinessFeatures}, {@link ResolutionFeatures}, {@link MscnFeatures}.
  *
- * <p>Everything but the resolution and the blockiness is computed on a working copy of at most 512x512 pixels
- * (area-averaged down from larger photos; see {@link WorkingImage}). Extraction is deterministic and thread-safe.
+ * <p>Everything but the resolution and the blockiness is computed on a working copy of at most 2^17 pixels (362x362
+ * for a square photo), area-averaged down from larger photos; see {@link WorkingImage}. Extraction is
+ * deterministic and thread-safe.
  */
 public final class QualityFeatures {
 

@@ -2,7 +2,9 @@ package dev.photoscore.quality;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Random;
+import org.apache.commons.numbers.gamma.LogGamma;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,8 +52,8 @@ class GeneralizedGaussianTest {
         GeneralizedGaussian.Fit fit = GeneralizedGaussian.fit(samples);
         assertEquals(shape, fit.shape(), 0.05 * shape);
         // Variance of a GGD: b² Γ(3/a) / Γ(1/a) with scale b = 3.
-        double variance = 9 * Math.exp(org.apache.commons.numbers.gamma.LogGamma.value(3 / shape)
-                - org.apache.commons.numbers.gamma.LogGamma.value(1 / shape));
+        double variance = 9 * Math.exp(LogGamma.value(3 / shape)
+                - LogGamma.value(1 / shape));
         assertEquals(variance, fit.variance(), 0.05 * variance);
     }
 
@@ -67,7 +69,7 @@ class GeneralizedGaussianTest {
             samples.data[i] = (float) (right ? magnitude : -magnitude);
         }
         Plane ones = new Plane(1000, 200);
-        java.util.Arrays.fill(ones.data, 1f);
+        Arrays.fill(ones.data, 1f);
         GeneralizedGaussian.AsymmetricFit fit = GeneralizedGaussian.fitAsymmetric(samples, 0, 0, ones, 0, 0, 1000, 200);
         assertEquals(2, fit.shape(), 0.1);
         assertEquals(1, fit.leftVariance(), 0.03);

@@ -1,5 +1,6 @@
 package dev.photoscore.quality;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,9 +24,10 @@ class WorkingImageTest {
 
     @Test
     void largePhotoIsAreaAveragedToTheWorkingSize() {
-        // Black left of column 1000, white from it: the averaged image is black, then one mixed column, then white.
+        // Black left of column 1001, white from it: the averaged image is black, then one mixed column (the edge
+        // falls inside a working pixel), then white.
         BufferedImage halves = TestImages.map(new BufferedImage(2000, 1500, BufferedImage.TYPE_3BYTE_BGR),
-                (x, y, c, v) -> x < 1000 ? 0 : 255);
+                (x, y, c, v) -> x < 1001 ? 0 : 255);
         WorkingImage image = WorkingImage.of(halves);
         assertTrue(image.luma.size() <= WorkingImage.MAX_PIXELS, image.luma.width + "x" + image.luma.height);
         assertEquals(2000.0 / 1500, (double) image.luma.width / image.luma.height, 0.01);
@@ -37,9 +39,26 @@ class WorkingImageTest {
             }
         }
         assertEquals(1, mixed, "columns between black and white");
-        assertEquals(127.5, image.red.mean(), 0.01, "area averaging keeps the mean");
+        assertEquals(255.0 * 999 / 2000, image.red.mean(), 0.01, "area averaging keeps the mean");
         assertEquals(2000, image.originalWidth);
         assertEquals(1500, image.originalHeight);
+    }
+
+    @Test
+    void largePhotoReducedInBandsKeepsEveryRowOnce() {
+        // Big enough to be split into bands of rows on a machine with several processors.
+        BufferedImage halves = TestImages.map(new BufferedImage(3000, 2400, BufferedImage.TYPE_3BYTE_BGR),
+                (x, y, c, v) -> y < 1201 ? 40 : 200);
+        WorkingImage image = WorkingImage.of(halves);
+        int mixed = 0;
+        for (int y = 0; y < image.green.height; y++) {
+            float v = image.green.at(image.green.width / 2, y);
+            if (Math.abs(v - 40) > 1e-3 && Math.abs(v - 200) > 1e-3) {
+                mixed++;
+            }
+        }
+        assertEquals(1, mixed, "rows between dark and light");
+        assertEquals((40.0 * 1201 + 200.0 * 1199) / 2400, image.green.mean(), 0.01, "area averaging keeps the mean");
     }
 
     @Test
@@ -67,6 +86,17 @@ class WorkingImageTest {
         int rgb = photo.getRGB(288, 88);
         assertEquals(0.299f * ((rgb >> 16) & 0xff) + 0.587f * ((rgb >> 8) & 0xff) + 0.114f * (rgb & 0xff),
                 image.nativeLuma.at(0, 0), 1e-3);
+    }
+
+    @Test
+    void largePhotosOfEveryTypeAreAveragedAlike() {
+        BufferedImage photo = TestImages.deadLeaves(1300, 900, 3);
+        WorkingImage bytes = WorkingImage.of(photo);
+        for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB_PRE}) {
+            WorkingImage other = WorkingImage.of(TestImages.copy(photo, type));
+            assertArrayEquals(bytes.red.data, other.red.data, "type " + type);
+            assertArrayEquals(bytes.blue.data, other.blue.data, "type " + type);
+        }
     }
 
     @Test
