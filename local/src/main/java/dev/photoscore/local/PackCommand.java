@@ -34,6 +34,9 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "--no-verify", description = "Accept downloads that are not idealo's published files.")
     boolean noVerify;
 
+    @Option(names = "--no-quality-model", description = "Leave the project's own quality model out: NIMA alone scores.")
+    boolean noQualityModel;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (emptied first).")
     Path out;
 
@@ -44,6 +47,7 @@ final class PackCommand implements Callable<Integer> {
                 .headWeights(NimaHead.AESTHETIC, aesthetic)
                 .headWeights(NimaHead.TECHNICAL, technical)
                 .verifyDownloads(!noVerify)
+                .includeQualityModel(!noQualityModel)
                 .whenUnreachable(WhenUnreachable.FAIL)
                 .log(spec.commandLine().getErr()::println)
                 .build()

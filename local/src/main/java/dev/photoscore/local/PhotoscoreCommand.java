@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PhotoscoreCommand.Version.class,
         description = "Photo quality scoring: score photos, serve the API locally, administer tenants, build model packs.",
-        subcommands = {ScoreCommand.class, EvaluateCommand.class, ServeCommand.class, TenantsCommand.class, PackCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, EvaluateCommand.class, ServeCommand.class, TenantsCommand.class, PackCommand.class, dev.photoscore.training.TrainQualityModel.class, CommandLine.HelpCommand.class})
 public final class PhotoscoreCommand {
 
     public static void main(String[] args) {

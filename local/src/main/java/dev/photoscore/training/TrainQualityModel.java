@@ -11,6 +11,8 @@ import dev.photoscore.evaluation.Bootstrap;
 import dev.photoscore.evaluation.ConfidenceInterval;
 import dev.photoscore.evaluation.Correlation;
 import dev.photoscore.evaluation.QuintileConfusion;
+import dev.photoscore.modelpack.Calibration;
+import dev.photoscore.modelpack.build.Checksums;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +76,13 @@ public final class TrainQualityModel implements Callable<Integer> {
 
     @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds (default: ${DEFAULT-VALUE}).")
     private int folds;
+
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "Calibration file whose 'quality' variant is refitted (default: calibration.json beside OUT).")
+    private Path calibrationFile;
+
+    /** Knots of the quantile calibration: every 5 % of the predictions. */
+    private static final int CALIBRATION_STEPS = 20;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new TrainQualityModel()).execute(args));
@@ -156,6 +165,12 @@ public final class TrainQualityModel implements Callable<Integer> {
                 parity);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out.resolve(PROVENANCE_FILE).toFile(), provenance);
+        Calibration.Variant calibration = writeCalibration(best.predictions(), trainingPart.scores(),
+                Checksums.sha256(out.resolve(MODEL_FILE)));
+        QuintileConfusion calibratedClasses = QuintileConfusion.of(
+                Arrays.stream(heldOutPredictions).map(p -> 100 * calibration.score(Map.of(QuantileCalibration.INPUT, p)))
+                        .toArray(),
+                heldOutPart.scores());
 
         log.printf(Locale.ROOT, "chosen: %s %s%n", best.candidate().type(), best.candidate().hyperParameters());
         log.printf(Locale.ROOT, "cross-validation (%d photos): SRCC %s, PLCC %s%n", cvFigures.photos(),
@@ -164,8 +179,28 @@ public final class TrainQualityModel implements Callable<Integer> {
                 text(heldOutFigures.spearman()), text(heldOutFigures.pearson()));
         log.println(confusion);
         log.printf(Locale.ROOT, "ONNX graph vs Java model: max |difference| %.2e%n", parity);
+        log.println("held out, calibrated score classes (columns) against the labels' quintiles (rows):");
+        log.println(calibratedClasses);
         log.printf("wrote %s and %s%n", out.resolve(MODEL_FILE), out.resolve(PROVENANCE_FILE));
         return 0;
+    }
+
+    /**
+     * Refits the calibration's quality variant on the cross-validation's out-of-fold predictions and writes the
+     * calibration file under a version naming the model it belongs to.
+     */
+    private Calibration.Variant writeCalibration(double[] outOfFold, double[] labels, String modelSha256)
+            throws IOException {
+        Path file = calibrationFile != null ? calibrationFile : out.toAbsolutePath().getParent().resolve(
+                Calibration.FILE_NAME);
+        Calibration.Variant fitted = QuantileCalibration.fit(outOfFold, labels, CALIBRATION_STEPS);
+        String version = "quantile-" + modelSha256.substring(0, 12);
+        Calibration updated = Files.isRegularFile(file)
+                ? QuantileCalibration.withVariant(Calibration.read(file), fitted, version)
+                : new Calibration(version, "fitted by the train command; see docs/scoring.md", List.of(fitted));
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), updated);
+        System.out.printf("calibration %s written to %s%n", updated.version(), file);
+        return fitted;
     }
 
     private ModelProvenance.Figures figures(double[] predicted, double[] human) {

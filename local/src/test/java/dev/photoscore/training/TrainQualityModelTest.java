@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,8 @@ class TrainQualityModelTest {
         Files.writeString(data.resolve("labels.csv"), labels);
 
         int exit = new CommandLine(new TrainQualityModel()).execute(
-                "--data", data.toString(), "--out", out.toString(), "--folds", "3", "--seed", "5");
+                "--data", data.toString(), "--out", out.toString(), "--folds", "3", "--seed", "5",
+                "--calibration", out.resolve("calibration.json").toString());
 
         assertEquals(0, exit);
         assertTrue(Files.size(out.resolve(TrainQualityModel.MODEL_FILE)) > 0);
@@ -63,6 +65,11 @@ class TrainQualityModelTest {
                 "blur is learnt: " + provenance.at("/crossValidation/spearman"));
         assertNotEquals("", provenance.at("/chosen/type").asText());
         assertEquals(5, provenance.at("/heldOut/confusion").size());
+        dev.photoscore.modelpack.Calibration calibration =
+                dev.photoscore.modelpack.Calibration.read(out.resolve("calibration.json"));
+        dev.photoscore.modelpack.Calibration.Variant quality = calibration.variantFor(List.of("quality.mos")).orElseThrow();
+        assertEquals("quality", quality.name());
+        assertTrue(quality.score(java.util.Map.of("quality.mos", 1e6)) <= 1, "clamped to the last knot");
     }
 
     private static BufferedImage drawing(Random random) {

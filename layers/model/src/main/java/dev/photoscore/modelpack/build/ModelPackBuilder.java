@@ -41,8 +41,8 @@ public final class ModelPackBuilder {
     public static final String NIMA_FILE = "nima.onnx";
     /** The project's own quality model, trained by the {@code train} command; see docs/scoring.md. */
     public static final String QUALITY_MODEL = "quality";
-    public static final String QUALITY_FILE = "quality-model.onnx";
-    public static final String QUALITY_PROVENANCE = "quality-model.json";
+    public static final String QUALITY_FILE = "quality/quality-model.onnx";
+    public static final String QUALITY_PROVENANCE = "quality/quality-model.json";
 
     private static final String BUNDLED = "/dev/photoscore/modelpack/pack/";
 
@@ -55,6 +55,7 @@ public final class ModelPackBuilder {
     private final WeightsFetcher fetcher;
     private final String resize;
     private final Path bundledDir;
+    private final boolean includeQualityModel;
     private final Consumer<String> log;
 
     private ModelPackBuilder(Builder builder) {
@@ -64,6 +65,7 @@ public final class ModelPackBuilder {
         this.fetcher = builder.fetcher != null ? builder.fetcher : WeightsFetcher.builder().build();
         this.resize = builder.resize;
         this.bundledDir = builder.bundledDir;
+        this.includeQualityModel = builder.includeQualityModel;
         this.log = builder.log;
     }
 
@@ -113,7 +115,7 @@ public final class ModelPackBuilder {
             Calibration calibration = copyBundled(Calibration.FILE_NAME, outDir)
                     .map(Calibration::read)
                     .orElseThrow(() -> new IllegalStateException("the calibration is not bundled with the builder"));
-            if (copyBundled(QUALITY_FILE, outDir).isPresent()) {
+            if (includeQualityModel && copyBundled(QUALITY_FILE, outDir).isPresent()) {
                 copyBundled(QUALITY_PROVENANCE, outDir);
                 models.add(qualityEntry(outDir));
             }
@@ -154,14 +156,17 @@ public final class ModelPackBuilder {
 
     private ModelEntry qualityEntry(Path outDir) throws IOException {
         JsonNode provenance = new ObjectMapper().readTree(outDir.resolve(QUALITY_PROVENANCE).toFile());
+        String sha256 = Checksums.sha256(outDir.resolve(QUALITY_FILE));
+        // The model's version is its content: each training run writes a new file (see its provenance).
         return new ModelEntry(QUALITY_MODEL, QUALITY_FILE, "quality-features", List.of("mos"),
-                provenance.path("version").asText(null), provenance.path("featureVersion").asText(null),
-                Checksums.sha256(outDir.resolve(QUALITY_FILE)), null);
+                "sha256:" + sha256.substring(0, 12), provenance.path("features").path("version").asText(null),
+                sha256, null);
     }
 
     /** Copies a file bundled with the builder into the pack; empty when it is not bundled. */
     private Optional<Path> copyBundled(String name, Path outDir) throws IOException {
         Path target = outDir.resolve(name);
+        Files.createDirectories(target.getParent());
         if (bundledDir != null) {
             Path source = bundledDir.resolve(name);
             if (!Files.isRegularFile(source)) {
@@ -203,6 +208,7 @@ public final class ModelPackBuilder {
         private WeightsFetcher fetcher;
         private String resize = "nearest";
         private Path bundledDir;
+        private boolean includeQualityModel = true;
         private Consumer<String> log = System.err::println;
 
         private Builder() {
@@ -252,6 +258,12 @@ public final class ModelPackBuilder {
         /** Take the bundled files (calibration, quality model) from a folder instead of the classpath. */
         public Builder bundledDir(Path bundledDir) {
             this.bundledDir = bundledDir;
+            return this;
+        }
+
+        /** Whether the pack carries the project's own quality model (default true); without it, NIMA alone scores. */
+        public Builder includeQualityModel(boolean include) {
+            this.includeQualityModel = include;
             return this;
         }
 

@@ -28,18 +28,26 @@ public final class TestModelPacks {
         }
     }
 
+    /** A pack of NIMA heads alone (no quality model), so NIMA's outputs make the score. */
     public static Path fromWeights(Path aesthetic, Path technical, Path out) {
         ModelPackBuilder.builder().weights("")
                 .headWeights(NimaHead.AESTHETIC, aesthetic.toString())
                 .headWeights(NimaHead.TECHNICAL, technical.toString())
+                .includeQualityModel(false)
                 .log(line -> { })
                 .build()
                 .build(out);
         return out;
     }
 
-    /** A pack without any model, as an offline build makes before the project's own model exists. */
+    /** A pack without any model. */
     public static Path withoutModels(Path out) {
+        ModelPackBuilder.builder().weights("").includeQualityModel(false).log(line -> { }).build().build(out);
+        return out;
+    }
+
+    /** The pack an offline build makes: the project's own quality model, no NIMA heads. */
+    public static Path offline(Path out) {
         ModelPackBuilder.builder().weights("").log(line -> { }).build().build(out);
         return out;
     }
