@@ -1,5 +1,6 @@
 package dev.photoscore.store;
 
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -47,6 +48,11 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback, AfterAll
                 .callTimeout(Duration.ofSeconds(20))
                 .maxAttempts(1)
                 .build();
+    }
+
+    /** Where DynamoDB Local listens, for tests that build their own client. */
+    public URI endpoint() {
+        return server.endpoint();
     }
 
     /** The shared client of the test class (closed after it). */
