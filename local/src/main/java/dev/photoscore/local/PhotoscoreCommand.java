@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PhotoscoreCommand.Version.class,
         description = "Photo quality scoring: score photos, build model packs.",
-        subcommands = {ScoreCommand.class, PackCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, PackCommand.class, BillingCommand.class, CommandLine.HelpCommand.class})
 public final class PhotoscoreCommand {
 
     public static void main(String[] args) {
