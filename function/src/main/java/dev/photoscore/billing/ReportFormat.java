@@ -26,7 +26,7 @@ public enum ReportFormat {
      * RFC 4180 CSV with a header row, one row per tenant, then the total row, whose tenant id is empty and whose
      * name is {@code TOTAL}.
      */
-    CSV("csv", "text/csv; charset=utf-8") {
+    CSV("csv", "text/csv;charset=utf-8") {
         @Override
         public String render(BillingReport report) {
             List<String[]> rows = new ArrayList<>();
@@ -88,7 +88,7 @@ public enum ReportFormat {
     },
 
     /** Aligned columns for people, with thousands separators, then the total row. */
-    TABLE("txt", "text/plain; charset=utf-8") {
+    TABLE("txt", "text/plain;charset=utf-8") {
         @Override
         public String render(BillingReport report) {
             List<String[]> rows = new ArrayList<>();
