@@ -4,6 +4,7 @@ import static dev.photoscore.billing.MeteringFixture.photos;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -148,15 +149,21 @@ class MonthlyBillingHandlerTest {
     }
 
     @Test
-    void aMissingBucketIsReported() {
-        IllegalStateException noVariable = assertThrows(IllegalStateException.class,
+    void theBucketMustBeConfigured() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new MonthlyBillingHandler(Map.<String, String>of()::get));
         assertEquals("the environment variable REPORTS_BUCKET must name the bucket the reports are written to",
-                noVariable.getMessage());
+                e.getMessage());
+    }
+
+    @Test
+    void aBucketS3RefusesIsReported() {
         ReportPublisher nowhere = new ReportPublisher(s3, "no-such-bucket");
         BillingReport report = new BillingReport(YearMonth.of(2026, 10), List.of());
+
         ReportPublishingException e = assertThrows(ReportPublishingException.class, () -> nowhere.publish(report));
-        assertEquals(true, e.getMessage().startsWith(
+
+        assertTrue(e.getMessage().startsWith(
                 "cannot write s3://no-such-bucket/reports/2026/10/billing-2026-10.csv: "), e.getMessage());
     }
 
