@@ -7,13 +7,16 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collector;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Reads the usage table the way billing does: a tenant's month is one partition, read with a Query by key,
- * never a scan.
+ * never a scan, page after page (DynamoDB ends a page at 1 MB, or at the {@linkplain #withPageSize page size})
+ * until no {@code LastEvaluatedKey} is left.
  */
 public final class UsageLedger {
 
@@ -22,10 +25,17 @@ public final class UsageLedger {
 
     private final DynamoDbClient client;
     private final String table;
+    /** Items per Query page; 0: as many as fit DynamoDB's 1 MB. */
+    private final int pageSize;
 
     public UsageLedger(DynamoDbClient client, String table) {
+        this(client, table, 0);
+    }
+
+    private UsageLedger(DynamoDbClient client, String table, int pageSize) {
         this.client = Objects.requireNonNull(client, "client");
         this.table = Objects.requireNonNull(table, "table");
+        this.pageSize = pageSize;
     }
 
     /** Creates the usage table (on-demand billing) unless it exists. */
@@ -33,28 +43,73 @@ public final class UsageLedger {
         OnDemandTables.createIfMissing(client, table, UsageTable.TENANT_MONTH, UsageTable.REQUEST_ID);
     }
 
+    /**
+     * This ledger with Query pages of at most {@code items} records (DynamoDB's {@code Limit}) instead of 1 MB:
+     * more round trips for the same reads, useful to bound a page's size or to exercise paging.
+     */
+    public UsageLedger withPageSize(int items) {
+        if (items < 1) {
+            throw new IllegalArgumentException("a page holds at least 1 item, was " + items);
+        }
+        return new UsageLedger(client, table, items);
+    }
+
     /** Every photo metered for the tenant in the month (UTC), by request id. */
     public List<UsageRecord> records(String tenantId, YearMonth month) {
+        return read(tenantId, month, Collectors.toList());
+    }
+
+    /**
+     * The tenant's bill for the month (UTC): photos, paid photos and their exact price, summed page by page so
+     * that a month of any size is read in constant memory.
+     */
+    public MonthlyUsage monthlyUsage(String tenantId, YearMonth month) {
+        return read(tenantId, month, Collector.of(Tally::new, Tally::add, Tally::combine,
+                tally -> new MonthlyUsage(tenantId, month, tally.photos, tally.billablePhotos, tally.amount)));
+    }
+
+    private <R> R read(String tenantId, YearMonth month, Collector<UsageRecord, ?, R> collector) {
         try {
-            return client.queryPaginator(b -> b.tableName(table)
-                            .keyConditionExpression("#pk = :pk")
-                            .expressionAttributeNames(Map.of("#pk", UsageTable.TENANT_MONTH))
-                            .expressionAttributeValues(
-                                    Map.of(":pk", AttributeValue.fromS(UsageTable.tenantMonth(tenantId, month))))
-                            .consistentRead(true))
+            return client.queryPaginator(b -> {
+                        b.tableName(table)
+                                .keyConditionExpression("#pk = :pk")
+                                .expressionAttributeNames(Map.of("#pk", UsageTable.TENANT_MONTH))
+                                .expressionAttributeValues(
+                                        Map.of(":pk", AttributeValue.fromS(UsageTable.tenantMonth(tenantId, month))))
+                                .consistentRead(true);
+                        if (pageSize > 0) {
+                            b.limit(pageSize);
+                        }
+                    })
                     .items().stream()
                     .map(UsageTable::fromItem)
-                    .toList();
+                    .collect(collector);
         } catch (SdkException e) {
+            // Pages are fetched as the stream is consumed, so a failing page surfaces here too.
             throw new UsageStoreUnavailableException("cannot read the usage of " + tenantId + " in " + month, e);
         }
     }
 
-    /** The tenant's bill for the month (UTC): photos, paid photos and their exact price. */
-    public MonthlyUsage monthlyUsage(String tenantId, YearMonth month) {
-        List<UsageRecord> records = records(tenantId, month);
-        return new MonthlyUsage(tenantId, month, records.size(),
-                records.stream().filter(UsageRecord::billable).count(),
-                records.stream().map(UsageRecord::price).reduce(BigDecimal.ZERO, BigDecimal::add));
+    /** Running sums of a month's records. */
+    private static final class Tally {
+
+        private long photos;
+        private long billablePhotos;
+        private BigDecimal amount = BigDecimal.ZERO;
+
+        void add(UsageRecord record) {
+            photos++;
+            if (record.billable()) {
+                billablePhotos++;
+            }
+            amount = amount.add(record.price());
+        }
+
+        Tally combine(Tally other) {
+            photos += other.photos;
+            billablePhotos += other.billablePhotos;
+            amount = amount.add(other.amount);
+            return this;
+        }
     }
 }

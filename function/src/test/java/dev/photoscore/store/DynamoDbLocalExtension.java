@@ -1,7 +1,7 @@
 package dev.photoscore.store;
 
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
-
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -49,6 +49,11 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback, AfterAll
                 .callTimeout(Duration.ofSeconds(20))
                 .maxAttempts(1)
                 .build();
+    }
+
+    /** Where DynamoDB Local listens, for tests that build their own client. */
+    public URI endpoint() {
+        return server.endpoint();
     }
 
     /** The shared client of the test class (closed after it). */

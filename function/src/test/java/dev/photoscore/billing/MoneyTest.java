@@ -1,0 +1,45 @@
+package dev.photoscore.billing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigDecimal;
+import java.time.YearMonth;
+import org.junit.jupiter.api.Test;
+
+class MoneyTest {
+
+    @Test
+    void theAmountDueIsRoundedToTheCentHalfUp() {
+        assertEquals(new BigDecimal("0.01"), Money.due(new BigDecimal("0.005")));
+        assertEquals(new BigDecimal("0.00"), Money.due(new BigDecimal("0.0049999")));
+        assertEquals(new BigDecimal("0.23"), Money.due(new BigDecimal("0.225")));
+        assertEquals(new BigDecimal("0.22"), Money.due(new BigDecimal("0.22499")));
+        assertEquals(new BigDecimal("600.00"), Money.due(new BigDecimal("600.0000")));
+        assertEquals(new BigDecimal("0.00"), Money.due(BigDecimal.ZERO));
+    }
+
+    @Test
+    void amountsAreWrittenWithEveryDigitAndAtLeastTheCents() {
+        assertEquals("0.00", Money.format(BigDecimal.ZERO));
+        assertEquals("0.012", Money.format(new BigDecimal("0.0120")));
+        assertEquals("0.30", Money.format(new BigDecimal("0.30000")));
+        assertEquals("100.00", Money.format(new BigDecimal("1E+2")));
+        assertEquals("0.00045", Money.format(new BigDecimal("0.00045")));
+        assertEquals("1234567.8906", Money.format(new BigDecimal("1234567.8906")));
+    }
+
+    @Test
+    void aStatementMustAddUp() {
+        YearMonth month = YearMonth.of(2026, 10);
+        TenantStatement statement = TenantStatement.of("t", "T", month, 10, 4, 0, new BigDecimal("0.0024"));
+        assertEquals(6, statement.freePhotos());
+        assertEquals(new BigDecimal("0.00"), statement.amountDue());
+        assertThrows(IllegalArgumentException.class, () -> new TenantStatement("t", "T", month, 10, 5, 0, 4,
+                new BigDecimal("0.0024"), new BigDecimal("0.00")));
+        assertThrows(IllegalArgumentException.class, () -> new TenantStatement("t", "T", month, 10, 6, 0, 4,
+                new BigDecimal("0.0024"), new BigDecimal("0.01")));
+        assertThrows(IllegalArgumentException.class, () -> new BillingReport(YearMonth.of(2026, 11),
+                java.util.List.of(statement)));
+    }
+}
