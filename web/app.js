@@ -123,6 +123,7 @@
     const message = $('message');
     message.textContent = text;
     message.hidden = false;
+    $('result-empty').hidden = false;
   }
 
   function showPreview(blob, name) {
