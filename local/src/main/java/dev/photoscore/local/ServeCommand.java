@@ -46,6 +46,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Development only: let photo URLs point at this machine (127.0.0.0/8, ::1).")
     boolean allowLoopbackUrls;
 
+    @Option(names = "--samples", paramLabel = "DIR",
+            description = "Offer the .jpg, .jpeg and .png photos in DIR as samples on the demo page.")
+    Path samples;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
@@ -56,6 +60,7 @@ final class ServeCommand implements Callable<Integer> {
                 .demoTenant(parseDemoTenant())
                 .scorerThreads(threads)
                 .allowLoopbackUrls(allowLoopbackUrls)
+                .samples(samples)
                 .start()) {
             ClientCredentials demo = deployment.demoTenant();
             String api = deployment.baseUrl() + "/v1/quality_ugc";
@@ -63,6 +68,8 @@ final class ServeCommand implements Callable<Integer> {
             err.println("photoscore: serving " + api + " (DynamoDB Local "
                     + (dynamoDbDir == null ? "in memory" : "in " + dynamoDbDir) + "; API description at " + deployment.baseUrl()
                     + LocalService.OPENAPI_PATH + ")");
+            err.println("photoscore: demo page at " + deployment.baseUrl() + "/"
+                    + (samples == null ? "" : " (samples from " + samples + ")"));
             err.println("photoscore: demo tenant client id " + demo.clientId() + ", secret " + demo.clientSecret());
             err.println("photoscore: try  curl --user " + demo.clientId() + ":" + demo.clientSecret()
                     + " -F data=@photo.jpg " + api);

@@ -1,5 +1,6 @@
 package dev.photoscore.local.service;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.lambda.Services;
@@ -14,12 +15,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Everything the service needs on one machine: DynamoDB Local in-process (in memory, or files under a folder), the
- * tables, a demo tenant, the services the Lambda builds, and the HTTP front. The {@code serve} command and the
- * tests start it the same way.
+ * tables, a demo tenant, the services the Lambda builds, and the HTTP front with the demo page beside the API. The
+ * {@code serve} command and the tests start it the same way.
  */
 public final class LocalDeployment implements AutoCloseable {
 
@@ -68,6 +71,7 @@ public final class LocalDeployment implements AutoCloseable {
         private ClientCredentials demoTenant;
         private Integer scorerThreads;
         private boolean allowLoopbackUrls;
+        private Path samples;
 
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host);
@@ -108,8 +112,15 @@ public final class LocalDeployment implements AutoCloseable {
             return this;
         }
 
+        /** The folder of sample photos the demo page offers (its .jpg, .jpeg and .png files); default none. */
+        public Builder samples(Path samples) {
+            this.samples = samples;
+            return this;
+        }
+
         public LocalDeployment start() {
             Objects.requireNonNull(modelDir, "modelDir");
+            SampleGallery gallery = samples == null ? null : new SampleGallery(samples);
             DynamoDbLocal dynamoDb = DynamoDbLocal.start(dynamoDbDir);
             Services services = null;
             try {
@@ -127,7 +138,7 @@ public final class LocalDeployment implements AutoCloseable {
                 ClientCredentials demo = createDemoTenant(services.tenants());
                 int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
                 LocalService http = LocalService.start(new InetSocketAddress(host, port), services.qualityApi(),
-                        workers);
+                        workers, pages(demo, gallery));
                 return new LocalDeployment(dynamoDb, services, http, demo);
             } catch (IOException e) {
                 closeQuietly(services, dynamoDb);
@@ -136,6 +147,17 @@ public final class LocalDeployment implements AutoCloseable {
                 closeQuietly(services, dynamoDb);
                 throw e;
             }
+        }
+
+        /** The demo page beside the API, with the demo tenant's credentials and the samples, if any. */
+        private static Map<String, HttpHandler> pages(ClientCredentials demo, SampleGallery gallery) {
+            Map<String, HttpHandler> pages = new LinkedHashMap<>();
+            DemoPage page = new DemoPage(demo);
+            DemoPage.paths().forEach(path -> pages.put(path, page));
+            if (gallery != null) {
+                pages.put(SampleGallery.PATH, gallery);
+            }
+            return pages;
         }
 
         private ClientCredentials createDemoTenant(TenantStore tenants) {

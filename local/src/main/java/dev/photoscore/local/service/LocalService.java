@@ -2,7 +2,9 @@ package dev.photoscore.local.service;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.photoscore.api.QualityApi;
 import dev.photoscore.lambda.ApiGatewayHandler;
@@ -30,6 +32,8 @@ public final class LocalService implements AutoCloseable {
     static final long MAX_BODY_BYTES = 10L * 1024 * 1024 + 256 * 1024;
     public static final String OPENAPI_PATH = "/openapi.yaml";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final ApiGatewayHandler handler;
@@ -40,12 +44,29 @@ public final class LocalService implements AutoCloseable {
         this.handler = handler;
     }
 
-    /** Serves {@code api} on {@code address} (port 0: any free port) until {@link #close()}. */
-    public static LocalService start(InetSocketAddress address, QualityApi api, int workers) throws IOException {
+    /**
+     * Serves {@code api} on {@code address} (port 0: any free port) until {@link #close()}, with {@code pages} beside
+     * it: handlers by context path (the demo page, its samples). A page for {@code "/"} gets that exact path only;
+     * every path no page claims goes to the API, which answers 404 for what it does not know.
+     */
+    public static LocalService start(InetSocketAddress address, QualityApi api, int workers,
+                                     Map<String, HttpHandler> pages) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         ExecutorService executor = Executors.newFixedThreadPool(workers);
         LocalService service = new LocalService(server, executor, new ApiGatewayHandler(api));
-        server.createContext("/", service::serve);
+        HttpHandler home = pages.get("/");
+        server.createContext("/", exchange -> {
+            if (home != null && exchange.getRequestURI().getRawPath().equals("/")) {
+                home.handle(exchange);
+            } else {
+                service.serve(exchange);
+            }
+        });
+        pages.forEach((path, page) -> {
+            if (!path.equals("/")) {
+                server.createContext(path, page);
+            }
+        });
         server.createContext(OPENAPI_PATH, LocalService::serveOpenApi);
         server.setExecutor(executor);
         server.start();
@@ -68,8 +89,7 @@ public final class LocalService implements AutoCloseable {
         try (exchange) {
             byte[] body = readBody(exchange);
             if (body == null) {
-                respond(exchange, 413, Map.of("Content-Type", "application/json"),
-                        "{\"status\":\"error\",\"message\":\"the request body is larger than 10 MB\"}");
+                respondError(exchange, 413, "the request body is larger than 10 MB");
                 return;
             }
             APIGatewayV2HTTPResponse response = handler.handleRequest(toEvent(exchange, body), null);
@@ -116,9 +136,19 @@ public final class LocalService implements AutoCloseable {
         }
     }
 
+    /** The API's error shape, {@code {"status": "error", "message": "..."}}, for answers outside the API. */
+    static void respondError(HttpExchange exchange, int status, String message) throws IOException {
+        respond(exchange, status, Map.of("Content-Type", "application/json"),
+                JSON.writeValueAsBytes(JSON.createObjectNode().put("status", "error").put("message", message)));
+    }
+
     private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String body)
             throws IOException {
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        respond(exchange, status, headers, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void respond(HttpExchange exchange, int status, Map<String, String> headers, byte[] bytes)
+            throws IOException {
         if (headers != null) {
             headers.forEach((name, value) -> exchange.getResponseHeaders().put(name, List.of(value)));
         }

@@ -206,6 +206,23 @@ class LocalServiceTest {
     }
 
     @Test
+    void servesTheDemoPageBesideTheApi() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(deployment.baseUrl().resolve("/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().startsWith("<!doctype html>"));
+        HttpResponse<String> credentials = client.send(HttpRequest.newBuilder(
+                deployment.baseUrl().resolve(DemoPage.CREDENTIALS_PATH)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(DEMO.clientSecret(), JSON.readTree(credentials.body()).path("clientSecret").asText());
+        for (String path : List.of("/nope", "/samples/", "/v1")) {
+            Answer other = curl(deployment.baseUrl() + path);
+            assertEquals(404, other.status(), path + " (no samples folder given)");
+            assertEquals("error", JSON.readTree(other.body()).path("status").asText(), path);
+        }
+    }
+
+    @Test
     void servesItsDescription() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(deployment.baseUrl() + LocalService.OPENAPI_PATH)).build(),
