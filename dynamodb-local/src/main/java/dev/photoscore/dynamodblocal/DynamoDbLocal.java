@@ -9,6 +9,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -31,6 +33,7 @@ public final class DynamoDbLocal implements AutoCloseable {
 
     public static final String NATIVE_LIBRARY_PATH_PROPERTY = "sqlite4java.library.path";
     private static final String LOOPBACK = "127.0.0.1";
+    private static final Logger SQLITE_LOG = Logger.getLogger("com.almworks.sqlite4java");
     /** The native libraries bundled under natives/, as sqlite4java names them per platform. */
     private static final List<String> NATIVES = List.of("libsqlite4java-linux-amd64.so", "libsqlite4java-linux-i386.so",
             "libsqlite4java-osx.dylib", "sqlite4java-win32-x64.dll", "sqlite4java-win32-x86.dll");
@@ -56,6 +59,8 @@ public final class DynamoDbLocal implements AutoCloseable {
      */
     public static DynamoDbLocal start(Path dataDir) {
         ensureNativeLibraries();
+        // sqlite4java warns "unknown jar version" on every start: its version comes from a manifest shading drops.
+        SQLITE_LOG.setLevel(Level.SEVERE);
         LocalDynamoDBServerHandler handler;
         try {
             if (dataDir != null) {
