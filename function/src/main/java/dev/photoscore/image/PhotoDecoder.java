@@ -7,6 +7,8 @@ import com.drew.metadata.exif.ExifIFD0Directory;
 import dev.photoscore.image.PhotoRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -16,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
@@ -23,6 +26,9 @@ import javax.imageio.stream.ImageInputStream;
  * Checks and decodes the bytes of a photo: JPEG or PNG by magic bytes, size limits, the pixel limit read from the
  * header before any pixel is decoded (decompression bombs), then decoding with ImageIO (TwelveMonkeys' JPEG reader
  * adds CMYK/YCCK and damaged-metadata support), EXIF orientation, and conversion to 8-bit RGB on white.
+ *
+ * <p>The {@link DecodeSize} says how many pixels are kept: every one, or a reduced image of at least a minimum size
+ * (the reader's source subsampling: a 12-megapixel photo is neither held nor converted at full size).
  *
  * <p>Thread-safe: it keeps no state between calls.
  */
@@ -38,16 +44,52 @@ public final class PhotoDecoder {
     public static final int MIN_SIDE = 32;
 
     private final PhotoLimits limits;
+    private final DecodeSize size;
 
+    /** A decoder that keeps every pixel. */
     public PhotoDecoder(PhotoLimits limits) {
+        this(limits, DecodeSize.full());
+    }
+
+    public PhotoDecoder(PhotoLimits limits, DecodeSize size) {
         this.limits = limits;
+        this.size = size;
     }
 
     public PhotoLimits limits() {
         return limits;
     }
 
+    public DecodeSize size() {
+        return size;
+    }
+
+    /** Checks the bytes and reads the header, decoding no pixel: the first half of {@link #decode}. */
+    public PhotoHeader inspect(byte[] bytes) throws PhotoRejectedException {
+        return read(bytes, (reader, header, warnings) -> header);
+    }
+
+    /** Checks the bytes, then decodes them upright to 8-bit RGB at the decoder's {@link DecodeSize}. */
     public DecodedPhoto decode(byte[] bytes) throws PhotoRejectedException {
+        return read(bytes, (reader, header, warnings) -> {
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = size.step(header.uprightWidth(), header.uprightHeight());
+            if (step > 1) {
+                param.setSourceSubsampling(step, step, 0, 0);
+            }
+            BufferedImage decoded = reader.read(0, param);
+            failOnTruncation(warnings);
+            BufferedImage upright = orient(toRgbOnWhite(decoded), header.orientation());
+            return new DecodedPhoto(upright, header.format(), header.byteSize(), header.width(), header.height());
+        });
+    }
+
+    /** What is done with a reader whose header passed the checks. */
+    private interface ReaderStep<T> {
+        T apply(ImageReader reader, PhotoHeader header, List<String> warnings) throws IOException;
+    }
+
+    private <T> T read(byte[] bytes, ReaderStep<T> step) throws PhotoRejectedException {
         checkSize(bytes.length);
         PhotoFormat format = PhotoFormat.detect(bytes).orElseThrow(() -> new PhotoRejectedException(
                 Reason.UNSUPPORTED_FORMAT, "the file is not a JPEG or PNG image"));
@@ -59,10 +101,8 @@ public final class PhotoDecoder {
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
             checkPixels(width, height);
-            BufferedImage decoded = reader.read(0);
-            failOnTruncation(warnings);
-            BufferedImage upright = orient(toRgbOnWhite(decoded), orientation(bytes));
-            return new DecodedPhoto(upright, format, bytes.length, width, height);
+            return step.apply(reader, new PhotoHeader(format, bytes.length, width, height, orientation(bytes)),
+                    warnings);
         } catch (IOException | RuntimeException e) {
             throw new PhotoRejectedException(Reason.CORRUPT, "the " + format + " image is damaged and cannot be decoded"
                     + detail(e), e);
@@ -182,6 +222,9 @@ public final class PhotoDecoder {
         if (image.getType() == BufferedImage.TYPE_INT_RGB) {
             return image;
         }
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            return bgrToRgb(image);
+        }
         int w = image.getWidth();
         int h = image.getHeight();
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -222,6 +265,34 @@ public final class PhotoDecoder {
                 }
             }
             out.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return out;
+    }
+
+    /**
+     * What the JPEG reader gives for colour photos, read straight from its bytes: {@link BufferedImage#getRGB} goes
+     * through the colour model pixel by pixel, many times slower.
+     */
+    private static BufferedImage bgrToRgb(BufferedImage bgr) {
+        int w = bgr.getWidth();
+        int h = bgr.getHeight();
+        Raster raster = bgr.getRaster();
+        ComponentSampleModel layout = (ComponentSampleModel) raster.getSampleModel();
+        byte[] src = ((DataBufferByte) raster.getDataBuffer()).getData();
+        int[] offsets = layout.getBandOffsets();
+        int pixelStride = layout.getPixelStride();
+        int scanline = layout.getScanlineStride();
+        int origin = raster.getDataBuffer().getOffset() - raster.getSampleModelTranslateY() * scanline
+                - raster.getSampleModelTranslateX() * pixelStride;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        for (int y = 0; y < h; y++) {
+            int p = origin + y * scanline;
+            int o = y * w;
+            for (int x = 0; x < w; x++, p += pixelStride) {
+                dst[o + x] = (src[p + offsets[0]] & 0xFF) << 16 | (src[p + offsets[1]] & 0xFF) << 8
+                        | src[p + offsets[2]] & 0xFF;
+            }
         }
         return out;
     }

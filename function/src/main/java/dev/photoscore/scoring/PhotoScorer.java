@@ -1,5 +1,6 @@
 package dev.photoscore.scoring;
 
+import dev.photoscore.image.DecodeSize;
 import dev.photoscore.image.DecodedPhoto;
 import dev.photoscore.image.PhotoDecoder;
 import dev.photoscore.image.PhotoLimits;
@@ -39,6 +40,8 @@ public final class PhotoScorer implements AutoCloseable {
         }
     }
 
+    private static final String QUALITY_FEATURES = "quality-features";
+
     private final ModelManifest manifest;
     private final Calibration.Variant calibration;
     private final String calibrationName;
@@ -56,19 +59,32 @@ public final class PhotoScorer implements AutoCloseable {
                         + " needs one of " + calibrations.variants().stream().map(Calibration.Variant::inputs).toList()
                         + (manifest.notes().isEmpty() ? "" : "; " + String.join("; ", manifest.notes()))));
         this.calibrationName = calibrations.version() + "/" + calibration.name();
-        this.decoder = new PhotoDecoder(builder.limits);
         Set<String> needed = calibration.inputs().stream().map(input -> input.substring(0, input.indexOf('.')))
                 .collect(Collectors.toSet());
+        List<ModelEntry> used = manifest.models().stream().filter(entry -> needed.contains(entry.name())).toList();
+        this.decoder = new PhotoDecoder(builder.limits, builder.fullDecode ? DecodeSize.full() : decodeSize(used));
         try {
-            for (ModelEntry entry : manifest.models()) {
-                if (needed.contains(entry.name())) {
-                    models.add(runner(modelDir, entry, builder));
-                }
+            for (ModelEntry entry : used) {
+                models.add(runner(modelDir, entry, builder));
             }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The fewest pixels the models can be given: NIMA sees 224x224, so a photo is decoded at no less than twice that
+     * (the nearest-neighbour resize still picks among several pixels per input pixel, as from the full photo; see
+     * docs/performance.md for what it changes in the scores). The quality features need the native resolution
+     * (JPEG blockiness on the photo's own 8x8 grid, resolution from the decoded size), so with the quality model
+     * every pixel is decoded.
+     */
+    private DecodeSize decodeSize(List<ModelEntry> used) {
+        if (used.stream().anyMatch(entry -> entry.kind().equals(QUALITY_FEATURES))) {
+            return DecodeSize.full();
+        }
+        return DecodeSize.atLeast(2 * manifest.input().width(), 2 * manifest.input().height());
     }
 
     private ModelRunner<?> runner(Path modelDir, ModelEntry entry, Builder builder) {
@@ -86,7 +102,7 @@ public final class PhotoScorer implements AutoCloseable {
                             return means;
                         }, builder.threads, builder.intraOpThreads);
             }
-            case "quality-features" -> {
+            case QUALITY_FEATURES -> {
                 if (!QualityFeatures.VERSION.equals(entry.features())) {
                     throw new ScorerUnavailableException("quality model " + file + " was trained on features "
                             + entry.features() + " but this build computes " + QualityFeatures.VERSION
@@ -160,6 +176,7 @@ public final class PhotoScorer implements AutoCloseable {
         private int intraOpThreads = 1;
         private PhotoLimits limits = PhotoLimits.api();
         private ResizeMethod resize;
+        private boolean fullDecode;
 
         /** {@code MODEL_DIR}, else {@code /opt/models} (where Lambda mounts the model layer). */
         public static Path defaultModelDir() {
@@ -198,6 +215,15 @@ public final class PhotoScorer implements AutoCloseable {
         /** Overrides the resize method the manifest names. */
         public Builder resize(ResizeMethod resize) {
             this.resize = resize;
+            return this;
+        }
+
+        /**
+         * Decodes every pixel of a photo instead of a reduced image just large enough for the models (the default):
+         * slower and far more memory for large photos; for comparing scores.
+         */
+        public Builder fullDecode(boolean fullDecode) {
+            this.fullDecode = fullDecode;
             return this;
         }
 

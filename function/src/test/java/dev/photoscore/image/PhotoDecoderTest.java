@@ -256,6 +256,71 @@ class PhotoDecoderTest {
         assertArrayEquals(new int[] {3, 6, 2, 5, 1, 4}, pixels(PhotoDecoder.orient(source, 8)));
     }
 
+    @Test
+    void reducedDecodeKeepsEveryNthPixelAndAtLeastTheMinimum() throws Exception {
+        PhotoDecoder reduced = new PhotoDecoder(PhotoLimits.api(), DecodeSize.atLeast(448, 448));
+        for (byte[] photo : new byte[][] {jpeg(texturedRgb(2000, 1200, 10)), png(texturedRgb(2000, 1200, 10))}) {
+            DecodedPhoto full = api.decode(photo);
+            DecodedPhoto small = reduced.decode(photo);
+            // min(2000 / 448, 1200 / 448) = 2: every second pixel of every second row.
+            assertEquals(1000, small.width());
+            assertEquals(600, small.height());
+            assertEquals(2000, small.originalWidth(), "the header's size is kept");
+            assertEquals(BufferedImage.TYPE_INT_RGB, small.image().getType());
+            for (int[] at : new int[][] {{0, 0}, {123, 45}, {999, 599}, {500, 300}}) {
+                assertEquals(full.image().getRGB(2 * at[0], 2 * at[1]), small.image().getRGB(at[0], at[1]),
+                        small.format() + " pixel " + at[0] + "," + at[1]);
+            }
+        }
+    }
+
+    @Test
+    void reducedDecodeLeavesSmallPhotosWhole() throws Exception {
+        PhotoDecoder reduced = new PhotoDecoder(PhotoLimits.api(), DecodeSize.atLeast(448, 448));
+        DecodedPhoto photo = reduced.decode(jpeg(texturedRgb(800, 500, 11)));
+        assertEquals(800, photo.width());
+        assertEquals(500, photo.height());
+    }
+
+    @Test
+    void reducedDecodeMeasuresTheMinimumUpright() throws Exception {
+        // Stored 3000x1000, upright 1000x3000 (orientation 6): the minimum 900x300 allows a step of 1000/900 = 1
+        // upright, where the stored size would wrongly allow min(3000/900, 1000/300) = 3.
+        PhotoDecoder reduced = new PhotoDecoder(PhotoLimits.api(), DecodeSize.atLeast(900, 300));
+        DecodedPhoto photo = reduced.decode(withExifOrientation(jpeg(texturedRgb(3000, 1000, 12)), 6));
+        assertEquals(1000, photo.width());
+        assertEquals(3000, photo.height());
+    }
+
+    @Test
+    void reducedDecodeStillRejectsTruncatedPhotos() {
+        PhotoDecoder reduced = new PhotoDecoder(PhotoLimits.api(), DecodeSize.atLeast(100, 100));
+        byte[] whole = jpeg(texturedRgb(1200, 800, 13));
+        PhotoRejectedException e = assertThrows(PhotoRejectedException.class,
+                () -> reduced.decode(Arrays.copyOf(whole, whole.length * 2 / 3)));
+        assertEquals(Reason.CORRUPT, e.reason());
+    }
+
+    @Test
+    void inspectReadsTheHeaderAndAppliesTheChecks() throws Exception {
+        PhotoHeader header = api.inspect(withExifOrientation(jpeg(texturedRgb(640, 480, 14)), 8));
+        assertEquals(new PhotoHeader(PhotoFormat.JPEG, header.byteSize(), 640, 480, 8), header);
+        assertEquals(480, header.uprightWidth());
+        PhotoRejectedException e = assertThrows(PhotoRejectedException.class,
+                () -> api.inspect(paddedTo(pngHeader(60000, 60000), 30_000)));
+        assertEquals(Reason.TOO_MANY_PIXELS, e.reason());
+    }
+
+    @Test
+    void decodeSizeStep() {
+        assertEquals(1, DecodeSize.full().step(100_000, 100_000));
+        assertEquals(8, DecodeSize.atLeast(448, 448).step(6000, 4000), "6000x4000 becomes 750x500");
+        assertEquals(6, DecodeSize.atLeast(448, 448).step(4032, 3024), "4032x3024 becomes 672x504");
+        assertEquals(1, DecodeSize.atLeast(448, 448).step(300, 3000), "never below 1");
+        assertTrue(DecodeSize.full().isFull());
+        assertThrows(IllegalArgumentException.class, () -> DecodeSize.atLeast(0, 10));
+    }
+
     private static int[] pixels(BufferedImage image) {
         return java.util.Arrays.stream(image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth()))
                 .map(argb -> argb & 0xFFFFFF).toArray();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.photoscore.image.DecodeSize;
 import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import java.nio.file.Path;
@@ -86,6 +87,21 @@ class PhotoScorerTest {
     void differentPhotosGetDifferentScores() throws Exception {
         try (PhotoScorer scorer = PhotoScorer.builder().modelDir(pack).threads(1).build()) {
             assertTrue(scorer.score(photos.get(0)).score() != scorer.score(photos.get(3)).score());
+        }
+    }
+
+    @Test
+    void decodesLargePhotosReducedToTwiceTheModelInputUnlessAskedForEveryPixel() throws Exception {
+        byte[] large = jpeg(texturedRgb(2400, 1800, 7));
+        try (PhotoScorer reduced = PhotoScorer.builder().modelDir(pack).threads(1).build();
+             PhotoScorer full = PhotoScorer.builder().modelDir(pack).threads(1).fullDecode(true).build()) {
+            assertEquals(DecodeSize.atLeast(448, 448), reduced.decoder().size());
+            assertEquals(600, reduced.decoder().decode(large).width(), "2400 / min(2400 / 448, 1800 / 448)");
+            assertTrue(full.decoder().size().isFull());
+            assertEquals(2400, full.decoder().decode(large).width());
+            // Every 4th pixel, then nearest neighbour to 224x224: close to, not the same as, sampling the full photo.
+            assertEquals(full.score(large).outputs().get("nima.aesthetic"),
+                    reduced.score(large).outputs().get("nima.aesthetic"), 0.05);
         }
     }
 

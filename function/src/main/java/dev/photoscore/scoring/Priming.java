@@ -1,0 +1,70 @@
+package dev.photoscore.scoring;
+
+import dev.photoscore.image.PhotoRejectedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the whole scoring path (checks, decode, resize, tensor, inference, calibration) a number of times on photos
+ * bundled with the code, so that the JIT has compiled it and ONNX Runtime has run before the first real photo: the
+ * first request after a cold start (or a snapshot restore) is then not several times slower than the rest. How much
+ * it gains is measured by the benchmark (docs/performance.md).
+ *
+ * <p>The bundled photos are synthetic (a seeded scene: sky gradient, ground, ellipses, Gaussian grain), a 1024x912
+ * JPEG, large enough for the reduced decode to subsample it as it does camera photos, and a 320x240 PNG; both are
+ * above the API's 20 KB minimum.
+ */
+public final class Priming {
+
+    /** Rounds over the bundled photos that bring the first real request close to a warm one (measured). */
+    public static final int DEFAULT_ROUNDS = 10;
+
+    private static final List<String> PHOTOS = List.of("priming.jpg", "priming.png");
+
+    private Priming() {
+    }
+
+    /** What priming did. */
+    public record Report(int photosScored, Duration took) {
+    }
+
+    /** The bundled photos' bytes. */
+    public static List<byte[]> photos() {
+        List<byte[]> photos = new ArrayList<>(PHOTOS.size());
+        for (String name : PHOTOS) {
+            try (InputStream in = Priming.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalStateException("priming photo " + name + " is not bundled");
+                }
+                photos.add(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return photos;
+    }
+
+    /** Scores every bundled photo {@code rounds} times. */
+    public static Report prime(PhotoScorer scorer, int rounds) {
+        if (rounds < 0) {
+            throw new IllegalArgumentException("rounds must not be negative");
+        }
+        List<byte[]> photos = photos();
+        long start = System.nanoTime();
+        for (int round = 0; round < rounds; round++) {
+            for (byte[] photo : photos) {
+                try {
+                    scorer.score(photo);
+                } catch (PhotoRejectedException e) {
+                    throw new IllegalStateException("the scorer rejects the bundled priming photo: " + e.getMessage(),
+                            e);
+                }
+            }
+        }
+        return new Report(rounds * photos.size(), Duration.ofNanos(System.nanoTime() - start));
+    }
+}

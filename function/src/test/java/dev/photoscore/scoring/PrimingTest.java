@@ -1,0 +1,44 @@
+package dev.photoscore.scoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.photoscore.image.DecodeSize;
+import dev.photoscore.image.DecodedPhoto;
+import dev.photoscore.image.PhotoDecoder;
+import dev.photoscore.image.PhotoFormat;
+import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.modelpack.testing.TestModelPacks;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrimingTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void bundledPhotosPassTheApiChecksAndTheJpegTakesTheReducedPath() throws Exception {
+        List<byte[]> photos = Priming.photos();
+        assertEquals(2, photos.size());
+        PhotoDecoder api = new PhotoDecoder(PhotoLimits.api(), DecodeSize.atLeast(448, 448));
+        DecodedPhoto jpeg = api.decode(photos.get(0));
+        assertEquals(PhotoFormat.JPEG, jpeg.format());
+        assertTrue(jpeg.width() < jpeg.originalWidth(), "subsampled: " + jpeg.width() + " of " + jpeg.originalWidth());
+        assertEquals(PhotoFormat.PNG, api.decode(photos.get(1)).format());
+    }
+
+    @Test
+    void primeScoresEveryBundledPhotoEachRound() {
+        try (PhotoScorer scorer = PhotoScorer.builder().modelDir(TestModelPacks.smallNima(tmp)).threads(1).build()) {
+            Priming.Report report = Priming.prime(scorer, 3);
+            assertEquals(6, report.photosScored());
+            assertTrue(report.took().toNanos() > 0);
+            assertEquals(0, Priming.prime(scorer, 0).photosScored());
+            assertThrows(IllegalArgumentException.class, () -> Priming.prime(scorer, -1));
+        }
+    }
+}
