@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.photoscore.fetch.FetchException;
 import dev.photoscore.fetch.ImageFetcher;
+import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.metering.MeteringResult;
 import dev.photoscore.metering.MonthlyCapReachedException;
@@ -16,6 +17,8 @@ import dev.photoscore.store.UsageStoreUnavailableException;
 import dev.photoscore.tenants.AuthenticationException;
 import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.Tenant;
+import dev.photoscore.uploads.PhotoUploads;
+import dev.photoscore.uploads.UploadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -40,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class QualityApi {
 
     public static final String QUALITY_PATH = "/v1/quality_ugc";
+    public static final String UPLOADS_PATH = "/v1/uploads";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     public static final String MONTH_COUNT_HEADER = "X-Photoscore-Month-Count";
     public static final String FREE_LEFT_HEADER = "X-Photoscore-Free-Left";
@@ -54,6 +58,7 @@ public final class QualityApi {
     private final ImageFetcher fetcher;
     private final long maxDirectUploadBytes;
     private final RateLimiter rateLimiter;
+    private final PhotoUploads uploads;
 
     private QualityApi(Builder builder) {
         this.scorer = Objects.requireNonNull(builder.scorer, "scorer");
@@ -62,6 +67,7 @@ public final class QualityApi {
         this.fetcher = Objects.requireNonNull(builder.fetcher, "fetcher");
         this.maxDirectUploadBytes = builder.maxDirectUploadBytes;
         this.rateLimiter = new RateLimiter(builder.requestsPerSecond, builder.burst, 10_000, builder.clock);
+        this.uploads = builder.uploads;
     }
 
     public static Builder builder() {
@@ -94,13 +100,23 @@ public final class QualityApi {
     }
 
     private ApiResponse route(ApiRequest request) {
-        if (!QUALITY_PATH.equals(request.path())) {
+        boolean quality = QUALITY_PATH.equals(request.path());
+        boolean uploadsPath = UPLOADS_PATH.equals(request.path());
+        if (!quality && !uploadsPath) {
             throw new ApiException(404, "no such endpoint: " + request.path());
         }
-        if (!request.method().equals("GET") && !request.method().equals("POST")) {
+        if (uploadsPath && !request.method().equals("POST")) {
+            throw new ApiException(405, "POST /v1/uploads?size=BYTES asks for an upload URL", Map.of("Allow", "POST"));
+        }
+        if (quality && !request.method().equals("GET") && !request.method().equals("POST")) {
             throw new ApiException(405, "use GET with url=... or POST with a multipart 'data' part",
                     Map.of("Allow", "GET, POST"));
         }
+        Tenant tenant = authenticate(request);
+        return quality ? score(request, tenant) : newUpload(request, tenant);
+    }
+
+    private Tenant authenticate(ApiRequest request) {
         BasicCredentials credentials = BasicCredentials.parse(request.header("authorization"))
                 .orElseThrow(() -> new ApiException(401, "HTTP Basic credentials (client id and secret) are required",
                         Map.of("WWW-Authenticate", REALM)));
@@ -109,8 +125,12 @@ public final class QualityApi {
             throw new ApiException(429, "too many requests for this client; retry in " + wait + " s",
                     Map.of("Retry-After", Long.toString(wait)));
         });
+        return tenant;
+    }
+
+    private ApiResponse score(ApiRequest request, Tenant tenant) {
         refuseWhenCapReached(tenant, request.requestTime());
-        Photo photo = photo(request);
+        Photo photo = photo(request, tenant);
         PhotoScore score;
         try {
             score = scorer.score(photo.bytes());
@@ -122,23 +142,65 @@ public final class QualityApi {
         return ok(score, details(request), metering);
     }
 
+    /** {@code POST /v1/uploads?size=BYTES}: a presigned URL to PUT a photo of that size to, and its upload id. */
+    private ApiResponse newUpload(ApiRequest request, Tenant tenant) {
+        if (uploads == null) {
+            throw new ApiException(501, "the upload flow needs S3 and is not set up here; this service takes photos"
+                    + " up to " + maxDirectUploadBytes / 1024 + " KB directly");
+        }
+        List<String> sizes = request.queryValues("size");
+        long size;
+        try {
+            size = sizes.size() == 1 ? Long.parseLong(sizes.get(0).trim()) : -1;
+        } catch (NumberFormatException e) {
+            size = -1;
+        }
+        if (size < 0) {
+            throw new ApiException(400, "give the photo's size in bytes: POST /v1/uploads?size=BYTES");
+        }
+        PhotoUploads.Ticket ticket;
+        try {
+            ticket = uploads.create(tenant.clientId(), size);
+        } catch (UploadException e) {
+            throw new ApiException(e.httpStatus(), e.getMessage());
+        }
+        ObjectNode body = JSON.createObjectNode().put("status", "ok").put("upload_id", ticket.uploadId())
+                .put("upload_url", ticket.url().toString()).put("method", "PUT");
+        ObjectNode headers = body.putObject("headers");
+        ticket.headers().forEach(headers::put);
+        body.put("expires_at", ticket.expiresAt().toString());
+        body.put("score_url", QUALITY_PATH + "?upload_id=" + ticket.uploadId());
+        return new ApiResponse(200, Map.of("Content-Type", "application/json"), bytes(body));
+    }
+
     private record Photo(byte[] bytes, UsageSource source) {
     }
 
-    private Photo photo(ApiRequest request) {
+    private Photo photo(ApiRequest request, Tenant tenant) {
         List<String> urls = request.queryValues("url");
+        List<String> uploadIds = request.queryValues("upload_id");
         boolean multipart = MultipartPhoto.isMultipart(request);
-        if (urls.size() > 1) {
-            throw new ApiException(400, "give one url parameter, not " + urls.size());
-        }
-        if (urls.isEmpty() == !multipart) {
-            throw new ApiException(400, multipart ? "give either the url parameter or a 'data' upload, not both"
-                    : "give the photo's url parameter (GET) or upload it as the multipart field 'data' (POST)");
+        int given = urls.size() + uploadIds.size() + (multipart ? 1 : 0);
+        if (given != 1) {
+            throw new ApiException(400, given == 0
+                    ? "give the photo's url parameter (GET) or upload it as the multipart field 'data' (POST)"
+                    : "give exactly one photo: the url parameter, an upload_id, or a 'data' upload, not several");
         }
         if (!urls.isEmpty()) {
             try {
                 return new Photo(fetcher.fetch(urls.get(0)).bytes(), UsageSource.API_URL);
             } catch (FetchException e) {
+                throw new ApiException(e.httpStatus(), e.getMessage());
+            }
+        }
+        if (!uploadIds.isEmpty()) {
+            if (uploads == null) {
+                throw new ApiException(501, "the upload flow needs S3 and is not set up here");
+            }
+            try {
+                return new Photo(uploads.read(tenant.clientId(), uploadIds.get(0), PhotoLimits.API_MAX_BYTES),
+                        UsageSource.API_UPLOAD);
+            } catch (UploadException e) {
                 throw new ApiException(e.httpStatus(), e.getMessage());
             }
         }
@@ -222,6 +284,7 @@ public final class QualityApi {
         private double requestsPerSecond = 50;
         private int burst = 100;
         private Clock clock = Clock.systemUTC();
+        private PhotoUploads uploads;
 
         public Builder scorer(PhotoScorer scorer) {
             this.scorer = scorer;
@@ -256,6 +319,12 @@ public final class QualityApi {
         public Builder rateLimit(double perSecond, int burst) {
             this.requestsPerSecond = perSecond;
             this.burst = burst;
+            return this;
+        }
+
+        /** The S3 upload flow for large photos; without it, {@code /v1/uploads} answers 501. */
+        public Builder uploads(PhotoUploads uploads) {
+            this.uploads = uploads;
             return this;
         }
 

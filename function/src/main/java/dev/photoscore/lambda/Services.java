@@ -9,11 +9,17 @@ import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.uploads.PhotoUploads;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The service's parts, built once and wired together: the scorer on the model pack, DynamoDB, tenants, metering and
@@ -23,6 +29,8 @@ public final class Services implements AutoCloseable {
 
     /** Lambda's synchronous payload limit is 6 MB; after base64 and multipart framing about 4.4 MB of photo fit. */
     public static final long LAMBDA_MAX_DIRECT_UPLOAD_BYTES = 4_400_000L;
+    /** How long a presigned upload URL works. */
+    static final Duration UPLOAD_URL_VALIDITY = Duration.ofMinutes(15);
 
     private final PhotoScorer scorer;
     private final DynamoDbClient dynamoDb;
@@ -44,6 +52,7 @@ public final class Services implements AutoCloseable {
                 .meter(meter)
                 .fetcher(fetcher)
                 .maxDirectUploadBytes(builder.maxDirectUploadBytes)
+                .uploads(builder.uploads)
                 .build();
     }
 
@@ -53,7 +62,8 @@ public final class Services implements AutoCloseable {
 
     /**
      * From the Lambda's environment: {@code MODEL_DIR} (default /opt/models), {@code TENANTS_TABLE},
-     * {@code USAGE_TABLE}, {@code DYNAMODB_ENDPOINT} (only to point at DynamoDB Local), {@code SCORER_THREADS}.
+     * {@code USAGE_TABLE}, {@code DYNAMODB_ENDPOINT} (only to point at DynamoDB Local), {@code SCORER_THREADS},
+     * {@code UPLOADS_BUCKET} (the upload flow for photos larger than a Lambda request carries).
      */
     public static Services fromEnvironment() {
         return fromEnvironment(System.getenv());
@@ -68,6 +78,12 @@ public final class Services implements AutoCloseable {
         String endpoint = env.get("DYNAMODB_ENDPOINT");
         if (endpoint != null && !endpoint.isBlank()) {
             builder.dynamoDb(DynamoDbSettings.builder().endpointOverride(URI.create(endpoint)).build());
+        }
+        String uploadsBucket = env.get("UPLOADS_BUCKET");
+        if (uploadsBucket != null && !uploadsBucket.isBlank()) {
+            builder.uploads(new PhotoUploads(
+                    S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                    S3Presigner.create(), uploadsBucket, UPLOAD_URL_VALIDITY, Clock.systemUTC()));
         }
         String threads = env.get("SCORER_THREADS");
         if (threads != null && !threads.isBlank()) {
@@ -111,6 +127,7 @@ public final class Services implements AutoCloseable {
         private int scorerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private long maxDirectUploadBytes = PhotoLimits.API_MAX_BYTES;
         private boolean allowLoopbackUrls;
+        private PhotoUploads uploads;
 
         public Builder modelDir(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir);
@@ -145,6 +162,12 @@ public final class Services implements AutoCloseable {
         /** Development only: let photo URLs point at this machine (127.0.0.0/8, ::1); never in production. */
         public Builder allowLoopbackUrls(boolean allow) {
             this.allowLoopbackUrls = allow;
+            return this;
+        }
+
+        /** The upload flow for large photos (S3); without it {@code POST /v1/uploads} answers 501. */
+        public Builder uploads(PhotoUploads uploads) {
+            this.uploads = uploads;
             return this;
         }
 

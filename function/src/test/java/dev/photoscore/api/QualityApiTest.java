@@ -113,6 +113,11 @@ class QualityApiTest {
 
     static ApiRequest request(String method, ClientCredentials who, String query, Map<String, String> headers,
                               byte[] body, String requestId) {
+        return request(method, QualityApi.QUALITY_PATH, who, query, headers, body, requestId);
+    }
+
+    static ApiRequest request(String method, String path, ClientCredentials who, String query,
+                              Map<String, String> headers, byte[] body, String requestId) {
         Map<String, String> all = new HashMap<>(headers);
         if (who != null) {
             all.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
@@ -125,7 +130,7 @@ class QualityApiTest {
                 params.computeIfAbsent(pair.substring(0, eq), k -> new ArrayList<>()).add(pair.substring(eq + 1));
             }
         }
-        return new ApiRequest(method, QualityApi.QUALITY_PATH, params, all, body, requestId, Instant.now());
+        return new ApiRequest(method, path, params, all, body, requestId, Instant.now());
     }
 
     static JsonNode json(ApiResponse response) throws IOException {
@@ -185,7 +190,7 @@ class QualityApiTest {
     @Test
     void badParameters() throws IOException {
         assertError(api.handle(get(tenant, "")), 400, "url");
-        assertError(api.handle(post(tenant, "url=" + photoUrl(), photo, "data")), 400, "not both");
+        assertError(api.handle(post(tenant, "url=" + photoUrl(), photo, "data")), 400, "not several");
         assertError(api.handle(get(tenant, "url=not%20a%20url")), 400, "");
         assertError(api.handle(get(tenant, "url=ftp://example.com/a.jpg")), 400, "");
         assertError(api.handle(post(tenant, "", photo, "photo")), 400, "'data'");
@@ -269,6 +274,13 @@ class QualityApiTest {
         ApiResponse limited = strict.handle(post(eager, "", photo, "data"));
         assertError(limited, 429, "too many requests");
         assertTrue(Long.parseLong(limited.headers().get("Retry-After")) >= 1);
+    }
+
+    @Test
+    void withoutS3TheUploadFlowSaysSo() throws IOException {
+        assertError(api.handle(request("POST", QualityApi.UPLOADS_PATH, tenant, "size=30000", Map.of(), new byte[0],
+                "u1")), 501, "upload flow");
+        assertError(api.handle(get(tenant, "upload_id=123e4567-e89b-12d3-a456-426614174000")), 501, "upload flow");
     }
 
     @Test
