@@ -8,78 +8,78 @@ import java.util.OptionalInt;
  */
 public final class FetchException extends Exception {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** What failed, with the HTTP status our API should answer. */
-  public enum Reason {
-    /** The URL is malformed, not http(s), carries credentials, or its host is not a valid name or address. */
-    INVALID_URL(400),
-    /** The host name does not resolve. */
-    DNS_FAILURE(502),
-    /** The URL (or a redirect) leads to an address that is not public: loopback, private, link-local, ... */
-    ADDRESS_REFUSED(502),
-    /** The origin answered with an HTTP status other than 2xx or a followed redirect. */
-    ORIGIN_STATUS(502),
-    /** The origin redirected without a Location, or to one that is malformed or not http(s). */
-    BAD_REDIRECT(502),
-    /** The origin redirected more often than allowed. */
-    TOO_MANY_REDIRECTS(502),
-    /** The body is larger than the configured limit (declared by Content-Length or counted while reading). */
-    TOO_LARGE(502),
-    /** Connecting, TLS, or the exchange with the origin failed. */
-    CONNECTION_FAILED(502),
-    /** The fetch did not finish within the connect or total timeout. */
-    TIMEOUT(504),
-    /** The body is not a JPEG or PNG image (judged by its first bytes, never by Content-Type). */
-    NOT_AN_IMAGE(415);
+    /** What failed, with the HTTP status our API should answer. */
+    public enum Reason {
+        /** The URL is malformed, not http(s), carries credentials, or its host is not a valid name or address. */
+        INVALID_URL(400),
+        /** The host name does not resolve. */
+        DNS_FAILURE(502),
+        /** The URL (or a redirect) leads to an address that is not public: loopback, private, link-local, ... */
+        ADDRESS_REFUSED(502),
+        /** The origin answered with an HTTP status other than 2xx or a followed redirect. */
+        ORIGIN_STATUS(502),
+        /** The origin redirected without a Location, or to one that is malformed or not http(s). */
+        BAD_REDIRECT(502),
+        /** The origin redirected more often than allowed. */
+        TOO_MANY_REDIRECTS(502),
+        /** The body is larger than the configured limit (declared by Content-Length or counted while reading). */
+        TOO_LARGE(502),
+        /** Connecting, TLS, or the exchange with the origin failed. */
+        CONNECTION_FAILED(502),
+        /** The fetch did not finish within the connect or total timeout. */
+        TIMEOUT(504),
+        /** The body is not a JPEG or PNG image (judged by its first bytes, never by Content-Type). */
+        NOT_AN_IMAGE(415);
 
-    private final int httpStatus;
+        private final int httpStatus;
 
-    Reason(int httpStatus) {
-      this.httpStatus = httpStatus;
+        Reason(int httpStatus) {
+            this.httpStatus = httpStatus;
+        }
+
+        /** The HTTP status our API should answer with for this reason. */
+        public int httpStatus() {
+            return httpStatus;
+        }
     }
 
-    /** The HTTP status our API should answer with for this reason. */
+    private final Reason reason;
+    private final int originStatus;
+
+    FetchException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    FetchException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+        this.originStatus = -1;
+    }
+
+    private FetchException(int originStatus) {
+        super("the URL answered HTTP " + originStatus);
+        this.reason = Reason.ORIGIN_STATUS;
+        this.originStatus = originStatus;
+    }
+
+    /** The origin answered {@code status}, which is neither success nor a redirect we follow. */
+    static FetchException forOriginStatus(int status) {
+        return new FetchException(status);
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The HTTP status our API should answer with; shorthand for {@code reason().httpStatus()}. */
     public int httpStatus() {
-      return httpStatus;
+        return reason.httpStatus();
     }
-  }
 
-  private final Reason reason;
-  private final int originStatus;
-
-  FetchException(Reason reason, String message) {
-    this(reason, message, null);
-  }
-
-  FetchException(Reason reason, String message, Throwable cause) {
-    super(message, cause);
-    this.reason = reason;
-    this.originStatus = -1;
-  }
-
-  private FetchException(int originStatus) {
-    super("the URL answered HTTP " + originStatus);
-    this.reason = Reason.ORIGIN_STATUS;
-    this.originStatus = originStatus;
-  }
-
-  /** The origin answered {@code status}, which is neither success nor a redirect we follow. */
-  static FetchException forOriginStatus(int status) {
-    return new FetchException(status);
-  }
-
-  public Reason reason() {
-    return reason;
-  }
-
-  /** The HTTP status our API should answer with; shorthand for {@code reason().httpStatus()}. */
-  public int httpStatus() {
-    return reason.httpStatus();
-  }
-
-  /** The status the origin answered, for {@link Reason#ORIGIN_STATUS}; empty otherwise. */
-  public OptionalInt originStatus() {
-    return originStatus < 0 ? OptionalInt.empty() : OptionalInt.of(originStatus);
-  }
+    /** The status the origin answered, for {@link Reason#ORIGIN_STATUS}; empty otherwise. */
+    public OptionalInt originStatus() {
+        return originStatus < 0 ? OptionalInt.empty() : OptionalInt.of(originStatus);
+    }
 }

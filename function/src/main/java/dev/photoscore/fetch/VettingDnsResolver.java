@@ -23,77 +23,80 @@ import org.apache.hc.client5.http.DnsResolver;
  */
 final class VettingDnsResolver implements DnsResolver {
 
-  /** A resolution that ends the fetch for a reason other than "the name does not resolve". */
-  static final class Refusal extends UnknownHostException {
+    /** A resolution that ends the fetch for a reason other than "the name does not resolve". */
+    static final class Refusal extends UnknownHostException {
 
-    private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 1L;
 
-    private final transient Reason reason;
+        private final transient Reason reason;
 
-    Refusal(Reason reason, String message) {
-      super(message);
-      this.reason = reason;
+        Refusal(Reason reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        Reason reason() {
+            return reason;
+        }
     }
 
-    Reason reason() {
-      return reason;
+    private final AddressPolicy policy;
+    private final ExecutorService lookups;
+    private final Duration lookupTimeout;
+
+    /**
+     * @param lookups runs the blocking system lookups, so that a name server that never answers costs at most
+     *     {@code lookupTimeout} (Java 17 has no lookup timeout of its own)
+     */
+    VettingDnsResolver(AddressPolicy policy, ExecutorService lookups, Duration lookupTimeout) {
+        this.policy = policy;
+        this.lookups = lookups;
+        this.lookupTimeout = lookupTimeout;
     }
-  }
 
-  private final AddressPolicy policy;
-  private final ExecutorService lookups;
-  private final Duration lookupTimeout;
-
-  /**
-   * @param lookups runs the blocking system lookups, so that a name server that never answers costs at most
-   *     {@code lookupTimeout} (Java 17 has no lookup timeout of its own)
-   */
-  VettingDnsResolver(AddressPolicy policy, ExecutorService lookups, Duration lookupTimeout) {
-    this.policy = policy;
-    this.lookups = lookups;
-    this.lookupTimeout = lookupTimeout;
-  }
-
-  @Override
-  public InetAddress[] resolve(String host) throws UnknownHostException {
-    InetAddress[] addresses = lookUp(host);
-    for (InetAddress address : addresses) {
-      if (!policy.permits(address)) {
-        throw new Refusal(Reason.ADDRESS_REFUSED, "the URL's host does not resolve to a public address");
-      }
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+        InetAddress[] addresses = lookUp(host);
+        for (InetAddress address : addresses) {
+            if (!policy.permits(address)) {
+                throw new Refusal(
+                        Reason.ADDRESS_REFUSED,
+                        "the URL's host does not resolve to a public address");
+            }
+        }
+        return addresses;
     }
-    return addresses;
-  }
 
-  /** Only used for Kerberos/SPNEGO service names, which the fetcher never needs: no reverse lookup. */
-  @Override
-  public String resolveCanonicalHostname(String host) {
-    return host;
-  }
+    /** Only used for Kerberos/SPNEGO service names, which the fetcher never needs: no reverse lookup. */
+    @Override
+    public String resolveCanonicalHostname(String host) {
+        return host;
+    }
 
-  private InetAddress[] lookUp(String host) throws UnknownHostException {
-    // RFC 6761: ".invalid" never resolves, and resolver libraries should say so without asking a name server.
-    String name = host.toLowerCase(Locale.ROOT);
-    if (name.endsWith(".invalid") || name.endsWith(".invalid.")) {
-      throw new UnknownHostException(host);
+    private InetAddress[] lookUp(String host) throws UnknownHostException {
+        // RFC 6761: ".invalid" never resolves, and resolver libraries should say so without asking
+        // a name server.
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".invalid") || name.endsWith(".invalid.")) {
+            throw new UnknownHostException(host);
+        }
+        Future<InetAddress[]> lookup = lookups.submit(() -> InetAddress.getAllByName(host));
+        try {
+            return lookup.get(lookupTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new Refusal(Reason.TIMEOUT, "the URL's host name did not resolve in time");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException unknown) {
+                throw unknown;
+            }
+            UnknownHostException failure = new UnknownHostException(host);
+            failure.initCause(e.getCause());
+            throw failure;
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Refusal(Reason.TIMEOUT, "the lookup of the URL's host name was interrupted");
+        }
     }
-    Future<InetAddress[]> lookup = lookups.submit(() -> InetAddress.getAllByName(host));
-    try {
-      return lookup.get(lookupTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      lookup.cancel(true);
-      throw new Refusal(Reason.TIMEOUT, "the URL's host name did not resolve in time");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnknownHostException unknown) {
-        throw unknown;
-      }
-      UnknownHostException failure = new UnknownHostException(host);
-      failure.initCause(e.getCause());
-      throw failure;
-    } catch (InterruptedException e) {
-      lookup.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new Refusal(Reason.TIMEOUT, "the lookup of the URL's host name was interrupted");
-    }
-  }
 }
