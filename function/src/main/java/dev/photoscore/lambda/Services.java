@@ -88,6 +88,10 @@ public final class Services implements AutoCloseable {
         return tenants;
     }
 
+    public UsageMeter meter() {
+        return meter;
+    }
+
     public DynamoDbClient dynamoDb() {
         return dynamoDb;
     }
