@@ -111,7 +111,11 @@ public final class PhotoDecoder {
         }
     }
 
-    private void checkSize(long size) throws PhotoRejectedException {
+    /**
+     * The byte-size checks alone, for callers that know a photo's size before they have its bytes (an S3 object, from
+     * its event or a HEAD): the same refusals {@link #decode} gives.
+     */
+    public void checkSize(long size) throws PhotoRejectedException {
         if (size == 0) {
             throw new PhotoRejectedException(Reason.FILE_TOO_SMALL, "the file is empty");
         }

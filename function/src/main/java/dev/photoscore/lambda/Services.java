@@ -104,6 +104,10 @@ public final class Services implements AutoCloseable {
         return tenants;
     }
 
+    public UsageMeter meter() {
+        return meter;
+    }
+
     public DynamoDbClient dynamoDb() {
         return dynamoDb;
     }

@@ -1,0 +1,134 @@
+package dev.photoscore.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * AWS's own tools on template.yaml, where they are installed (both are Python packages: {@code pip install cfn-lint},
+ * which brings the SAM translator): cfn-lint's rules, and the SAM translator's CloudFormation, whose generated roles
+ * are checked like the template's own. Without them the tests say so and are skipped.
+ */
+class CloudFormationToolsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void cfnLintFindsNothing() throws Exception {
+        Path cfnLint = onPath("cfn-lint").orElse(null);
+        skipUnless(cfnLint != null, "cfn-lint is not installed (pip install cfn-lint)");
+        Result lint = run(List.of(cfnLint.toString(), "--format", "parseable", "template.yaml"));
+        assertEquals(0, lint.exitCode(), "cfn-lint template.yaml:\n" + lint.output());
+    }
+
+    @Test
+    void samTranslatorAcceptsTheTemplateAndItsGeneratedRolesStayScoped() throws Exception {
+        Path python = onPath("python3").orElse(null);
+        skipUnless(python != null && run(List.of(python.toString(), "-c", "import samtranslator")).exitCode() == 0,
+                "the SAM translator is not installed (pip install aws-sam-translator, or cfn-lint)");
+        Path translated = tmp.resolve("translated.json");
+        Result translation = run(List.of(python.toString(), "deploy/src/test/python/sam_translate.py",
+                "template.yaml", translated.toString()));
+        assertEquals(0, translation.exitCode(), "sam_translate.py:\n" + translation.output());
+
+        JsonNode resources = JSON.readTree(translated.toFile()).path("Resources");
+        List<String> problems = new ArrayList<>();
+        int roles = 0;
+        for (Map.Entry<String, JsonNode> resource : resources.properties()) {
+            if (!resource.getValue().path("Type").asText().equals("AWS::IAM::Role")) {
+                continue;
+            }
+            roles++;
+            JsonNode role = resource.getValue().path("Properties");
+            for (JsonNode policy : role.path("Policies")) {
+                for (JsonNode statement : asList(policy.path("PolicyDocument").path("Statement"))) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> plain = JSON.convertValue(statement, Map.class);
+                    problems.addAll(TemplateTest.wildcards(resource.getKey(), plain));
+                }
+            }
+            for (JsonNode arn : role.path("ManagedPolicyArns")) {
+                String text = arn.isTextual() ? arn.asText() : arn.path("Fn::Sub").asText();
+                if (!text.endsWith(":policy/service-role/AWSLambdaBasicExecutionRole")
+                        && !text.endsWith(":policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+                        && !text.endsWith(":policy/service-role/AmazonECSTaskExecutionRolePolicy")) {
+                    problems.add(resource.getKey() + ": managed policy " + text);
+                }
+            }
+        }
+        assertTrue(roles >= 3, "a role per function at least, found " + roles);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+
+        // The API and the bucket notification call the SnapStart alias, never $LATEST (which is not snapshotted).
+        JsonNode permission = resources.path("ScoringFunctionApiPermission").path("Properties");
+        assertEquals("ScoringFunctionAliaslive", permission.path("FunctionName").path("Ref").asText());
+        JsonNode notification = resources.path("UploadsBucket").path("Properties").path("NotificationConfiguration")
+                .path("LambdaConfigurations").path(0);
+        assertEquals("UploadFunctionAliaslive", notification.path("Function").path("Ref").asText());
+        assertEquals("AWS::Lambda::Alias", resources.path("UploadFunctionAliaslive").path("Type").asText());
+    }
+
+    private static List<JsonNode> asList(JsonNode node) {
+        List<JsonNode> items = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(items::add);
+        } else if (!node.isMissingNode()) {
+            items.add(node);
+        }
+        return items;
+    }
+
+    private static void skipUnless(boolean installed, String why) {
+        if (!installed) {
+            System.out.println("CloudFormationToolsTest skipped: " + why);
+        }
+        Assumptions.assumeTrue(installed, why);
+    }
+
+    private static Optional<Path> onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, command);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    /** Runs a command in the repository root, output and errors together, for at most two minutes. */
+    private Result run(List<String> command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(tmp, "run", ".log");
+        Process process = new ProcessBuilder(command).directory(SamTemplate.repositoryRoot().toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish in two minutes");
+        }
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.photoscore.s3;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import dev.photoscore.lambda.Services;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The Lambda entry point for the uploads bucket's ObjectCreated events (prefix {@code incoming/}): each object goes to
+ * {@link UploadScorer}. Configured by the environment of {@link Services#fromEnvironment()} and
+ * {@value #DEFAULT_TENANT} (the client id billed for photos directly under incoming/; default none) and
+ * {@value #REJECT_BELOW_CLASS} (1..5: photos of a lower class move to rejected/; default 0, none). It answers a count
+ * of the outcomes, e.g. {@code {SCORED=1}}, for the logs and {@code sam local invoke}.
+ */
+public final class S3UploadHandler implements RequestHandler<S3Event, String> {
+
+    static final String DEFAULT_TENANT = "UPLOADS_DEFAULT_TENANT";
+    static final String REJECT_BELOW_CLASS = "REJECT_BELOW_CLASS";
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3UploadHandler.class);
+
+    private final UploadScorer uploads;
+
+    /** Lambda's constructor: everything is built once per execution environment, from its environment variables. */
+    public S3UploadHandler() {
+        this(Services.fromEnvironment(), S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                System.getenv());
+    }
+
+    private S3UploadHandler(Services services, S3Client s3, Map<String, String> environment) {
+        this(uploadScorer(services, s3, environment));
+    }
+
+    public S3UploadHandler(UploadScorer uploads) {
+        this.uploads = Objects.requireNonNull(uploads, "uploads");
+    }
+
+    static UploadScorer uploadScorer(Services services, S3Client s3, Map<String, String> environment) {
+        String rejectBelow = environment.getOrDefault(REJECT_BELOW_CLASS, "").trim();
+        int rejectBelowClass;
+        try {
+            rejectBelowClass = rejectBelow.isEmpty() ? 0 : Integer.parseInt(rejectBelow);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(REJECT_BELOW_CLASS + " must be a class 1..5 or 0, was " + rejectBelow, e);
+        }
+        return UploadScorer.builder()
+                .s3(s3)
+                .scorer(services.scorer())
+                .tenants(services.tenants())
+                .meter(services.meter())
+                .defaultTenant(environment.get(DEFAULT_TENANT))
+                .rejectBelowClass(rejectBelowClass)
+                .build();
+    }
+
+    @Override
+    public String handleRequest(S3Event event, Context context) {
+        Map<UploadOutcome.Status, Integer> outcomes = new EnumMap<>(UploadOutcome.Status.class);
+        for (S3EventNotificationRecord record : event.getRecords()) {
+            if (record.getEventName() == null || !record.getEventName().startsWith("ObjectCreated")) {
+                LOG.warn("ignored a {} event for {}", record.getEventName(), record.getS3().getObject().getKey());
+                outcomes.merge(UploadOutcome.Status.SKIPPED, 1, Integer::sum);
+                continue;
+            }
+            outcomes.merge(uploads.process(UploadedObject.of(record)).status(), 1, Integer::sum);
+        }
+        return outcomes.toString();
+    }
+}

@@ -1,0 +1,315 @@
+package dev.photoscore.s3;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.photoscore.image.PhotoRejectedException;
+import dev.photoscore.metering.MeteringResult;
+import dev.photoscore.metering.MonthlyCapReachedException;
+import dev.photoscore.metering.ScoredPhoto;
+import dev.photoscore.metering.UsageMeter;
+import dev.photoscore.metering.UsageSource;
+import dev.photoscore.scoring.PhotoScore;
+import dev.photoscore.scoring.PhotoScorer;
+import dev.photoscore.tenants.Tenant;
+import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.tenants.UnknownTenantException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * Scores a photo put into the uploads bucket: reads it (checking its size first), scores it, meters it for its tenant
+ * once per object version, tags it ({@value #SCORE_TAG}, {@value #CLASS_TAG}) and writes a JSON result under
+ * {@code results/}; optionally moves photos below a class to {@code rejected/}.
+ *
+ * <p>What is wrong with the upload (not a photo, too large, no such tenant, its cap reached) gets an error result and
+ * a normal return: retrying cannot help. What may pass (the usage store or S3 unavailable) is thrown, so that Lambda
+ * retries the event; every step is idempotent, and metering answers a repeated object version as it did the first
+ * time, so a retry, like a duplicate delivery, writes the same result and charges nothing more.
+ */
+public final class UploadScorer {
+
+    public static final String SCORE_TAG = "photoscore-score";
+    public static final String CLASS_TAG = "photoscore-class";
+
+    private static final Logger LOG = LoggerFactory.getLogger(UploadScorer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** S3 answers 412 when the object under the key is no longer the version the event announced. */
+    private static final int PRECONDITION_FAILED = 412;
+
+    private final S3Client s3;
+    private final PhotoScorer scorer;
+    private final TenantStore tenants;
+    private final UsageMeter meter;
+    private final Optional<String> defaultTenant;
+    private final int rejectBelowClass;
+
+    private UploadScorer(Builder builder) {
+        this.s3 = Objects.requireNonNull(builder.s3, "s3");
+        this.scorer = Objects.requireNonNull(builder.scorer, "scorer");
+        this.tenants = Objects.requireNonNull(builder.tenants, "tenants");
+        this.meter = Objects.requireNonNull(builder.meter, "meter");
+        this.defaultTenant = builder.defaultTenant;
+        this.rejectBelowClass = builder.rejectBelowClass;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Handles one ObjectCreated object; throws only what a retry may cure. */
+    public UploadOutcome process(UploadedObject object) {
+        if (!UploadKeys.isIncomingPhoto(object.key())) {
+            LOG.warn("s3://{}/{} is not a photo under {}: ignored", object.bucket(), object.key(), UploadKeys.INCOMING);
+            return new UploadOutcome(UploadOutcome.Status.SKIPPED, "not under " + UploadKeys.INCOMING);
+        }
+        String resultKey = UploadKeys.resultKey(object.key());
+        String tenantId = null;
+        PhotoScore score;
+        MeteringResult metering;
+        try {
+            tenantId = tenantOf(object.key());
+            if (object.size().isPresent()) {
+                scorer.decoder().checkSize(object.size().getAsLong());
+            }
+            Optional<byte[]> bytes = download(object);
+            if (bytes.isEmpty()) {
+                LOG.info("s3://{}/{} ({}) is gone: deleted, replaced or moved since its event", object.bucket(),
+                        object.key(), version(object));
+                return new UploadOutcome(UploadOutcome.Status.SKIPPED, "the object version is gone");
+            }
+            score = scorer.score(bytes.get());
+            metering = meter.meter(new ScoredPhoto(tenantId, object.requestId(), object.eventTime(), UsageSource.S3));
+        } catch (PhotoRejectedException | RefusedUploadException e) {
+            return refuse(object, tenantId, resultKey, e.getMessage());
+        } catch (MonthlyCapReachedException e) {
+            return refuse(object, tenantId, resultKey, "the monthly cap of " + e.cap() + " photos is reached for "
+                    + e.month());
+        } catch (UnknownTenantException e) {
+            return refuse(object, tenantId, resultKey, "no tenant has client id " + tenantId);
+        }
+        boolean reject = score.qualityClass() < rejectBelowClass;
+        String movedTo = reject ? UploadKeys.rejectedKey(object.key()) : null;
+        tag(object, score);
+        putJson(object.bucket(), resultKey, scored(object, tenantId, score, metering, movedTo));
+        if (reject) {
+            move(object, movedTo);
+        }
+        LOG.info("s3://{}/{}: score {} class {}, tenant {}, request {}{}{}", object.bucket(), object.key(),
+                score.score(), score.qualityClass(), tenantId, object.requestId(),
+                metering.alreadyMetered() ? " (metered before)" : "", reject ? ", moved to " + movedTo : "");
+        return new UploadOutcome(reject ? UploadOutcome.Status.REJECTED : UploadOutcome.Status.SCORED, resultKey);
+    }
+
+    /** The key's tenant folder, else the default tenant; it must exist and be active. */
+    private String tenantOf(String key) throws RefusedUploadException {
+        Optional<String> folder = UploadKeys.tenantFolder(key);
+        String tenantId = folder.or(() -> defaultTenant).orElseThrow(() -> new RefusedUploadException(
+                "no tenant: put photos under " + UploadKeys.INCOMING + "<client id>/"));
+        if (!UploadKeys.isClientId(tenantId)) {
+            throw new RefusedUploadException("no tenant has client id " + tenantId);
+        }
+        Tenant tenant = tenants.find(tenantId)
+                .orElseThrow(() -> new RefusedUploadException("no tenant has client id " + tenantId));
+        if (!tenant.isActive()) {
+            throw new RefusedUploadException("the tenant " + tenantId + " is disabled");
+        }
+        return tenantId;
+    }
+
+    /**
+     * The object version's bytes, empty when it is gone. The size is checked from the response's headers before its
+     * body is read (the event may not state it), and no more than the limit is ever read.
+     */
+    private Optional<byte[]> download(UploadedObject object) throws PhotoRejectedException {
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(object.bucket()).key(object.key());
+        if (object.versionId() != null) {
+            request.versionId(object.versionId());
+        } else {
+            request.ifMatch(object.eTag());
+        }
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request.build())) {
+            Long length = in.response().contentLength();
+            if (length != null) {
+                try {
+                    scorer.decoder().checkSize(length);
+                } catch (PhotoRejectedException e) {
+                    in.abort();
+                    throw e;
+                }
+            }
+            long limit = scorer.decoder().limits().maxBytesExclusive();
+            return Optional.of(in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == PRECONDITION_FAILED) {
+                return Optional.empty();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading s3://" + object.bucket() + "/" + object.key(), e);
+        }
+    }
+
+    /** Adds the score tags to the object's own tags (S3 replaces the whole set, so the others are read first). */
+    private void tag(UploadedObject object, PhotoScore score) {
+        try {
+            List<Tag> tags = new ArrayList<>();
+            s3.getObjectTagging(b -> b.bucket(object.bucket()).key(object.key()).versionId(object.versionId()))
+                    .tagSet().stream()
+                    .filter(tag -> !tag.key().equals(SCORE_TAG) && !tag.key().equals(CLASS_TAG))
+                    .forEach(tags::add);
+            tags.add(Tag.builder().key(SCORE_TAG).value(String.format(Locale.ROOT, "%.4f", score.score())).build());
+            tags.add(Tag.builder().key(CLASS_TAG).value(Integer.toString(score.qualityClass())).build());
+            s3.putObjectTagging(b -> b.bucket(object.bucket()).key(object.key()).versionId(object.versionId())
+                    .tagging(t -> t.tagSet(tags)));
+        } catch (NoSuchKeyException e) {
+            LOG.info("s3://{}/{} went away before it was tagged", object.bucket(), object.key());
+        } catch (S3Exception e) {
+            if (e.statusCode() != 400) {
+                throw e;
+            }
+            // The object's own tags leave no room (S3 allows ten): the result still carries the score.
+            LOG.warn("s3://{}/{} cannot be tagged: {}", object.bucket(), object.key(), e.awsErrorDetails()
+                    .errorMessage());
+        }
+    }
+
+    /** Copies the object version to rejected/ (with its tags), then deletes it from incoming/. */
+    private void move(UploadedObject object, String target) {
+        s3.copyObject(b -> {
+            b.sourceBucket(object.bucket()).sourceKey(object.key()).destinationBucket(object.bucket())
+                    .destinationKey(target);
+            if (object.versionId() != null) {
+                b.sourceVersionId(object.versionId());
+            } else {
+                b.copySourceIfMatch(object.eTag());
+            }
+        });
+        s3.deleteObject(b -> b.bucket(object.bucket()).key(object.key()).versionId(object.versionId()));
+    }
+
+    private UploadOutcome refuse(UploadedObject object, String tenantId, String resultKey, String message) {
+        ObjectNode body = JSON.createObjectNode().put("status", "error").put("message", message);
+        describe(body, object, tenantId);
+        putJson(object.bucket(), resultKey, body);
+        LOG.info("s3://{}/{} refused: {}", object.bucket(), object.key(), message);
+        return new UploadOutcome(UploadOutcome.Status.REFUSED, resultKey);
+    }
+
+    /** The result of a scored photo: the API's quality answer, the model outputs, the object and the metering. */
+    private static ObjectNode scored(UploadedObject object, String tenantId, PhotoScore score,
+                                     MeteringResult metering, String movedTo) {
+        ObjectNode body = JSON.createObjectNode().put("status", "ok");
+        body.putObject("quality").put("score", score.score()).put("class", score.qualityClass());
+        ObjectNode outputs = body.putObject("outputs");
+        score.outputs().forEach(outputs::put);
+        describe(body, object, tenantId);
+        body.putObject("usage")
+                .put("monthCount", metering.record().monthCount())
+                .put("freePhotosLeft", metering.record().freePhotosLeft())
+                .put("billable", metering.record().billable());
+        if (movedTo != null) {
+            body.put("movedTo", movedTo);
+        }
+        return body;
+    }
+
+    private static void describe(ObjectNode body, UploadedObject object, String tenantId) {
+        ObjectNode described = body.putObject("object").put("bucket", object.bucket()).put("key", object.key());
+        if (object.versionId() != null) {
+            described.put("versionId", object.versionId());
+        }
+        if (object.eTag() != null) {
+            described.put("eTag", object.eTag());
+        }
+        if (tenantId != null) {
+            body.put("tenant", tenantId);
+        }
+        body.put("requestId", object.requestId());
+    }
+
+    private void putJson(String bucket, String key, ObjectNode body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(bytes));
+    }
+
+    private static String version(UploadedObject object) {
+        return object.versionId() != null ? "version " + object.versionId() : "ETag " + object.eTag();
+    }
+
+    /** Why an upload is not scored, when the photo itself is not the reason. */
+    private static final class RefusedUploadException extends Exception {
+        RefusedUploadException(String message) {
+            super(message);
+        }
+    }
+
+    public static final class Builder {
+        private S3Client s3;
+        private PhotoScorer scorer;
+        private TenantStore tenants;
+        private UsageMeter meter;
+        private Optional<String> defaultTenant = Optional.empty();
+        private int rejectBelowClass;
+
+        public Builder s3(S3Client s3) {
+            this.s3 = s3;
+            return this;
+        }
+
+        public Builder scorer(PhotoScorer scorer) {
+            this.scorer = scorer;
+            return this;
+        }
+
+        public Builder tenants(TenantStore tenants) {
+            this.tenants = tenants;
+            return this;
+        }
+
+        public Builder meter(UsageMeter meter) {
+            this.meter = meter;
+            return this;
+        }
+
+        /** Who photos put directly under incoming/ are billed to; default none (they are refused). */
+        public Builder defaultTenant(String clientId) {
+            this.defaultTenant = Optional.ofNullable(clientId).filter(id -> !id.isBlank());
+            return this;
+        }
+
+        /** Moves photos of a class below this to rejected/; 0 (the default) moves none. */
+        public Builder rejectBelowClass(int qualityClass) {
+            if (qualityClass < 0 || qualityClass > 5) {
+                throw new IllegalArgumentException("rejectBelowClass must be 0 (none) to 5, was " + qualityClass);
+            }
+            this.rejectBelowClass = qualityClass;
+            return this;
+        }
+
+        public UploadScorer build() {
+            return new UploadScorer(this);
+        }
+    }
+}
