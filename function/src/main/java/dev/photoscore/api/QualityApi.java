@@ -16,6 +16,7 @@ import dev.photoscore.store.UsageStoreUnavailableException;
 import dev.photoscore.tenants.AuthenticationException;
 import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.Tenant;
+import dev.photoscore.tenants.TenantStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -54,6 +55,7 @@ public final class QualityApi {
     private final ImageFetcher fetcher;
     private final long maxDirectUploadBytes;
     private final RateLimiter rateLimiter;
+    private final RateLimiter authFailures;
 
     private QualityApi(Builder builder) {
         this.scorer = Objects.requireNonNull(builder.scorer, "scorer");
@@ -62,6 +64,8 @@ public final class QualityApi {
         this.fetcher = Objects.requireNonNull(builder.fetcher, "fetcher");
         this.maxDirectUploadBytes = builder.maxDirectUploadBytes;
         this.rateLimiter = new RateLimiter(builder.requestsPerSecond, builder.burst, 10_000, builder.clock);
+        this.authFailures = new RateLimiter(builder.authFailuresPerSecond, builder.authFailureBurst, 10_000,
+                builder.clock);
     }
 
     public static Builder builder() {
@@ -93,6 +97,14 @@ public final class QualityApi {
         return response.withHeader(REQUEST_ID_HEADER, request.requestId());
     }
 
+    /**
+     * The answer to a request that could not even be read from what arrived (a malformed event): the problem's status
+     * and message, with the request id as every answer has it.
+     */
+    public ApiResponse refuse(String requestId, ApiException problem) {
+        return error(problem.status(), problem.getMessage(), problem.headers()).withHeader(REQUEST_ID_HEADER, requestId);
+    }
+
     private ApiResponse route(ApiRequest request) {
         if (!QUALITY_PATH.equals(request.path())) {
             throw new ApiException(404, "no such endpoint: " + request.path());
@@ -104,7 +116,7 @@ public final class QualityApi {
         BasicCredentials credentials = BasicCredentials.parse(request.header("authorization"))
                 .orElseThrow(() -> new ApiException(401, "HTTP Basic credentials (client id and secret) are required",
                         Map.of("WWW-Authenticate", REALM)));
-        Tenant tenant = authenticator.authenticate(credentials.clientId(), credentials.clientSecret());
+        Tenant tenant = authenticate(credentials, request.sourceIp());
         rateLimiter.acquire(tenant.clientId()).ifPresent(wait -> {
             throw new ApiException(429, "too many requests for this client; retry in " + wait + " s",
                     Map.of("Retry-After", Long.toString(wait)));
@@ -120,6 +132,31 @@ public final class QualityApi {
         MeteringResult metering = meter.meter(new ScoredPhoto(tenant.clientId(), request.requestId(),
                 request.requestTime(), photo.source()));
         return ok(score, details(request), metering);
+    }
+
+    /**
+     * The tenant, unless these credentials are refused, or the same client id failed too often from this address:
+     * then the attempt is refused before any check (429), right secret or not. Keyed by client id and address, so an
+     * attacker who knows a client id slows down only their own attempts, never the tenant's from elsewhere.
+     */
+    private Tenant authenticate(BasicCredentials credentials, String sourceIp) {
+        if (!TenantStore.isWellFormedClientId(credentials.clientId())) {
+            // Refused without a look-up: nothing to protect, and no bucket for whatever an attacker sends.
+            return authenticator.authenticate(credentials.clientId(), credentials.clientSecret());
+        }
+        String key = credentials.clientId() + " " + sourceIp;
+        authFailures.waitTime(key).ifPresent(wait -> {
+            throw new ApiException(429, "too many failed authentications for this client id from this address;"
+                    + " retry in " + wait + " s", Map.of("Retry-After", Long.toString(wait)));
+        });
+        try {
+            return authenticator.authenticate(credentials.clientId(), credentials.clientSecret());
+        } catch (AuthenticationException e) {
+            if (e.reason() == AuthenticationException.Reason.INVALID_CREDENTIALS) {
+                authFailures.acquire(key);
+            }
+            throw e;
+        }
     }
 
     private record Photo(byte[] bytes, UsageSource source) {
@@ -221,6 +258,8 @@ public final class QualityApi {
         private long maxDirectUploadBytes = 10L * 1024 * 1024;
         private double requestsPerSecond = 50;
         private int burst = 100;
+        private double authFailuresPerSecond = 0.1;
+        private int authFailureBurst = 10;
         private Clock clock = Clock.systemUTC();
 
         public Builder scorer(PhotoScorer scorer) {
@@ -256,6 +295,17 @@ public final class QualityApi {
         public Builder rateLimit(double perSecond, int burst) {
             this.requestsPerSecond = perSecond;
             this.burst = burst;
+            return this;
+        }
+
+        /**
+         * Per client id and source address and process: failed authentications allowed, {@code perSecond} on average
+         * after a first {@code burst}. Default 10, then one every 10 s. Past it, that client id from that address is
+         * answered 429 without a check until the next failure is allowed.
+         */
+        public Builder authFailureLimit(double perSecond, int burst) {
+            this.authFailuresPerSecond = perSecond;
+            this.authFailureBurst = burst;
             return this;
         }
 
