@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The Everypixel-compatible {@code quality_ugc} API: authenticate, take the photo (URL or multipart upload), score,
@@ -45,6 +46,9 @@ public final class QualityApi {
     public static final String MONTH_COUNT_HEADER = "X-Photoscore-Month-Count";
     public static final String FREE_LEFT_HEADER = "X-Photoscore-Free-Left";
     static final String REALM = "Basic realm=\"photoscore\"";
+    /** Log fields (MDC) of every line logged while a request is answered. */
+    static final String REQUEST_ID_FIELD = "requestId";
+    static final String CLIENT_ID_FIELD = "clientId";
 
     private static final Logger LOG = LoggerFactory.getLogger(QualityApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,29 +76,20 @@ public final class QualityApi {
         return new Builder();
     }
 
-    /** Answers any request; never throws, never shows a stack trace. */
+    /**
+     * Answers any request; never throws, never shows a stack trace. Logs one line for it (method, path, status and
+     * latency, with the request id and, once authenticated, the client id): never a secret, a query (a photo URL may
+     * carry tokens) or a body.
+     */
     public ApiResponse handle(ApiRequest request) {
-        ApiResponse response;
-        try {
-            response = route(request);
-        } catch (ApiException e) {
-            response = error(e.status(), e.getMessage(), e.headers());
-        } catch (AuthenticationException e) {
-            response = error(e.httpStatus(), e.getMessage(),
-                    e.httpStatus() == 401 ? Map.of("WWW-Authenticate", REALM) : Map.of());
-        } catch (UsageStoreUnavailableException e) {
-            LOG.warn("usage store unavailable, request {}: {}", request.requestId(), e.getMessage());
-            response = error(503, "the service cannot record usage right now; nothing was billed, please retry",
-                    Map.of("Retry-After", "5"));
-        } catch (MonthlyCapReachedException e) {
-            response = error(429, "the monthly cap of " + e.cap() + " photos is reached for " + e.month(),
-                    Map.of("Retry-After", Long.toString(secondsUntilNextMonth(request.requestTime()))));
-        } catch (RuntimeException e) {
-            LOG.error("unexpected failure, request {}", request.requestId(), e);
-            response = error(500, "internal error; quote request id " + request.requestId() + " to support",
-                    Map.of());
+        long start = System.nanoTime();
+        try (MDC.MDCCloseable id = MDC.putCloseable(REQUEST_ID_FIELD, request.requestId())) {
+            ApiResponse response = answer(request).withHeader(REQUEST_ID_HEADER, request.requestId());
+            logAnswer(request.method() + " " + request.path(), response, start);
+            return response;
+        } finally {
+            MDC.remove(CLIENT_ID_FIELD);
         }
-        return response.withHeader(REQUEST_ID_HEADER, request.requestId());
     }
 
     /**
@@ -102,7 +97,40 @@ public final class QualityApi {
      * and message, with the request id as every answer has it.
      */
     public ApiResponse refuse(String requestId, ApiException problem) {
-        return error(problem.status(), problem.getMessage(), problem.headers()).withHeader(REQUEST_ID_HEADER, requestId);
+        try (MDC.MDCCloseable id = MDC.putCloseable(REQUEST_ID_FIELD, requestId)) {
+            ApiResponse response = error(problem.status(), problem.getMessage(), problem.headers())
+                    .withHeader(REQUEST_ID_HEADER, requestId);
+            logAnswer("unreadable request", response, System.nanoTime());
+            return response;
+        }
+    }
+
+    private ApiResponse answer(ApiRequest request) {
+        try {
+            return route(request);
+        } catch (ApiException e) {
+            return error(e.status(), e.getMessage(), e.headers());
+        } catch (AuthenticationException e) {
+            return error(e.httpStatus(), e.getMessage(),
+                    e.httpStatus() == 401 ? Map.of("WWW-Authenticate", REALM) : Map.of());
+        } catch (UsageStoreUnavailableException e) {
+            LOG.warn("usage store unavailable: {}", e.getMessage());
+            return error(503, "the service cannot record usage right now; nothing was billed, please retry",
+                    Map.of("Retry-After", "5"));
+        } catch (MonthlyCapReachedException e) {
+            return error(429, "the monthly cap of " + e.cap() + " photos is reached for " + e.month(),
+                    Map.of("Retry-After", Long.toString(secondsUntilNextMonth(request.requestTime()))));
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure", e);
+            return error(500, "internal error; quote request id " + request.requestId() + " to support", Map.of());
+        }
+    }
+
+    private static void logAnswer(String what, ApiResponse response, long startNanos) {
+        LOG.atInfo()
+                .addKeyValue("status", response.status())
+                .addKeyValue("latencyMs", (System.nanoTime() - startNanos) / 1_000_000)
+                .log("{} answered {}", what, response.status());
     }
 
     private ApiResponse route(ApiRequest request) {
@@ -150,7 +178,9 @@ public final class QualityApi {
                     + " retry in " + wait + " s", Map.of("Retry-After", Long.toString(wait)));
         });
         try {
-            return authenticator.authenticate(credentials.clientId(), credentials.clientSecret());
+            Tenant tenant = authenticator.authenticate(credentials.clientId(), credentials.clientSecret());
+            MDC.put(CLIENT_ID_FIELD, tenant.clientId());
+            return tenant;
         } catch (AuthenticationException e) {
             if (e.reason() == AuthenticationException.Reason.INVALID_CREDENTIALS) {
                 authFailures.acquire(key);

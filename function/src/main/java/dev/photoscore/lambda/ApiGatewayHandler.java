@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.MDC;
 
 /**
  * The Lambda entry point behind API Gateway's HTTP API (payload format 2.0): turns the event into an
@@ -24,6 +25,9 @@ import java.util.UUID;
  * handler with the same events.
  */
 public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** Log field of the Lambda invocation's own id, beside the API Gateway request id the API logs. */
+    static final String AWS_REQUEST_ID_FIELD = "awsRequestId";
 
     private final QualityApi api;
 
@@ -38,11 +42,16 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        if (context != null && context.getAwsRequestId() != null) {
+            MDC.put(AWS_REQUEST_ID_FIELD, context.getAwsRequestId());
+        }
         ApiResponse response;
         try {
             response = api.handle(toRequest(event));
         } catch (ApiException e) {
             response = api.refuse(requestId(event), e);
+        } finally {
+            MDC.remove(AWS_REQUEST_ID_FIELD);
         }
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
