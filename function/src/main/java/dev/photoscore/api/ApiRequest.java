@@ -17,9 +17,10 @@ import java.util.TreeMap;
  * @param body        the raw body (already base64-decoded)
  * @param requestId   an id unique to this request, stable across retried invocations of it
  * @param requestTime when the request arrived
+ * @param sourceIp    the address the request came from, as the front (API Gateway, the local server) saw it
  */
 public record ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers,
-                         byte[] body, String requestId, Instant requestTime) {
+                         byte[] body, String requestId, Instant requestTime, String sourceIp) {
 
     public ApiRequest {
         Map<String, String> lower = new TreeMap<>();

@@ -9,8 +9,8 @@ import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadByteCountLimitException;
 import org.apache.commons.fileupload2.core.FileUploadException;
-import org.apache.commons.fileupload2.core.FileUploadSizeException;
 import org.apache.commons.fileupload2.core.RequestContext;
 
 /**
@@ -20,6 +20,7 @@ import org.apache.commons.fileupload2.core.RequestContext;
 final class MultipartPhoto {
 
     static final String FIELD = "data";
+    static final int MAX_PART_HEADER_BYTES = 8 * 1024;
 
     private MultipartPhoto() {
     }
@@ -34,6 +35,8 @@ final class MultipartPhoto {
         Upload upload = new Upload();
         upload.setMaxFileSize(maxBytes);
         upload.setMaxFileCount(16);
+        // FileUpload's default of 512 bytes refuses a part whose file name is a few hundred characters long.
+        upload.setMaxPartHeaderSize(MAX_PART_HEADER_BYTES);
         byte[] photo = null;
         try {
             FileItemInputIterator parts = upload.getItemIterator(new BodyContext(request));
@@ -49,10 +52,11 @@ final class MultipartPhoto {
                     photo = in.readAllBytes();
                 }
             }
-        } catch (FileUploadSizeException e) {
+        } catch (FileUploadByteCountLimitException e) {
             throw new ApiException(413, "the photo is too large: it must be smaller than " + maxBytes / (1024 * 1024)
                     + " MB");
         } catch (IOException e) {
+            // Every other size limit (a part's headers, the count of parts) means a malformed form, not a large photo.
             throw new ApiException(400, "the multipart/form-data body is malformed: " + Optional.ofNullable(
                     e.getMessage()).orElse(e.getClass().getSimpleName()));
         }

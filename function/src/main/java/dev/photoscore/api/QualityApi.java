@@ -19,6 +19,7 @@ import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.Tenant;
 import dev.photoscore.uploads.PhotoUploads;
 import dev.photoscore.uploads.UploadException;
+import dev.photoscore.tenants.TenantStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The Everypixel-compatible {@code quality_ugc} API: authenticate, take the photo (URL or multipart upload), score,
@@ -48,6 +50,9 @@ public final class QualityApi {
     public static final String MONTH_COUNT_HEADER = "X-Photoscore-Month-Count";
     public static final String FREE_LEFT_HEADER = "X-Photoscore-Free-Left";
     static final String REALM = "Basic realm=\"photoscore\"";
+    /** Log fields (MDC) of every line logged while a request is answered. */
+    static final String REQUEST_ID_FIELD = "requestId";
+    static final String CLIENT_ID_FIELD = "clientId";
 
     private static final Logger LOG = LoggerFactory.getLogger(QualityApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +64,7 @@ public final class QualityApi {
     private final long maxDirectUploadBytes;
     private final RateLimiter rateLimiter;
     private final PhotoUploads uploads;
+    private final RateLimiter authFailures;
 
     private QualityApi(Builder builder) {
         this.scorer = Objects.requireNonNull(builder.scorer, "scorer");
@@ -68,35 +74,69 @@ public final class QualityApi {
         this.maxDirectUploadBytes = builder.maxDirectUploadBytes;
         this.rateLimiter = new RateLimiter(builder.requestsPerSecond, builder.burst, 10_000, builder.clock);
         this.uploads = builder.uploads;
+        this.authFailures = new RateLimiter(builder.authFailuresPerSecond, builder.authFailureBurst, 10_000,
+                builder.clock);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Answers any request; never throws, never shows a stack trace. */
+    /**
+     * Answers any request; never throws, never shows a stack trace. Logs one line for it (method, path, status and
+     * latency, with the request id and, once authenticated, the client id): never a secret, a query (a photo URL may
+     * carry tokens) or a body.
+     */
     public ApiResponse handle(ApiRequest request) {
-        ApiResponse response;
+        long start = System.nanoTime();
+        try (MDC.MDCCloseable id = MDC.putCloseable(REQUEST_ID_FIELD, request.requestId())) {
+            ApiResponse response = answer(request).withHeader(REQUEST_ID_HEADER, request.requestId());
+            logAnswer(request.method() + " " + request.path(), response, start);
+            return response;
+        } finally {
+            MDC.remove(CLIENT_ID_FIELD);
+        }
+    }
+
+    /**
+     * The answer to a request that could not even be read from what arrived (a malformed event): the problem's status
+     * and message, with the request id as every answer has it.
+     */
+    public ApiResponse refuse(String requestId, ApiException problem) {
+        try (MDC.MDCCloseable id = MDC.putCloseable(REQUEST_ID_FIELD, requestId)) {
+            ApiResponse response = error(problem.status(), problem.getMessage(), problem.headers())
+                    .withHeader(REQUEST_ID_HEADER, requestId);
+            logAnswer("unreadable request", response, System.nanoTime());
+            return response;
+        }
+    }
+
+    private ApiResponse answer(ApiRequest request) {
         try {
-            response = route(request);
+            return route(request);
         } catch (ApiException e) {
-            response = error(e.status(), e.getMessage(), e.headers());
+            return error(e.status(), e.getMessage(), e.headers());
         } catch (AuthenticationException e) {
-            response = error(e.httpStatus(), e.getMessage(),
+            return error(e.httpStatus(), e.getMessage(),
                     e.httpStatus() == 401 ? Map.of("WWW-Authenticate", REALM) : Map.of());
         } catch (UsageStoreUnavailableException e) {
-            LOG.warn("usage store unavailable, request {}: {}", request.requestId(), e.getMessage());
-            response = error(503, "the service cannot record usage right now; nothing was billed, please retry",
+            LOG.warn("usage store unavailable: {}", e.getMessage());
+            return error(503, "the service cannot record usage right now; nothing was billed, please retry",
                     Map.of("Retry-After", "5"));
         } catch (MonthlyCapReachedException e) {
-            response = error(429, "the monthly cap of " + e.cap() + " photos is reached for " + e.month(),
+            return error(429, "the monthly cap of " + e.cap() + " photos is reached for " + e.month(),
                     Map.of("Retry-After", Long.toString(secondsUntilNextMonth(request.requestTime()))));
         } catch (RuntimeException e) {
-            LOG.error("unexpected failure, request {}", request.requestId(), e);
-            response = error(500, "internal error; quote request id " + request.requestId() + " to support",
-                    Map.of());
+            LOG.error("unexpected failure", e);
+            return error(500, "internal error; quote request id " + request.requestId() + " to support", Map.of());
         }
-        return response.withHeader(REQUEST_ID_HEADER, request.requestId());
+    }
+
+    private static void logAnswer(String what, ApiResponse response, long startNanos) {
+        LOG.atInfo()
+                .addKeyValue("status", response.status())
+                .addKeyValue("latencyMs", (System.nanoTime() - startNanos) / 1_000_000)
+                .log("{} answered {}", what, response.status());
     }
 
     private ApiResponse route(ApiRequest request) {
@@ -120,7 +160,7 @@ public final class QualityApi {
         BasicCredentials credentials = BasicCredentials.parse(request.header("authorization"))
                 .orElseThrow(() -> new ApiException(401, "HTTP Basic credentials (client id and secret) are required",
                         Map.of("WWW-Authenticate", REALM)));
-        Tenant tenant = authenticator.authenticate(credentials.clientId(), credentials.clientSecret());
+        Tenant tenant = authenticate(credentials, request.sourceIp());
         rateLimiter.acquire(tenant.clientId()).ifPresent(wait -> {
             throw new ApiException(429, "too many requests for this client; retry in " + wait + " s",
                     Map.of("Retry-After", Long.toString(wait)));
@@ -171,6 +211,33 @@ public final class QualityApi {
         body.put("expires_at", ticket.expiresAt().toString());
         body.put("score_url", QUALITY_PATH + "?upload_id=" + ticket.uploadId());
         return new ApiResponse(200, Map.of("Content-Type", "application/json"), bytes(body));
+    }
+
+    /**
+     * The tenant, unless these credentials are refused, or the same client id failed too often from this address:
+     * then the attempt is refused before any check (429), right secret or not. Keyed by client id and address, so an
+     * attacker who knows a client id slows down only their own attempts, never the tenant's from elsewhere.
+     */
+    private Tenant authenticate(BasicCredentials credentials, String sourceIp) {
+        if (!TenantStore.isWellFormedClientId(credentials.clientId())) {
+            // Refused without a look-up: nothing to protect, and no bucket for whatever an attacker sends.
+            return authenticator.authenticate(credentials.clientId(), credentials.clientSecret());
+        }
+        String key = credentials.clientId() + " " + sourceIp;
+        authFailures.waitTime(key).ifPresent(wait -> {
+            throw new ApiException(429, "too many failed authentications for this client id from this address;"
+                    + " retry in " + wait + " s", Map.of("Retry-After", Long.toString(wait)));
+        });
+        try {
+            Tenant tenant = authenticator.authenticate(credentials.clientId(), credentials.clientSecret());
+            MDC.put(CLIENT_ID_FIELD, tenant.clientId());
+            return tenant;
+        } catch (AuthenticationException e) {
+            if (e.reason() == AuthenticationException.Reason.INVALID_CREDENTIALS) {
+                authFailures.acquire(key);
+            }
+            throw e;
+        }
     }
 
     private record Photo(byte[] bytes, UsageSource source) {
@@ -283,6 +350,8 @@ public final class QualityApi {
         private long maxDirectUploadBytes = 10L * 1024 * 1024;
         private double requestsPerSecond = 50;
         private int burst = 100;
+        private double authFailuresPerSecond = 0.1;
+        private int authFailureBurst = 10;
         private Clock clock = Clock.systemUTC();
         private PhotoUploads uploads;
 
@@ -325,6 +394,17 @@ public final class QualityApi {
         /** The S3 upload flow for large photos; without it, {@code /v1/uploads} answers 501. */
         public Builder uploads(PhotoUploads uploads) {
             this.uploads = uploads;
+            return this;
+        }
+
+        /**
+         * Per client id and source address and process: failed authentications allowed, {@code perSecond} on average
+         * after a first {@code burst}. Default 10, then one every 10 s. Past it, that client id from that address is
+         * answered 429 without a check until the next failure is allowed.
+         */
+        public Builder authFailureLimit(double perSecond, int burst) {
+            this.authFailuresPerSecond = perSecond;
+            this.authFailureBurst = burst;
             return this;
         }
 

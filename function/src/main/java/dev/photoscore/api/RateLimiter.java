@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * A token bucket per client id: {@code perSecond} requests a second on average, bursts of up to {@code burst}.
+ * A token bucket per key (a client id, or a client id and address): {@code perSecond} tokens a second on average,
+ * bursts of up to {@code burst}.
  * In memory and per process: in Lambda each execution environment limits what it serves, the long-running services
  * (local, GPU) limit everything. Buckets of the least recently seen clients are forgotten past {@code maxClients}.
  */
@@ -39,6 +40,21 @@ final class RateLimiter {
 
     /** Takes one request's token; empty when allowed, else the whole seconds to wait (for Retry-After). */
     synchronized OptionalLong acquire(String clientId) {
+        Bucket bucket = refilled(clientId);
+        if (bucket.tokens >= 1) {
+            bucket.tokens -= 1;
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(secondsToNextToken(bucket));
+    }
+
+    /** Like {@link #acquire} but takes nothing: empty when a token is there, else the whole seconds until one is. */
+    synchronized OptionalLong waitTime(String clientId) {
+        Bucket bucket = refilled(clientId);
+        return bucket.tokens >= 1 ? OptionalLong.empty() : OptionalLong.of(secondsToNextToken(bucket));
+    }
+
+    private Bucket refilled(String clientId) {
         long now = clock.millis() * 1_000_000L;
         Bucket bucket = buckets.computeIfAbsent(clientId, id -> {
             Bucket fresh = new Bucket();
@@ -48,10 +64,10 @@ final class RateLimiter {
         });
         bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.lastNanos) / 1e9 * perSecond);
         bucket.lastNanos = now;
-        if (bucket.tokens >= 1) {
-            bucket.tokens -= 1;
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of((long) Math.ceil((1 - bucket.tokens) / perSecond));
+        return bucket;
+    }
+
+    private long secondsToNextToken(Bucket bucket) {
+        return (long) Math.ceil((1 - bucket.tokens) / perSecond);
     }
 }

@@ -1,9 +1,5 @@
 package dev.photoscore.image;
 
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.imaging.ImageProcessingException;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.exif.ExifIFD0Directory;
 import dev.photoscore.image.PhotoRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -25,7 +21,8 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Checks and decodes the bytes of a photo: JPEG or PNG by magic bytes, size limits, the pixel limit read from the
  * header before any pixel is decoded (decompression bombs), then decoding with ImageIO (TwelveMonkeys' JPEG reader
- * adds CMYK/YCCK and damaged-metadata support), EXIF orientation, and conversion to 8-bit RGB on white.
+ * adds CMYK/YCCK and damaged-metadata support) ignoring metadata, EXIF orientation ({@link ExifOrientation}: that
+ * one tag, nothing else of the file's metadata is read), and conversion to 8-bit RGB on white.
  *
  * <p>The {@link DecodeSize} says how many pixels are kept: every one, or a reduced image of at least a minimum size
  * (the reader's source subsampling: a 12-megapixel photo is neither held nor converted at full size).
@@ -101,7 +98,8 @@ public final class PhotoDecoder {
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
             checkPixels(width, height);
-            return step.apply(reader, new PhotoHeader(format, bytes.length, width, height, orientation(bytes)),
+            return step.apply(reader, new PhotoHeader(format, bytes.length, width, height,
+                    ExifOrientation.of(format, bytes)),
                     warnings);
         } catch (IOException | RuntimeException e) {
             throw new PhotoRejectedException(Reason.CORRUPT, "the " + format + " image is damaged and cannot be decoded"
@@ -164,21 +162,6 @@ public final class PhotoDecoder {
     private static String detail(Exception e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? "" : " (" + message.strip() + ")";
-    }
-
-    /** EXIF orientation 1..8 (1 when absent or unreadable: orientation is a hint, not a reason to reject). */
-    static int orientation(byte[] bytes) {
-        try {
-            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
-            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
-            if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
-                int value = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
-                return value >= 1 && value <= 8 ? value : 1;
-            }
-        } catch (ImageProcessingException | IOException | RuntimeException | com.drew.metadata.MetadataException e) {
-            // Damaged metadata does not make the pixels unusable.
-        }
-        return 1;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.photoscore.api.ApiException;
 import dev.photoscore.api.ApiRequest;
 import dev.photoscore.api.ApiResponse;
 import dev.photoscore.api.QualityApi;
@@ -15,6 +16,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.slf4j.MDC;
 
 /**
  * The Lambda entry point behind API Gateway's HTTP API (payload format 2.0): turns the event into an
@@ -22,6 +25,9 @@ import java.util.Map;
  * handler with the same events.
  */
 public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** Log field of the Lambda invocation's own id, beside the API Gateway request id the API logs. */
+    static final String AWS_REQUEST_ID_FIELD = "awsRequestId";
 
     private final QualityApi api;
 
@@ -36,7 +42,17 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        ApiResponse response = api.handle(toRequest(event));
+        if (context != null && context.getAwsRequestId() != null) {
+            MDC.put(AWS_REQUEST_ID_FIELD, context.getAwsRequestId());
+        }
+        ApiResponse response;
+        try {
+            response = api.handle(toRequest(event));
+        } catch (ApiException e) {
+            response = api.refuse(requestId(event), e);
+        } finally {
+            MDC.remove(AWS_REQUEST_ID_FIELD);
+        }
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())
@@ -45,20 +61,49 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
                 .build();
     }
 
+    /**
+     * The request an event carries.
+     *
+     * @throws ApiException (400) when the event is not an HTTP API request, or its body is flagged base64 but is not
+     *                      (API Gateway always sends strict base64: anything else was not sent by it)
+     */
     static ApiRequest toRequest(APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
-        String body = event.getBody();
-        byte[] bytes = body == null ? new byte[0]
-                : event.getIsBase64Encoded() ? Base64.getMimeDecoder().decode(body)
-                : body.getBytes(StandardCharsets.UTF_8);
+        if (context == null || context.getHttp() == null || context.getHttp().getMethod() == null
+                || context.getRequestId() == null || event.getRawPath() == null) {
+            throw new ApiException(400, "the event is not an API Gateway HTTP API request (payload format 2.0)");
+        }
         return new ApiRequest(
                 context.getHttp().getMethod(),
                 event.getRawPath(),
                 parseQuery(event.getRawQueryString()),
                 event.getHeaders() == null ? Map.of() : event.getHeaders(),
-                bytes,
+                body(event),
                 context.getRequestId(),
-                context.getTimeEpoch() > 0 ? Instant.ofEpochMilli(context.getTimeEpoch()) : Instant.now());
+                context.getTimeEpoch() > 0 ? Instant.ofEpochMilli(context.getTimeEpoch()) : Instant.now(),
+                context.getHttp().getSourceIp() == null ? "" : context.getHttp().getSourceIp());
+    }
+
+    private static byte[] body(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        if (!event.getIsBase64Encoded()) {
+            return body.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "the request body is marked base64 but is not valid base64");
+        }
+    }
+
+    /** The event's request id, or a new one when it has none (the answer always carries one). */
+    private static String requestId(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+        return context != null && context.getRequestId() != null ? context.getRequestId()
+                : UUID.randomUUID().toString();
     }
 
     /** The raw query string keeps repeated parameters apart (API Gateway's parsed map joins them with commas). */

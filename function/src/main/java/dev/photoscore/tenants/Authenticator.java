@@ -45,7 +45,7 @@ public final class Authenticator {
     public Tenant authenticate(String clientId, String clientSecret) {
         if (!TenantStore.isWellFormedClientId(clientId) || clientSecret == null
                 || clientSecret.length() > MAX_SECRET_LENGTH) {
-            throw refused(clientId, AuthenticationException.Reason.INVALID_CREDENTIALS);
+            throw refused(null, AuthenticationException.Reason.INVALID_CREDENTIALS);
         }
         StoredTenant stored = cache.get(clientId);
         if (stored == null || !ClientSecrets.matches(clientSecret, stored.secretHash())) {
@@ -53,7 +53,7 @@ public final class Authenticator {
             // (Unknown ids answer faster than wrong secrets: client ids are not secret, only their secrets are.)
             stored = read(clientId).orElse(null);
             if (stored == null || !ClientSecrets.matches(clientSecret, stored.secretHash())) {
-                throw refused(clientId, AuthenticationException.Reason.INVALID_CREDENTIALS);
+                throw refused(stored == null ? null : clientId, AuthenticationException.Reason.INVALID_CREDENTIALS);
             }
         }
         if (!stored.tenant().isActive()) {
@@ -68,8 +68,12 @@ public final class Authenticator {
         return stored;
     }
 
-    private static AuthenticationException refused(String clientId, AuthenticationException.Reason reason) {
-        LOG.debug("refused client id {}: {}", TenantStore.isWellFormedClientId(clientId) ? clientId : "(malformed)",
+    /**
+     * Logs and makes the refusal. Only a known client id is named: what a client sends as its id may be anything, its
+     * secret included when it swapped the two (a secret has the shape of a client id).
+     */
+    private static AuthenticationException refused(String knownClientId, AuthenticationException.Reason reason) {
+        LOG.debug("refused {}: {}", knownClientId == null ? "an unknown client id" : "client id " + knownClientId,
                 reason.message());
         return new AuthenticationException(reason);
     }

@@ -151,7 +151,8 @@ public final class TenantStore {
                 monthly);
     }
 
-    static boolean isWellFormedClientId(String clientId) {
+    /** Whether this could be a client id at all (1 to 64 letters, digits, '_' or '-'); others are never looked up. */
+    public static boolean isWellFormedClientId(String clientId) {
         return clientId != null && CLIENT_ID_FORMAT.matcher(clientId).matches();
     }
 

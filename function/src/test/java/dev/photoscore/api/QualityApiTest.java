@@ -130,7 +130,7 @@ class QualityApiTest {
                 params.computeIfAbsent(pair.substring(0, eq), k -> new ArrayList<>()).add(pair.substring(eq + 1));
             }
         }
-        return new ApiRequest(method, path, params, all, body, requestId, Instant.now());
+        return new ApiRequest(method, path, params, all, body, requestId, Instant.now(), "192.0.2.1");
     }
 
     static JsonNode json(ApiResponse response) throws IOException {
@@ -284,11 +284,53 @@ class QualityApiTest {
     }
 
     @Test
+    void repeatedAuthenticationFailuresAreThrottledPerClientIdAndAddress() throws IOException {
+        ClientCredentials target = admin.create("target");
+        ClientCredentials wrong = new ClientCredentials(target.clientId(), "a-guess-that-is-not-the-secret");
+        RateLimiterTest.ManualClock clock = new RateLimiterTest.ManualClock();
+        QualityApi guarded = QualityApi.builder().scorer(services.scorer())
+                .authenticator(dev.photoscore.tenants.Authenticator.builder(services.tenants()).build())
+                .meter(dev.photoscore.metering.UsageMeter.builder(DYNAMODB.client(), services.tenants()).build())
+                .fetcher(services.fetcher()).authFailureLimit(0.1, 3).clock(clock).build();
+        String attacker = "198.51.100.66";
+        for (int i = 0; i < 3; i++) {
+            assertError(guarded.handle(from(get(wrong, "url=" + photoUrl()), attacker)), 401, "");
+        }
+        ApiResponse throttled = guarded.handle(from(post(target, "", photo, "data"), attacker));
+        assertError(throttled, 429, "too many failed authentications");
+        assertEquals("10", throttled.headers().get("Retry-After"), "one more failure allowed every 10 s");
+        assertEquals(200, guarded.handle(from(post(target, "", photo, "data"), "198.51.100.7")).status(),
+                "the tenant's own requests from elsewhere are untouched");
+        // Another client id from that address is counted apart.
+        assertError(guarded.handle(from(get(new ClientCredentials(tenant.clientId(), "wrong-secret-value"),
+                "url=" + photoUrl()), attacker)), 401, "invalid credentials");
+        // Malformed ids are refused without a look-up, and never fill a bucket.
+        for (int i = 0; i < 20; i++) {
+            assertError(guarded.handle(from(get(new ClientCredentials("not a client id!", "x"), ""), attacker)), 401,
+                    "invalid credentials");
+        }
+
+        clock.now = clock.now.plusSeconds(10);
+        assertEquals(200, guarded.handle(from(post(target, "", photo, "data"), attacker)).status(),
+                "after the wait, the right secret works again and costs no token");
+        assertEquals(200, guarded.handle(from(post(target, "", photo, "data"), attacker)).status());
+        assertError(guarded.handle(from(get(wrong, "url=" + photoUrl()), attacker)), 401, "");
+        assertError(guarded.handle(from(get(wrong, "url=" + photoUrl()), attacker)), 429, "");
+    }
+
+    /** The request as if it came from {@code sourceIp}. */
+    static ApiRequest from(ApiRequest request, String sourceIp) {
+        return new ApiRequest(request.method(), request.path(), request.query(), request.headers(), request.body(),
+                request.requestId(), request.requestTime(), sourceIp);
+    }
+
+    @Test
     void unknownPathsAndMethods() throws IOException {
-        ApiRequest other = new ApiRequest("GET", "/v2/other", Map.of(), Map.of(), new byte[0], "x", Instant.now());
+        ApiRequest other = new ApiRequest("GET", "/v2/other", Map.of(), Map.of(), new byte[0], "x", Instant.now(),
+                "192.0.2.1");
         assertError(api.handle(other), 404, "");
         ApiRequest delete = new ApiRequest("DELETE", QualityApi.QUALITY_PATH, Map.of(), Map.of(), new byte[0], "y",
-                Instant.now());
+                Instant.now(), "192.0.2.1");
         assertError(api.handle(delete), 405, "");
     }
 }

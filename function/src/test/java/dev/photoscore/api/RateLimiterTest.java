@@ -52,6 +52,19 @@ class RateLimiterTest {
     }
 
     @Test
+    void waitTimeLooksWithoutTaking() {
+        ManualClock clock = new ManualClock();
+        RateLimiter limiter = new RateLimiter(0.5, 2, 100, clock);
+        assertTrue(limiter.waitTime("a").isEmpty());
+        assertTrue(limiter.waitTime("a").isEmpty(), "looking took nothing");
+        limiter.acquire("a");
+        limiter.acquire("a");
+        assertEquals(OptionalLong.of(2), limiter.waitTime("a"), "one token every 2 s");
+        clock.now = clock.now.plus(Duration.ofSeconds(2));
+        assertTrue(limiter.waitTime("a").isEmpty());
+    }
+
+    @Test
     void forgetsTheLeastRecentlySeenClients() {
         ManualClock clock = new ManualClock();
         RateLimiter limiter = new RateLimiter(1, 1, 2, clock);

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.photoscore.image.PhotoRejectedException.Reason;
+import dev.photoscore.testing.Allocation;
+import dev.photoscore.testing.HostilePhotos;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
@@ -20,7 +22,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
@@ -89,7 +90,7 @@ class PhotoDecoderTest {
 
     @Test
     void pngHeaderClaimingHugeDimensionsIsRefusedBeforeDecoding() {
-        byte[] bomb = paddedTo(pngHeader(60000, 60000), 30_000);
+        byte[] bomb = paddedTo(HostilePhotos.pngHeader(60000, 60000), 30_000);
         PhotoRejectedException e = assertThrows(PhotoRejectedException.class, () -> api.decode(bomb));
         assertEquals(Reason.TOO_MANY_PIXELS, e.reason());
         assertEquals("the image is 60000x60000 pixels; at most 100 megapixels are accepted", e.getMessage());
@@ -307,8 +308,28 @@ class PhotoDecoderTest {
         assertEquals(new PhotoHeader(PhotoFormat.JPEG, header.byteSize(), 640, 480, 8), header);
         assertEquals(480, header.uprightWidth());
         PhotoRejectedException e = assertThrows(PhotoRejectedException.class,
-                () -> api.inspect(paddedTo(pngHeader(60000, 60000), 30_000)));
+                () -> api.inspect(paddedTo(HostilePhotos.pngHeader(60000, 60000), 30_000)));
         assertEquals(Reason.TOO_MANY_PIXELS, e.reason());
+    }
+
+    @Test
+    void metadataCostsNothingWhateverItHolds() {
+        // zTXt and iCCP inflating to 256 MB each, 5 MB of tEXt, 5 MB of ICC profile, a hundred 64 KB EXIF segments:
+        // none of it is read, so decoding costs what the pixels cost.
+        byte[] png = png(texturedRgb(400, 300, 15));
+        byte[] jpeg = jpeg(texturedRgb(400, 300, 15));
+        for (byte[] stuffed : new byte[][] {HostilePhotos.pngWithMetadataBombs(png, 256),
+                HostilePhotos.pngWithHugeText(png, 5_000_000), HostilePhotos.jpegWithHugeIccProfile(jpeg, 5_000_000),
+                HostilePhotos.jpegWithHugeExif(jpeg, 100)}) {
+            long allocated = Allocation.bytes(() -> {
+                try {
+                    assertEquals(400, api.decode(stuffed).width());
+                } catch (PhotoRejectedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertTrue(allocated < 64L << 20, "allocated " + (allocated >> 20) + " MB");
+        }
     }
 
     @Test
@@ -344,18 +365,5 @@ class PhotoDecoderTest {
         System.arraycopy(app1.array(), 0, out, 2, app1.capacity());
         System.arraycopy(jpeg, 2, out, 2 + app1.capacity(), jpeg.length - 2);
         return out;
-    }
-
-    /** A PNG signature and an IHDR chunk (8-bit RGB) claiming the given size, with a correct CRC. */
-    static byte[] pngHeader(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(17);
-        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        CRC32 crc = new CRC32();
-        crc.update(ihdr.array());
-        ByteBuffer png = ByteBuffer.allocate(8 + 4 + 17 + 4);
-        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        png.putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-        return png.array();
     }
 }

@@ -100,6 +100,28 @@ class ApiGatewayHandlerTest {
     }
 
     @Test
+    void aBodyThatIsNotBase64IsABadRequest() throws IOException {
+        APIGatewayV2HTTPEvent event = event("quality-post-multipart.json");
+        for (String garbage : List.of("!!!! not base64 at all", "YWJj=", "====", "QUJD\nREVG")) {
+            event.setBody(garbage);
+            APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+            assertEquals(400, response.getStatusCode(), garbage + ": " + response.getBody());
+            JsonNode body = JSON.readTree(response.getBody());
+            assertEquals("error", body.path("status").asText());
+            assertEquals("the request body is marked base64 but is not valid base64", body.path("message").asText());
+            assertEquals("Cx1bGhHhoAMEVfB=", response.getHeaders().get("X-Request-Id"));
+        }
+    }
+
+    @Test
+    void anEventThatIsNoHttpApiRequestIsABadRequest() throws IOException {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(new APIGatewayV2HTTPEvent(), null);
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        assertEquals("error", JSON.readTree(response.getBody()).path("status").asText());
+        assertTrue(response.getHeaders().containsKey("X-Request-Id"));
+    }
+
+    @Test
     void queryStringsKeepRepeatedParameters() {
         Map<String, List<String>> query = ApiGatewayHandler.parseQuery("url=a%26b&url=c&details=true&flag");
         assertEquals(List.of("a&b", "c"), query.get("url"));
