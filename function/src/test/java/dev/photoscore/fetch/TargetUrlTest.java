@@ -43,7 +43,11 @@ class TargetUrlTest {
       "http://%31%32%37.0.0.1/", "http://a..b/", "http://-a.example/", "http://1.2.3.4.5/", "http://256.0.0.1/",
       "http://1.2.3.256/", "http://1.2.65536/", "http://4294967296/", "http://08.0.0.1/", "http://0x1g.0.0.1/",
       "http://1.2.3.09/", "http://[::1/", "http://[::1]x/", "http://[fe80::1%25eth0]/", "http://[127.0.0.1]/",
-      "http://[::zz]/", "http://[localhost]/"})
+      "http://[::zz]/", "http://[localhost]/",
+      // Found by TargetUrlFuzzTest: a last label starting with a digit is no host to java.net.URI.
+      "http://0177.0.0.1tp:/photo", "http://example.1com/",
+      // Found by TargetUrlFuzzTest: java.net.URI throws NumberFormatException on this IPv6 literal.
+      "https://[::ffff:127.0.0.11666666666666666666666666663332.]:8443/x"})
   void refusesMalformed(String url) {
     FetchException e = assertThrows(FetchException.class, () -> TargetUrl.parse(url));
     assertEquals(Reason.INVALID_URL, e.reason(), e.getMessage());
@@ -69,7 +73,8 @@ class TargetUrlTest {
   }
 
   @ParameterizedTest(name = "bad redirect: {0}")
-  @ValueSource(strings = {"file:///etc/passwd", "ftp://example.com/", "http://exa mple.com/", "http://[::1/"})
+  @ValueSource(strings = {"file:///etc/passwd", "ftp://example.com/", "http://exa mple.com/", "http://[::1/",
+      "http://[::ffff:127.0.0.11666666666666666666666666663332.]/"})
   void refusesUnusableRedirects(String location) throws FetchException {
     TargetUrl base = TargetUrl.parse("http://example.com/");
     FetchException e = assertThrows(FetchException.class, () -> base.redirect(location));
