@@ -14,9 +14,10 @@ import java.util.logging.Logger;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
- * DynamoDB Local running inside this JVM: in memory, on a free port of the loopback interface only.
+ * DynamoDB Local running inside this JVM: in memory or in files, on a port of the loopback interface only.
  *
  * <p>{@code ServerRunner} (the documented way in) binds every interface on a port the caller must pick, which
  * races with other processes and exposes an unauthenticated database to the network. This class wires the same
@@ -34,6 +35,7 @@ public final class DynamoDbLocal implements AutoCloseable {
     public static final String NATIVE_LIBRARY_PATH_PROPERTY = "sqlite4java.library.path";
     private static final String LOOPBACK = "127.0.0.1";
     private static final Logger SQLITE_LOG = Logger.getLogger("com.almworks.sqlite4java");
+    private static final long STOP_TIMEOUT_MILLIS = 10_000;
     /** The native libraries bundled under natives/, as sqlite4java names them per platform. */
     private static final List<String> NATIVES = List.of("libsqlite4java-linux-amd64.so", "libsqlite4java-linux-i386.so",
             "libsqlite4java-osx.dylib", "sqlite4java-win32-x64.dll", "sqlite4java-win32-x86.dll");
@@ -58,6 +60,15 @@ public final class DynamoDbLocal implements AutoCloseable {
      * when {@code dataDir} is null.
      */
     public static DynamoDbLocal start(Path dataDir) {
+        return start(dataDir, 0);
+    }
+
+    /**
+     * Starts DynamoDB Local on {@code port} of the loopback interface (0: a free port the kernel picks), keeping its
+     * tables under {@code dataDir} or in memory when it is null. A fixed port lets a stopped instance come back where
+     * its clients look for it, with its tables when they are in files.
+     */
+    public static DynamoDbLocal start(Path dataDir, int port) {
         ensureNativeLibraries();
         // sqlite4java warns "unknown jar version" on every start: its version comes from a manifest shading drops.
         SQLITE_LOG.setLevel(Level.SEVERE);
@@ -76,9 +87,12 @@ public final class DynamoDbLocal implements AutoCloseable {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(LOOPBACK);
-        connector.setPort(0);
+        connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new ContextHandler(handler));
+        // Stopping lets the requests under way finish (and refuses new ones): a write is never cut off between its
+        // commit and its answer, which would leave the client unsure whether it happened.
+        server.setHandler(new GracefulHandler(new ContextHandler(handler)));
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         try {
             server.start();
         } catch (Exception e) {
@@ -117,7 +131,10 @@ public final class DynamoDbLocal implements AutoCloseable {
         return endpoint;
     }
 
-    /** Stops serving and drops the in-memory tables; later requests to {@link #endpoint()} are refused. */
+    /**
+     * Stops serving, once the requests under way are answered, and drops the in-memory tables; later requests to
+     * {@link #endpoint()} are refused.
+     */
     @Override
     public void close() {
         try {

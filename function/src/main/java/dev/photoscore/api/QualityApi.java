@@ -120,7 +120,7 @@ public final class QualityApi {
             return error(e.httpStatus(), e.getMessage(),
                     e.httpStatus() == 401 ? Map.of("WWW-Authenticate", REALM) : Map.of());
         } catch (UsageStoreUnavailableException e) {
-            LOG.warn("usage store unavailable: {}", e.getMessage());
+            LOG.warn("answered 503: {}{}", e.getMessage(), e.getCause() == null ? "" : " (" + e.getCause() + ")");
             return error(503, "the service cannot record usage right now; nothing was billed, please retry",
                     Map.of("Retry-After", "5"));
         } catch (MonthlyCapReachedException e) {

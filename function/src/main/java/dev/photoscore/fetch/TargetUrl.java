@@ -39,7 +39,9 @@ final class TargetUrl {
         URI uri;
         try {
             uri = new URI(url.strip());
-        } catch (URISyntaxException e) {
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            // java.net.URI throws NumberFormatException for some IPv6 literals
+            // ("[::ffff:127.0.0.1111...]").
             throw invalid("the url is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -75,18 +77,27 @@ final class TargetUrl {
                 uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
         String canonical = scheme + "://" + host + (port < 0 ? "" : ":" + port) + path + query;
+        URI parsed;
         try {
-            return new TargetUrl(new URI(canonical), literal);
-        } catch (URISyntaxException e) {
+            parsed = new URI(canonical);
+        } catch (URISyntaxException | IllegalArgumentException e) {
             throw invalid("the url is not a valid URL");
         }
+        // java.net.URI reads a name whose last label starts with a digit ("0177.0.0.1tp") as no
+        // host at all; the HTTP
+        // client would then find a host of its own in the text. Only a host every reader agrees on
+        // goes further.
+        if (parsed.getHost() == null) {
+            throw invalid("the URL's host is not a valid host name");
+        }
+        return new TargetUrl(parsed, literal);
     }
 
     /** Resolves a redirect's Location against this URL (RFC 3986); failures are {@link Reason#BAD_REDIRECT}. */
     TargetUrl redirect(String location) throws FetchException {
         try {
             return parse(resolve(new URI(location.strip())));
-        } catch (URISyntaxException e) {
+        } catch (URISyntaxException | IllegalArgumentException e) {
             throw new FetchException(
                     Reason.BAD_REDIRECT, "the URL redirected to an invalid location");
         } catch (FetchException e) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.photoscore.fetch.FetchException.Reason;
+import dev.photoscore.testing.MisbehavingOrigin;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -70,7 +70,14 @@ class TargetUrlTest {
                 "http://[fe80::1%25eth0]/",
                 "http://[127.0.0.1]/",
                 "http://[::zz]/",
-                "http://[localhost]/"
+                "http://[localhost]/",
+                // Found by TargetUrlFuzzTest: a last label starting with a digit is no host to
+                // java.net.URI.
+                "http://0177.0.0.1tp:/photo",
+                "http://example.1com/",
+                // Found by TargetUrlFuzzTest: java.net.URI throws NumberFormatException on this
+                // IPv6 literal.
+                "https://[::ffff:127.0.0.11666666666666666666666666663332.]:8443/x"
             })
     void refusesMalformed(String url) {
         FetchException e = assertThrows(FetchException.class, () -> TargetUrl.parse(url));
@@ -104,7 +111,8 @@ class TargetUrlTest {
                 "file:///etc/passwd",
                 "ftp://example.com/",
                 "http://exa mple.com/",
-                "http://[::1/"
+                "http://[::1/",
+                "http://[::ffff:127.0.0.11666666666666666666666666663332.]/"
             })
     void refusesUnusableRedirects(String location) throws FetchException {
         TargetUrl base = TargetUrl.parse("http://example.com/");

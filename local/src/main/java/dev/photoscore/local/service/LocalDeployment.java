@@ -26,14 +26,19 @@ import java.util.Objects;
  */
 public final class LocalDeployment implements AutoCloseable {
 
-    private final DynamoDbLocal dynamoDb;
+    private final Path dynamoDbDir;
+    private final int dynamoDbPort;
     private final Services services;
     private final LocalService http;
     private final ClientCredentials demoTenant;
+    /** Null while stopped. */
+    private DynamoDbLocal dynamoDb;
 
-    private LocalDeployment(DynamoDbLocal dynamoDb, Services services, LocalService http,
+    private LocalDeployment(DynamoDbLocal dynamoDb, Path dynamoDbDir, Services services, LocalService http,
                             ClientCredentials demoTenant) {
         this.dynamoDb = dynamoDb;
+        this.dynamoDbDir = dynamoDbDir;
+        this.dynamoDbPort = dynamoDb.endpoint().getPort();
         this.services = services;
         this.http = http;
         this.demoTenant = demoTenant;
@@ -56,10 +61,36 @@ public final class LocalDeployment implements AutoCloseable {
         return services;
     }
 
+    /**
+     * Stops DynamoDB Local, as if the usage store went down: the service keeps running and answers 503 wherever it
+     * needs the store. For fault tests and demonstrations.
+     */
+    public synchronized void stopDynamoDb() {
+        if (dynamoDb != null) {
+            dynamoDb.close();
+            dynamoDb = null;
+        }
+    }
+
+    /**
+     * Starts DynamoDB Local again where it was: the same port, the same files (so only a deployment with
+     * {@link Builder#dynamoDbDir} has its tables back; an in-memory one would come back empty).
+     */
+    public synchronized void restartDynamoDb() {
+        if (dynamoDbDir == null) {
+            throw new IllegalStateException("DynamoDB Local keeps its tables in memory here: they would not come back");
+        }
+        if (dynamoDb == null) {
+            dynamoDb = DynamoDbLocal.start(dynamoDbDir, dynamoDbPort);
+        }
+    }
+
     @Override
-    public void close() {
-        try (dynamoDb; services) {
+    public synchronized void close() {
+        try (services) {
             http.close();
+        } finally {
+            stopDynamoDb();
         }
     }
 
@@ -139,7 +170,7 @@ public final class LocalDeployment implements AutoCloseable {
                 int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
                 LocalService http = LocalService.start(new InetSocketAddress(host, port), services.qualityApi(),
                         workers, pages(demo, gallery));
-                return new LocalDeployment(dynamoDb, services, http, demo);
+                return new LocalDeployment(dynamoDb, dynamoDbDir, services, http, demo);
             } catch (IOException e) {
                 closeQuietly(services, dynamoDb);
                 throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);

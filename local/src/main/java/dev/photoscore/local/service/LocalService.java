@@ -30,6 +30,8 @@ public final class LocalService implements AutoCloseable {
 
     /** A little more than the largest photo, for the multipart framing; larger bodies are refused unread. */
     static final long MAX_BODY_BYTES = 10L * 1024 * 1024 + 256 * 1024;
+    /** How much of a body over the limit is read and dropped before the 413; past it the connection is closed. */
+    static final long DRAIN_BYTES = 64L * 1024 * 1024;
     public static final String OPENAPI_PATH = "/openapi.yaml";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -128,11 +130,26 @@ public final class LocalService implements AutoCloseable {
                 .build();
     }
 
-    /** The body, or null when it is larger than {@link #MAX_BODY_BYTES} (read no further than that). */
+    /**
+     * The body, or null when it is larger than {@link #MAX_BODY_BYTES}. The rest of a larger body is then read and
+     * dropped, up to {@link #DRAIN_BYTES}: a client still sending when the answer comes would otherwise have its
+     * connection reset and never see the 413.
+     */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes((int) MAX_BODY_BYTES + 1);
-            return bytes.length > MAX_BODY_BYTES ? null : bytes;
+            if (bytes.length <= MAX_BODY_BYTES) {
+                return bytes;
+            }
+            byte[] dropped = new byte[64 * 1024];
+            for (long left = DRAIN_BYTES; left > 0; ) {
+                int read = in.read(dropped, 0, (int) Math.min(dropped.length, left));
+                if (read < 0) {
+                    break;
+                }
+                left -= read;
+            }
+            return null;
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.photoscore.fetch;
+package dev.photoscore.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -21,15 +21,19 @@ import javax.imageio.ImageIO;
 
 /**
  * A real HTTP server on the loopback interface that serves generated images and misbehaves on purpose:
- * trickling, endless and oversized bodies, lying Content-Type, error statuses and hostile redirects.
+ * trickling, endless, oversized and cut-off bodies, lying Content-Type, error statuses and hostile redirects. The
+ * fetcher's tests use it, and the service's end-to-end tests of hostile URLs.
  */
-final class MisbehavingOrigin implements AutoCloseable {
+public final class MisbehavingOrigin implements AutoCloseable {
 
     /** Pause between the bytes of {@code /slow}: slow enough that only a total timeout ends it. */
     private static final long TRICKLE_MILLIS = 50;
 
-    final byte[] jpeg = encode("jpg");
-    final byte[] png = encode("png");
+    public final byte[] jpeg = encode("jpg");
+    public final byte[] png = encode("png");
+
+    /** A photo the service scores (more than 20 KB). */
+    public final byte[] scorableJpeg = TestPhotos.jpeg(TestPhotos.texturedRgb(400, 300, 7));
 
     private final HttpServer server;
     private final ExecutorService handlers = Executors.newCachedThreadPool();
@@ -37,7 +41,7 @@ final class MisbehavingOrigin implements AutoCloseable {
     private volatile String lastUserAgent;
     private volatile String lastAccept;
 
-    MisbehavingOrigin() throws IOException {
+    public MisbehavingOrigin() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(handlers);
         route("/photo.jpg", exchange -> send(exchange, 200, "image/jpeg", jpeg));
@@ -67,6 +71,8 @@ final class MisbehavingOrigin implements AutoCloseable {
                                 Integer.parseInt(lastSegment(exchange)),
                                 "text/plain",
                                 "nope".getBytes(StandardCharsets.UTF_8)));
+        route("/scorable.jpg", exchange -> send(exchange, 200, "image/jpeg", scorableJpeg));
+        route("/dies", this::diesMidTransfer);
         route("/slow", this::trickle);
         route("/endless", this::endless);
         route("/declared-huge", this::declaredHuge);
@@ -121,27 +127,27 @@ final class MisbehavingOrigin implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return baseUrl() + path;
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    String lastUserAgent() {
+    public String lastUserAgent() {
         return lastUserAgent;
     }
 
-    String lastAccept() {
+    public String lastAccept() {
         return lastAccept;
     }
 
@@ -180,6 +186,16 @@ final class MisbehavingOrigin implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Declares the scorable photo's length, sends half of it, and cuts the connection: a host that died. */
+    private void diesMidTransfer(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+        exchange.sendResponseHeaders(200, scorableJpeg.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(scorableJpeg, 0, scorableJpeg.length / 2);
+        out.flush();
+        exchange.close(); // short of the declared length: the server drops the connection
     }
 
     /** A JPEG start and then zeros, chunked, until the client hangs up. */

@@ -1,0 +1,267 @@
+package dev.photoscore.local.service;
+
+import static dev.photoscore.local.service.HostileRequestsTest.basic;
+import static dev.photoscore.local.service.HostileRequestsTest.form;
+import static dev.photoscore.local.service.HostileRequestsTest.part;
+import static dev.photoscore.testing.TestPhotos.jpeg;
+import static dev.photoscore.testing.TestPhotos.texturedRgb;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.metering.UsageRecord;
+import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.tenants.ClientCredentials;
+import dev.photoscore.tenants.TenantAdmin;
+import dev.photoscore.testing.HostilePhotos;
+import dev.photoscore.testing.MisbehavingOrigin;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local service under load on loopback, bounded in count: concurrent clients (a tenant each) sending valid
+ * uploads, photo URLs (served on loopback, allowed by the deployment's development setting) and invalid uploads.
+ * Valid input never gets a 5xx, latencies are printed, and the usage table holds exactly the requests that were
+ * answered with a score: no more, no fewer. Then the same with DynamoDB Local stopped and restarted in the middle:
+ * 503 while it is down, scores again after, and billing still exact.
+ */
+class LoadTest {
+
+    static final int CLIENTS = 8;
+    static final int REQUESTS_PER_CLIENT = 40;
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path tmp;
+
+    static LocalDeployment deployment;
+    static MisbehavingOrigin origin;
+    static byte[] photo;
+
+    @BeforeAll
+    static void start() throws IOException {
+        deployment = LocalDeployment.builder().port(0).modelDir(TestModelPacks.smallNima(tmp))
+                .dynamoDbDir(tmp.resolve("dynamodb")).scorerThreads(2).allowLoopbackUrls(true).start();
+        origin = new MisbehavingOrigin();
+        photo = jpeg(texturedRgb(400, 300, 5));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (origin != null) {
+            origin.close();
+        }
+        if (deployment != null) {
+            deployment.close();
+        }
+    }
+
+    enum Kind { UPLOAD, URL, INVALID }
+
+    record Outcome(ClientCredentials tenant, Kind kind, String requestId, int status, long micros) {
+    }
+
+    @Test
+    void everyScoreIsBilledExactlyOnceUnderLoad() throws Exception {
+        List<ClientCredentials> tenants = tenants("load");
+        long started = System.nanoTime();
+        List<Outcome> outcomes = run(tenants, REQUESTS_PER_CLIENT, completed -> { });
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        report("load", outcomes, seconds);
+        for (Outcome outcome : outcomes) {
+            int expected = outcome.kind() == Kind.INVALID ? 415 : 200;
+            assertEquals(expected, outcome.status(), outcome.kind() + " request " + outcome.requestId());
+        }
+        assertBilledExactly(tenants, outcomes);
+    }
+
+    @Test
+    void usageStoreStoppedAndRestartedDuringLoad() throws Exception {
+        List<ClientCredentials> tenants = tenants("fault");
+        int total = CLIENTS * REQUESTS_PER_CLIENT;
+        CountDownLatch restarted = new CountDownLatch(1);
+        AtomicInteger stoppedAt = new AtomicInteger(-1);
+        ExecutorService fault = Executors.newSingleThreadExecutor();
+        List<Outcome> outcomes = run(tenants, REQUESTS_PER_CLIENT, completed -> {
+            if (completed == total / 4 && stoppedAt.compareAndSet(-1, completed)) {
+                fault.submit(() -> {
+                    deployment.stopDynamoDb();
+                    pause(2000);
+                    deployment.restartDynamoDb();
+                    restarted.countDown();
+                    return null;
+                });
+            }
+        });
+        assertTrue(restarted.await(30, TimeUnit.SECONDS), "DynamoDB Local came back");
+        fault.shutdown();
+        // After the restart, every tenant is served again.
+        List<Outcome> after = new ArrayList<>();
+        for (ClientCredentials tenant : tenants) {
+            after.add(upload(tenant, Kind.UPLOAD, photo));
+        }
+
+        report("usage store stopped for 2 s during load", outcomes, Double.NaN);
+        Map<Integer, Long> statuses = outcomes.stream().filter(o -> o.kind() != Kind.INVALID)
+                .collect(Collectors.groupingBy(Outcome::status, Collectors.counting()));
+        assertEquals(Set.of(200, 503), statuses.keySet(), "valid requests: a score, or 503 while the store is down");
+        for (Outcome outcome : outcomes) {
+            if (outcome.kind() == Kind.INVALID) {
+                assertEquals(415, outcome.status(), "refused before the store is needed");
+            }
+        }
+        for (Outcome outcome : after) {
+            assertEquals(200, outcome.status(), "recovered: " + outcome.requestId());
+        }
+        List<Outcome> all = new ArrayList<>(outcomes);
+        all.addAll(after);
+        assertBilledExactly(tenants, all);
+    }
+
+    /** One tenant per client, so that the per-tenant rate limit never decides an answer. */
+    private static List<ClientCredentials> tenants(String name) {
+        TenantAdmin admin = new TenantAdmin(deployment.services().tenants());
+        List<ClientCredentials> tenants = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            tenants.add(admin.create(name + "-" + i));
+        }
+        return tenants;
+    }
+
+    interface Progress {
+        void completed(int count) throws Exception;
+    }
+
+    /**
+     * Each client sends its requests one after the other: three valid uploads and a photo URL for every invalid upload
+     * (text named .jpg: 415). {@code progress} hears of every answer.
+     */
+    private static List<Outcome> run(List<ClientCredentials> tenants, int requests, Progress progress)
+            throws Exception {
+        byte[] notAPhoto = "this is not a photo\n".repeat(3000).getBytes(StandardCharsets.UTF_8);
+        ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+        AtomicInteger completed = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(tenants.size());
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (ClientCredentials tenant : tenants) {
+                running.add(clients.submit(() -> {
+                    for (int i = 0; i < requests; i++) {
+                        Outcome outcome = switch (i % 5) {
+                            case 1 -> url(tenant, origin.url("/scorable.jpg"));
+                            case 3 -> upload(tenant, Kind.INVALID, notAPhoto);
+                            default -> upload(tenant, Kind.UPLOAD, i % 5 == 4 ? HostilePhotos.jpegWithZipAppended(photo)
+                                    : photo);
+                        };
+                        outcomes.add(outcome);
+                        progress.completed(completed.incrementAndGet());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> client : running) {
+                client.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        return List.copyOf(outcomes);
+    }
+
+    private static Outcome upload(ClientCredentials tenant, Kind kind, byte[] bytes) throws IOException,
+            InterruptedException {
+        return send(tenant, kind, HttpRequest.newBuilder(deployment.baseUrl().resolve("/v1/quality_ugc"))
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form("b", part("b", "data", bytes)))));
+    }
+
+    private static Outcome url(ClientCredentials tenant, String url) throws IOException, InterruptedException {
+        return send(tenant, Kind.URL, HttpRequest.newBuilder(deployment.baseUrl().resolve("/v1/quality_ugc?url="
+                + URLEncoder.encode(url, StandardCharsets.UTF_8))));
+    }
+
+    private static Outcome send(ClientCredentials tenant, Kind kind, HttpRequest.Builder request)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        HttpResponse<String> response = HTTP.send(request.header("Authorization", basic(tenant)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long micros = (System.nanoTime() - start) / 1000;
+        return new Outcome(tenant, kind, response.headers().firstValue("X-Request-Id").orElseThrow(),
+                response.statusCode(), micros);
+    }
+
+    /** The usage table holds a record for each answer with a score, and for nothing else. */
+    private static void assertBilledExactly(List<ClientCredentials> tenants, Collection<Outcome> outcomes) {
+        UsageLedger ledger = new UsageLedger(deployment.services().dynamoDb(), UsageLedger.DEFAULT_TABLE);
+        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        Set<String> billed = new TreeSet<>();
+        int records = 0;
+        for (ClientCredentials tenant : tenants) {
+            for (YearMonth month : List.of(now.minusMonths(1), now)) { // a run across midnight at a month's end
+                for (UsageRecord record : ledger.records(tenant.clientId(), month)) {
+                    billed.add(record.requestId());
+                    records++;
+                }
+            }
+        }
+        Set<String> scored = outcomes.stream().filter(o -> o.status() == 200).map(Outcome::requestId)
+                .collect(Collectors.toCollection(TreeSet::new));
+        System.out.printf(Locale.ROOT, "  usage records: %d; answers with a score: %d%n", records, scored.size());
+        assertEquals(billed.size(), records, "one record per request id");
+        assertEquals(scored, billed, "billed exactly the answers with a score");
+    }
+
+    private static void report(String what, List<Outcome> outcomes, double seconds) {
+        Map<Integer, Long> statuses = outcomes.stream()
+                .collect(Collectors.groupingBy(Outcome::status, java.util.TreeMap::new, Collectors.counting()));
+        System.out.printf(Locale.ROOT, "%s: %d requests from %d clients%s; statuses %s%n", what, outcomes.size(),
+                CLIENTS, Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, " in %.1f s (%.1f/s)", seconds,
+                        outcomes.size() / seconds), statuses);
+        Map<Kind, List<Outcome>> byKind = new EnumMap<>(Kind.class);
+        outcomes.forEach(o -> byKind.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o));
+        byKind.forEach((kind, list) -> System.out.printf(Locale.ROOT, "  %-8s %4d  p50 %6.1f ms  p99 %6.1f ms%n",
+                kind.name().toLowerCase(Locale.ROOT), list.size(), percentile(list, 50), percentile(list, 99)));
+        System.out.printf(Locale.ROOT, "  %-8s %4d  p50 %6.1f ms  p99 %6.1f ms%n", "all", outcomes.size(),
+                percentile(outcomes, 50), percentile(outcomes, 99));
+    }
+
+    /** The nearest-rank percentile of the latencies, in milliseconds. */
+    private static double percentile(List<Outcome> outcomes, int percent) {
+        long[] micros = outcomes.stream().mapToLong(Outcome::micros).sorted().toArray();
+        int rank = (int) Math.ceil(percent / 100.0 * micros.length);
+        return micros[Math.max(0, rank - 1)] / 1000.0;
+    }
+
+    private static void pause(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+}
