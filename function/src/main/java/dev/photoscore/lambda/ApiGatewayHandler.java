@@ -29,15 +29,59 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
     /** Log field of the Lambda invocation's own id, beside the API Gateway request id the API logs. */
     static final String AWS_REQUEST_ID_FIELD = "awsRequestId";
 
-    private final QualityApi api;
+    /** The client id of the request that primes the API path before a SnapStart snapshot; no tenant has it. */
+    static final String PRIMING_CLIENT_ID = "snapstart-priming";
 
-    /** Lambda's constructor: everything is built once per execution environment, from its environment variables. */
+    private final QualityApi api;
+    /** SnapStart's hooks, held as long as the handler: the CRaC context may reference them weakly. */
+    private final SnapStartPriming priming;
+
+    /**
+     * Lambda's constructor: everything is built once per execution environment, from its environment variables, and
+     * SnapStart's hooks are registered (see {@link #priming}).
+     */
     public ApiGatewayHandler() {
-        this(Services.fromEnvironment().qualityApi());
+        Services services = Services.fromEnvironment();
+        this.api = services.qualityApi();
+        this.priming = priming(services, this).register();
     }
 
     public ApiGatewayHandler(QualityApi api) {
         this.api = api;
+        this.priming = null;
+    }
+
+    /**
+     * The function's SnapStart priming: the scoring path on the bundled photos, then one request of an unknown client
+     * through this handler (event mapping, routing, Basic credentials, the tenant lookup in DynamoDB that loads and
+     * exercises the SDK client, the JSON error answer); after a restore, the URL fetcher's connections are renewed.
+     */
+    static SnapStartPriming priming(Services services, ApiGatewayHandler handler) {
+        return SnapStartPriming.builder(services.scorer())
+                .warmUp("the API path and DynamoDB, by an unknown client's request",
+                        () -> handler.handleRequest(primingRequest(), null))
+                .onRestore("the URL fetcher's pooled connections", services.fetcher()::closePooledConnections)
+                .build();
+    }
+
+    /** A GET of the quality endpoint by {@value #PRIMING_CLIENT_ID}, which no tenant is: answered 401. */
+    static APIGatewayV2HTTPEvent primingRequest() {
+        String credentials = Base64.getEncoder().encodeToString(
+                (PRIMING_CLIENT_ID + ":not-a-secret").getBytes(StandardCharsets.UTF_8));
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey("$default")
+                .withRawPath(QualityApi.QUALITY_PATH)
+                .withRawQueryString("url=https%3A%2F%2Fexample.com%2Fphoto.jpg")
+                .withHeaders(Map.of("authorization", "Basic " + credentials))
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId(PRIMING_CLIENT_ID)
+                        .withTimeEpoch(System.currentTimeMillis())
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET")
+                                .withPath(QualityApi.QUALITY_PATH).build())
+                        .build())
+                .build();
     }
 
     @Override

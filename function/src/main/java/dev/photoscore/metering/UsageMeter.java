@@ -5,6 +5,7 @@ import dev.photoscore.tenants.Tenant;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.tenants.UnknownTenantException;
 import java.math.BigDecimal;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +42,13 @@ public final class UsageMeter {
     /** Cancellation reasons that clear up by themselves: a concurrent transaction on the tenant, throttling. */
     private static final List<String> TRANSIENT = List.of(
             "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
+
+    /**
+     * The back-off's randomness. Not ThreadLocalRandom: a Lambda SnapStart snapshot would copy the thread's seed into
+     * every restored environment, and environments that collided once would then back off in step and collide again.
+     * SecureRandom (NativePRNG) mixes fresh /dev/urandom bytes into each draw; it is drawn only after a collision.
+     */
+    private static final SecureRandom JITTER = new SecureRandom();
 
     private final DynamoDbClient client;
     private final TenantStore tenants;
@@ -143,7 +150,7 @@ public final class UsageMeter {
     private void pause(int attempt) {
         long ceiling = BACKOFF.toNanos() << Math.min(attempt - 1, 5);
         try {
-            Thread.sleep(Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling + 1)).toMillis());
+            Thread.sleep(Duration.ofNanos(JITTER.nextLong(ceiling + 1)).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UsageStoreUnavailableException("interrupted while metering", e);

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.photoscore.lambda.Services;
+import dev.photoscore.lambda.SnapStartPriming;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,35 +13,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The Lambda entry point for the uploads bucket's ObjectCreated events (prefix {@code incoming/}): each object goes to
  * {@link UploadScorer}. Configured by the environment of {@link Services#fromEnvironment()} and
  * {@value #DEFAULT_TENANT} (the client id billed for photos directly under incoming/; default none) and
- * {@value #REJECT_BELOW_CLASS} (1..5: photos of a lower class move to rejected/; default 0, none). It answers a count
+ * {@value #REJECT_BELOW_CLASS} (1..5: photos of a lower class move to rejected/; default 0, none), and
+ * {@value #UPLOADS_BUCKET} for SnapStart's priming. It answers a count
  * of the outcomes, e.g. {@code {SCORED=1}}, for the logs and {@code sam local invoke}.
  */
 public final class S3UploadHandler implements RequestHandler<S3Event, String> {
 
     static final String DEFAULT_TENANT = "UPLOADS_DEFAULT_TENANT";
+    /** The uploads bucket, for SnapStart's S3 warm-up only: the events name the bucket of each object. */
+    static final String UPLOADS_BUCKET = "UPLOADS_BUCKET";
+    /** No tenant has this client id, and no photo this key. */
+    static final String PRIMING_TENANT = "snapstart-priming";
+    static final String PRIMING_KEY = UploadKeys.INCOMING + PRIMING_TENANT + "/.snapstart-priming";
     static final String REJECT_BELOW_CLASS = "REJECT_BELOW_CLASS";
 
     private static final Logger LOG = LoggerFactory.getLogger(S3UploadHandler.class);
 
     private final UploadScorer uploads;
+    /** SnapStart's hooks, held as long as the handler: the CRaC context may reference them weakly. */
+    private final SnapStartPriming priming;
 
-    /** Lambda's constructor: everything is built once per execution environment, from its environment variables. */
+    /**
+     * Lambda's constructor: everything is built once per execution environment, from its environment variables, and
+     * SnapStart's hooks are registered (see {@link #priming}).
+     */
     public S3UploadHandler() {
-        this(Services.fromEnvironment(), S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-                System.getenv());
-    }
-
-    private S3UploadHandler(Services services, S3Client s3, Map<String, String> environment) {
-        this(uploadScorer(services, s3, environment));
+        Services services = Services.fromEnvironment();
+        S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        this.uploads = uploadScorer(services, s3, System.getenv());
+        this.priming = priming(services, s3, System.getenv(UPLOADS_BUCKET)).register();
     }
 
     public S3UploadHandler(UploadScorer uploads) {
         this.uploads = Objects.requireNonNull(uploads, "uploads");
+        this.priming = null;
+    }
+
+    /**
+     * The function's SnapStart priming: the scoring path on the bundled photos, a tenant lookup in DynamoDB, and the
+     * head of an object under incoming/ that need not exist, which loads and exercises the S3 client (signing, XML,
+     * its errors).
+     */
+    static SnapStartPriming priming(Services services, S3Client s3, String bucket) {
+        SnapStartPriming.Builder priming = SnapStartPriming.builder(services.scorer())
+                .warmUp("DynamoDB, by an unknown tenant's lookup", () -> services.tenants().find(PRIMING_TENANT));
+        if (bucket != null && !bucket.isBlank()) {
+            priming.warmUp("S3, by the head of " + PRIMING_KEY, () -> {
+                try {
+                    s3.headObject(b -> b.bucket(bucket).key(PRIMING_KEY));
+                } catch (NoSuchKeyException expected) {
+                    // The usual answer: what mattered was the round trip.
+                }
+            });
+        }
+        return priming.build();
     }
 
     static UploadScorer uploadScorer(Services services, S3Client s3, Map<String, String> environment) {

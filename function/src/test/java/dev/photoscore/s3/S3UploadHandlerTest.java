@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.lambda.Services;
+import dev.photoscore.lambda.SnapStartPriming;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.metering.UsageRecord;
 import dev.photoscore.metering.UsageSource;
@@ -274,6 +275,16 @@ class S3UploadHandlerTest {
         assertEquals("{SKIPPED=1}", handler(null, Math.min(5, quality + 1)).handleRequest(event, null));
         assertEquals(result, result("results/demo-client/moderated.jpg.json"));
         assertEquals(1, records("demo-client", requestId(event)).size());
+    }
+
+    @Test
+    void snapStartPrimingReadsTheBucketAndWritesNothing() {
+        List<String> before = s3.listObjectsV2(b -> b.bucket(BUCKET)).contents().stream().map(o -> o.key()).toList();
+        SnapStartPriming priming = S3UploadHandler.priming(services, s3, BUCKET);
+        priming.beforeCheckpoint(null);
+        priming.afterRestore(null);
+        assertEquals(before, s3.listObjectsV2(b -> b.bucket(BUCKET)).contents().stream().map(o -> o.key()).toList());
+        assertTrue(services.tenants().find(S3UploadHandler.PRIMING_TENANT).isEmpty());
     }
 
     @Test
