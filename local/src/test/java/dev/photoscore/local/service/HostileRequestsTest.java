@@ -187,9 +187,9 @@ class HostileRequestsTest {
                         .header("Authorization", basic(DEMO))
                         .header("Content-Type", "multipart/form-data; boundary=b")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(form("b", part("b", "data", photo)))).build()),
-                        400, "not both"),
+                        400, "give exactly one photo"),
                 new Case("two url parameters", get(development, "url=" + encode(origin.url("/scorable.jpg")) + "&url="
-                        + encode(origin.url("/scorable.jpg"))), 400, "one url parameter"),
+                        + encode(origin.url("/scorable.jpg"))), 400, "give exactly one photo"),
                 new Case("no credentials", () -> send(HttpRequest.newBuilder(api("")).GET().build()), 401,
                         "are required"),
                 new Case("a wrong secret", () -> send(HttpRequest.newBuilder(api("url=" + encode(origin.url("/scorable.jpg"))))
