@@ -52,6 +52,9 @@ public final class Benchmark {
     private static final int FLOOR_ROUNDS = 150;
     private static final long THROUGHPUT_SECONDS = 8;
     private static final int COLD_REPS = 3;
+    /** What the Lambda java17 and java21 runtimes start the JVM with: C1 only, serial GC. */
+    private static final List<String> LAMBDA_JVM = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC");
     private static final PhotoLimits LIMITS = PhotoLimits.api().withoutSizeLimits();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
@@ -95,7 +98,8 @@ public final class Benchmark {
             ScoreChange.run(modelDir, shared, work.resolve("score-change.md"));
             return;
         }
-        new Benchmark(work, modelDir, samples).run(BenchPhotos.prepare(shared.resolve("images"), work.resolve("photos")));
+        List<Photo> photos = BenchPhotos.prepare(shared.resolve("images"), work.resolve("photos"));
+        new Benchmark(work, modelDir, samples).run(photos);
     }
 
     /** {@code photoscore.shared}, else {@code ../shared} from the working folder's repository. */
@@ -133,8 +137,8 @@ public final class Benchmark {
                      .fullDecode(true).build();
              StageProbe probe = new StageProbe(modelDir, Map.of())) {
             line("Scorer: " + scorer.describe() + "; decode " + scorer.decoder().size() + "; "
-                    + "1 ONNX Runtime thread per inference; JVM " + System.getProperty("java.vm.version") + ", heap max "
-                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+                    + "1 ONNX Runtime thread per inference; JVM " + System.getProperty("java.vm.version")
+                    + ", heap max " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
             boolean featureModel = scorer.manifest().models().stream()
                     .anyMatch(m -> m.kind().equals("quality-features"));
             line("");
@@ -278,7 +282,8 @@ public final class Benchmark {
             List<Rate> rates = perThreads.get(threads - 1);
             double mean = rates.stream().mapToDouble(Rate::photosPerSecond).average().orElseThrow();
             double cpu = rates.stream().mapToDouble(Rate::cpuMillisPerPhoto).average().orElseThrow();
-            line("| " + threads + " | " + String.join(", ", rates.stream().map(r -> fixed(r.photosPerSecond())).toList())
+            line("| " + threads + " | "
+                    + String.join(", ", rates.stream().map(r -> fixed(r.photosPerSecond())).toList())
                     + " | " + fixed(mean) + " | " + ratio(mean / one) + " | "
                     + String.join(", ", rates.stream().map(r -> fixed(r.cpuMillisPerPhoto())).toList()) + " | "
                     + ratio(threads * oneCpu / cpu) + " |");
@@ -363,8 +368,8 @@ public final class Benchmark {
     }
 
     private void memory(List<Photo> photos) {
-        line("## Memory (a fresh JVM per line scoring the photo 3 times; heap: the heap pools' peak use, garbage"
-                + " included; resident: /proc/self/status)");
+        line("## Memory (a fresh JVM with Lambda's flags per line, scoring the photo 3 times; heap: the heap pools'"
+                + " peak use, garbage included; resident: /proc/self/status)");
         line("");
         line("| photo | decode | -Xmx | fits | peak heap MiB | VmHWM MiB | VmRSS MiB |");
         line("|---|---|---:|---|---:|---:|---:|");
@@ -379,7 +384,9 @@ public final class Benchmark {
     }
 
     private void memoryRow(Photo photo, String decode, String maxHeap) {
-        ChildJvm.Answer answer = ChildJvm.run(List.of("-Xmx" + maxHeap), MemoryProbe.class,
+        List<String> flags = new ArrayList<>(LAMBDA_JVM);
+        flags.add("-Xmx" + maxHeap);
+        ChildJvm.Answer answer = ChildJvm.run(flags, MemoryProbe.class,
                 List.of(modelDir.toString(), photo.file().toString(), decode, "3"));
         line("| " + photo.label() + " | " + decode + " | " + maxHeap + " | "
                 + ("true".equals(answer.values().get("fits")) ? "yes" : "**no** (OutOfMemoryError)")
@@ -388,34 +395,41 @@ public final class Benchmark {
     }
 
     private void coldPath(Photo photo) {
-        int[] roundsTried = {0, 1, Priming.DEFAULT_ROUNDS, 10};
         line("## Cold path, " + photo.label() + " (a fresh JVM per run, " + COLD_REPS + " runs each, medians; priming"
-                + " rounds score the 2 bundled photos)");
+                + " rounds score the 2 bundled photos; Lambda's JVM flags: " + String.join(" ", LAMBDA_JVM) + ")");
         line("");
-        line("| priming rounds | spawn to JVM start | JVM start to main | model load | priming | first request |"
-                + " second request | warm p50 | JVM start to first score |");
-        line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (int rounds : roundsTried) {
-            Map<String, long[]> values = new LinkedHashMap<>();
-            List<String> keys = List.of("spawn", "jvmToMainMs", "modelLoadMs", "primingMs", "firstRequestMs",
-                    "secondRequestMs", "warmP50Ms", "jvmToFirstScoreMs");
-            keys.forEach(k -> values.put(k, new long[COLD_REPS]));
-            for (int rep = 0; rep < COLD_REPS; rep++) {
-                ChildJvm.Answer answer = ChildJvm.run(List.of(), ColdStart.class,
-                        List.of(modelDir.toString(), photo.file().toString(), Integer.toString(rounds)));
-                values.get("spawn")[rep] = (long) ((answer.number("jvmStartEpochMs") - answer.spawnedAtMillis())
-                        * 1_000_000);
-                for (String key : keys.subList(1, keys.size())) {
-                    values.get(key)[rep] = (long) (answer.number(key) * 1_000_000);
-                }
-            }
-            StringBuilder row = new StringBuilder("| " + rounds + " |");
-            for (String key : keys) {
-                row.append(' ').append(ms(Samples.ofNanos(values.get(key)).p50())).append(" |");
-            }
-            line(row.toString());
+        line("| JVM flags | priming rounds | spawn to JVM start | JVM start to main | model load | priming |"
+                + " first request | second request | warm p50 | JVM start to first score |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (int rounds : new int[] {0, 1, Priming.DEFAULT_ROUNDS, 10}) {
+            coldRow(photo, List.of(), rounds);
+        }
+        for (int rounds : new int[] {0, Priming.DEFAULT_ROUNDS}) {
+            coldRow(photo, LAMBDA_JVM, rounds);
         }
         line("");
+    }
+
+    private void coldRow(Photo photo, List<String> jvmFlags, int rounds) {
+        List<String> keys = List.of("spawn", "jvmToMainMs", "modelLoadMs", "primingMs", "firstRequestMs",
+                "secondRequestMs", "warmP50Ms", "jvmToFirstScoreMs");
+        Map<String, long[]> values = new LinkedHashMap<>();
+        keys.forEach(k -> values.put(k, new long[COLD_REPS]));
+        for (int rep = 0; rep < COLD_REPS; rep++) {
+            ChildJvm.Answer answer = ChildJvm.run(jvmFlags, ColdStart.class,
+                    List.of(modelDir.toString(), photo.file().toString(), Integer.toString(rounds)));
+            values.get("spawn")[rep] = (long) ((answer.number("jvmStartEpochMs") - answer.spawnedAtMillis())
+                    * 1_000_000);
+            for (String key : keys.subList(1, keys.size())) {
+                values.get(key)[rep] = (long) (answer.number(key) * 1_000_000);
+            }
+        }
+        StringBuilder row = new StringBuilder("| " + (jvmFlags.isEmpty() ? "default" : "Lambda's") + " | " + rounds
+                + " |");
+        for (String key : keys) {
+            row.append(' ').append(ms(Samples.ofNanos(values.get(key)).p50())).append(" |");
+        }
+        line(row.toString());
     }
 
     private void cost(List<Photo> photos, Map<String, Double> e2eP50) {
