@@ -51,7 +51,7 @@ public final class Benchmark {
     private static final int E2E_WARMUP = 10;
     private static final int FLOOR_ROUNDS = 150;
     private static final long THROUGHPUT_SECONDS = 8;
-    private static final int COLD_REPS = 3;
+    private static final int COLD_REPS = 5;
     /** What the Lambda java17 and java21 runtimes start the JVM with: C1 only, serial GC. */
     private static final List<String> LAMBDA_JVM = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC");
