@@ -21,7 +21,7 @@ import java.util.List;
 public final class Priming {
 
     /** Rounds over the bundled photos that bring the first real request close to a warm one (measured). */
-    public static final int DEFAULT_ROUNDS = 10;
+    public static final int DEFAULT_ROUNDS = 3;
 
     private static final List<String> PHOTOS = List.of("priming.jpg", "priming.png");
 
