@@ -13,6 +13,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.photoscore.gpu.GpuService;
+import dev.photoscore.gpu.GpuServiceConfig;
 import dev.photoscore.s3.UploadKeys;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -315,6 +317,25 @@ class TemplateTest {
                 map(map(event.get("Filter")).get("S3Key")).get("Rules"));
         assertFalse(UploadKeys.RESULTS.startsWith(UploadKeys.INCOMING), "results would trigger the function again");
         assertFalse(UploadKeys.REJECTED.startsWith(UploadKeys.INCOMING), "moves would trigger the function again");
+    }
+
+    @Test
+    void theGpuTaskSetsOnlyWhatTheServiceReadsAndIsCheckedWhereItAnswers() {
+        Map<String, Object> container = map(list(properties(map(template.resources().get("GpuTaskDefinition")))
+                .get("ContainerDefinitions")).get(0));
+        List<String> names = list(container.get("Environment")).stream()
+                .map(variable -> (String) map(variable).get("Name")).toList();
+        List<String> read = List.of(GpuServiceConfig.HOST, GpuServiceConfig.PORT, GpuServiceConfig.MODEL_DIR,
+                GpuServiceConfig.TENANTS_TABLE, GpuServiceConfig.USAGE_TABLE, GpuServiceConfig.DYNAMODB_ENDPOINT,
+                GpuServiceConfig.SCORER_DEVICE, GpuServiceConfig.BATCH_SIZE, GpuServiceConfig.BATCH_WAIT_MILLIS,
+                GpuServiceConfig.BATCH_WORKERS, GpuServiceConfig.HTTP_THREADS, "AWS_REGION");
+        assertTrue(read.containsAll(names), "variables the service does not read: " + names);
+        assertTrue(names.containsAll(List.of(GpuServiceConfig.TENANTS_TABLE, GpuServiceConfig.USAGE_TABLE,
+                GpuServiceConfig.SCORER_DEVICE)), names.toString());
+        GpuServiceConfig defaults = GpuServiceConfig.fromEnvironment(Map.of());
+        assertEquals(defaults.port(), map(list(container.get("PortMappings")).get(0)).get("ContainerPort"));
+        assertEquals(GpuService.HEALTH_PATH,
+                properties(map(template.resources().get("GpuTargetGroup"))).get("HealthCheckPath"));
     }
 
     @Test
