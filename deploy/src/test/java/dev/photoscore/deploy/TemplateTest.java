@@ -169,12 +169,16 @@ class TemplateTest {
             Path module = SamTemplate.repositoryRoot().resolve(uri.substring(0, target));
             assertTrue(Files.isRegularFile(module.resolve("pom.xml")), uri + ": " + module + " is not a module");
             String file = path.getFileName().toString();
+            assertTrue(file.endsWith(".zip"), uri + ": sam build takes only a .zip CodeUri as built");
             assertTrue(declaredOutputs(module.resolve("pom.xml")).contains(file),
                     uri + ": " + module + "/pom.xml builds " + declaredOutputs(module.resolve("pom.xml")));
         }
     }
 
-    /** The files a module's shade and assembly executions write into target/, by their finalName. */
+    /**
+     * The files a module's shade and assembly executions write into target/: a shade outputFile, else a finalName
+     * with the extension of what the plugin writes.
+     */
     private static Set<String> declaredOutputs(Path pom) throws Exception {
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
         Set<String> outputs = new HashSet<>();
@@ -187,8 +191,15 @@ class TemplateTest {
                 case "maven-assembly-plugin" -> ".zip";
                 default -> null;
             };
+            if (extension == null) {
+                continue;
+            }
+            NodeList files = plugin.getElementsByTagName("outputFile");
+            for (int n = 0; n < files.getLength(); n++) {
+                outputs.add(Path.of(files.item(n).getTextContent().trim()).getFileName().toString());
+            }
             NodeList names = plugin.getElementsByTagName("finalName");
-            for (int n = 0; extension != null && n < names.getLength(); n++) {
+            for (int n = 0; n < names.getLength(); n++) {
                 outputs.add(names.item(n).getTextContent().trim() + extension);
             }
         }
