@@ -13,6 +13,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.photoscore.gpu.GpuService;
+import dev.photoscore.gpu.GpuServiceConfig;
 import dev.photoscore.s3.UploadKeys;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -167,12 +169,16 @@ class TemplateTest {
             Path module = SamTemplate.repositoryRoot().resolve(uri.substring(0, target));
             assertTrue(Files.isRegularFile(module.resolve("pom.xml")), uri + ": " + module + " is not a module");
             String file = path.getFileName().toString();
+            assertTrue(file.endsWith(".zip"), uri + ": sam build takes only a .zip CodeUri as built");
             assertTrue(declaredOutputs(module.resolve("pom.xml")).contains(file),
                     uri + ": " + module + "/pom.xml builds " + declaredOutputs(module.resolve("pom.xml")));
         }
     }
 
-    /** The files a module's shade and assembly executions write into target/, by their finalName. */
+    /**
+     * The files a module's shade and assembly executions write into target/: a shade outputFile, else a finalName
+     * with the extension of what the plugin writes.
+     */
     private static Set<String> declaredOutputs(Path pom) throws Exception {
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
         Set<String> outputs = new HashSet<>();
@@ -185,8 +191,15 @@ class TemplateTest {
                 case "maven-assembly-plugin" -> ".zip";
                 default -> null;
             };
+            if (extension == null) {
+                continue;
+            }
+            NodeList files = plugin.getElementsByTagName("outputFile");
+            for (int n = 0; n < files.getLength(); n++) {
+                outputs.add(Path.of(files.item(n).getTextContent().trim()).getFileName().toString());
+            }
             NodeList names = plugin.getElementsByTagName("finalName");
-            for (int n = 0; extension != null && n < names.getLength(); n++) {
+            for (int n = 0; n < names.getLength(); n++) {
                 outputs.add(names.item(n).getTextContent().trim() + extension);
             }
         }
@@ -315,6 +328,25 @@ class TemplateTest {
                 map(map(event.get("Filter")).get("S3Key")).get("Rules"));
         assertFalse(UploadKeys.RESULTS.startsWith(UploadKeys.INCOMING), "results would trigger the function again");
         assertFalse(UploadKeys.REJECTED.startsWith(UploadKeys.INCOMING), "moves would trigger the function again");
+    }
+
+    @Test
+    void theGpuTaskSetsOnlyWhatTheServiceReadsAndIsCheckedWhereItAnswers() {
+        Map<String, Object> container = map(list(properties(map(template.resources().get("GpuTaskDefinition")))
+                .get("ContainerDefinitions")).get(0));
+        List<String> names = list(container.get("Environment")).stream()
+                .map(variable -> (String) map(variable).get("Name")).toList();
+        List<String> read = List.of(GpuServiceConfig.HOST, GpuServiceConfig.PORT, GpuServiceConfig.MODEL_DIR,
+                GpuServiceConfig.TENANTS_TABLE, GpuServiceConfig.USAGE_TABLE, GpuServiceConfig.DYNAMODB_ENDPOINT,
+                GpuServiceConfig.SCORER_DEVICE, GpuServiceConfig.BATCH_SIZE, GpuServiceConfig.BATCH_WAIT_MILLIS,
+                GpuServiceConfig.BATCH_WORKERS, GpuServiceConfig.HTTP_THREADS, "AWS_REGION");
+        assertTrue(read.containsAll(names), "variables the service does not read: " + names);
+        assertTrue(names.containsAll(List.of(GpuServiceConfig.TENANTS_TABLE, GpuServiceConfig.USAGE_TABLE,
+                GpuServiceConfig.SCORER_DEVICE)), names.toString());
+        GpuServiceConfig defaults = GpuServiceConfig.fromEnvironment(Map.of());
+        assertEquals(defaults.port(), map(list(container.get("PortMappings")).get(0)).get("ContainerPort"));
+        assertEquals(GpuService.HEALTH_PATH,
+                properties(map(template.resources().get("GpuTargetGroup"))).get("HealthCheckPath"));
     }
 
     @Test

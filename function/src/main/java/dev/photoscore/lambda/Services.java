@@ -1,10 +1,12 @@
 package dev.photoscore.lambda;
 
+import ai.djl.Device;
 import dev.photoscore.api.QualityApi;
 import dev.photoscore.fetch.ImageFetcher;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.metering.UsageMeter;
+import dev.photoscore.scoring.MicroBatching;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.Authenticator;
@@ -41,7 +43,7 @@ public final class Services implements AutoCloseable {
 
     private Services(Builder builder) {
         this.scorer = PhotoScorer.builder().modelDir(builder.modelDir).threads(builder.scorerThreads)
-                .limits(PhotoLimits.api()).build();
+                .limits(PhotoLimits.api()).device(builder.scorerDevice).microBatching(builder.microBatching).build();
         this.dynamoDb = builder.dynamoDb.newClient();
         this.tenants = new TenantStore(dynamoDb, builder.tenantsTable);
         this.meter = UsageMeter.builder(dynamoDb, tenants).usageTable(builder.usageTable).build();
@@ -132,6 +134,8 @@ public final class Services implements AutoCloseable {
         private long maxDirectUploadBytes = PhotoLimits.API_MAX_BYTES;
         private boolean allowLoopbackUrls;
         private PhotoUploads uploads;
+        private Device scorerDevice = Device.cpu();
+        private MicroBatching microBatching;
 
         public Builder modelDir(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir);
@@ -155,6 +159,18 @@ public final class Services implements AutoCloseable {
 
         public Builder scorerThreads(int threads) {
             this.scorerThreads = threads;
+            return this;
+        }
+
+        /** Where the models run (default the CPU); see {@link PhotoScorer.Builder#device}. */
+        public Builder scorerDevice(Device device) {
+            this.scorerDevice = Objects.requireNonNull(device);
+            return this;
+        }
+
+        /** Concurrent photos scored in batches (default off); see {@link PhotoScorer.Builder#microBatching}. */
+        public Builder microBatching(MicroBatching microBatching) {
+            this.microBatching = microBatching;
             return this;
         }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -32,9 +33,11 @@ final class ModelRunner<O> implements AutoCloseable {
     private final ZooModel<List<BufferedImage>, List<O>> model;
     private final BlockingQueue<Predictor<List<BufferedImage>, List<O>>> predictors;
     private final Function<O, Map<String, Double>> outputs;
+    /** Calls of the model so far: with micro-batching, one per batch rather than one per photo. */
+    private final AtomicLong calls = new AtomicLong();
 
     ModelRunner(Path file, Translator<List<BufferedImage>, List<O>> translator, Function<O, Map<String, Double>> outputs,
-                int threads, int intraOpThreads) {
+                int threads, int intraOpThreads, Device device) {
         if (!Files.isRegularFile(file)) {
             throw new ScorerUnavailableException("model file " + file + " named by the manifest is missing");
         }
@@ -42,7 +45,7 @@ final class ModelRunner<O> implements AutoCloseable {
         Criteria<List<BufferedImage>, List<O>> criteria = Criteria.builder()
                 .setTypes((Class<List<BufferedImage>>) (Class<?>) List.class, (Class<List<O>>) (Class<?>) List.class)
                 .optEngine(ENGINE)
-                .optDevice(Device.cpu())
+                .optDevice(device)
                 .optModelPath(file)
                 .optTranslator(translator)
                 // Parallelism comes from scoring threads (one predictor each); within one call ORT uses these.
@@ -71,12 +74,17 @@ final class ModelRunner<O> implements AutoCloseable {
             throw new ScorerUnavailableException("interrupted while waiting for a predictor", e);
         }
         try {
+            calls.incrementAndGet();
             return predictor.predict(photos).stream().map(outputs).toList();
         } catch (TranslateException e) {
             throw new ScorerUnavailableException("inference failed: " + e.getMessage(), e);
         } finally {
             predictors.add(predictor);
         }
+    }
+
+    long calls() {
+        return calls.get();
     }
 
     @Override

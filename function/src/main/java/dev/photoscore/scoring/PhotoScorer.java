@@ -1,5 +1,6 @@
 package dev.photoscore.scoring;
 
+import ai.djl.Device;
 import dev.photoscore.image.DecodeSize;
 import dev.photoscore.image.DecodedPhoto;
 import dev.photoscore.image.PhotoDecoder;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -47,6 +50,8 @@ public final class PhotoScorer implements AutoCloseable {
     private final String calibrationName;
     private final PhotoDecoder decoder;
     private final List<ModelRunner<?>> models = new ArrayList<>();
+    /** Gathers concurrent photos into batches; null without micro-batching. */
+    private final MicroBatcher batcher;
 
     private PhotoScorer(Builder builder) {
         Path modelDir = builder.modelDir;
@@ -71,6 +76,8 @@ public final class PhotoScorer implements AutoCloseable {
             close();
             throw e;
         }
+        this.batcher = builder.microBatching == null ? null
+                : new MicroBatcher(builder.microBatching, builder.threads, this::scoreAll);
     }
 
     /**
@@ -100,7 +107,7 @@ public final class PhotoScorer implements AutoCloseable {
                             prediction.distributions().keySet()
                                     .forEach(head -> means.put(prefix + head, prediction.mean(head)));
                             return means;
-                        }, builder.threads, builder.intraOpThreads);
+                        }, builder.threads, builder.intraOpThreads, builder.device);
             }
             case QUALITY_FEATURES -> {
                 if (!QualityFeatures.VERSION.equals(entry.features())) {
@@ -109,7 +116,8 @@ public final class PhotoScorer implements AutoCloseable {
                             + ": retrain it (see docs/scoring.md)");
                 }
                 return new ModelRunner<>(file, new QualityModelTranslator(),
-                        mos -> Map.of(prefix + entry.outputs().get(0), mos), builder.threads, builder.intraOpThreads);
+                        mos -> Map.of(prefix + entry.outputs().get(0), mos), builder.threads, builder.intraOpThreads,
+                        builder.device);
             }
             default -> throw new ScorerUnavailableException("model " + entry.name() + " has unknown kind "
                     + entry.kind());
@@ -125,14 +133,44 @@ public final class PhotoScorer implements AutoCloseable {
         return score(decoder.decode(photo));
     }
 
-    /** Scores a photo already decoded by {@link #decoder()}. */
+    /**
+     * Scores a photo already decoded by {@link #decoder()}. With {@link Builder#microBatching micro-batching} it
+     * joins the photos being scored concurrently and returns when their batch is scored.
+     */
     public PhotoScore score(DecodedPhoto photo) {
-        Map<String, Double> outputs = new LinkedHashMap<>();
-        for (ModelRunner<?> model : models) {
-            outputs.putAll(model.predict(List.of(photo.image())).get(0));
+        return batcher != null ? batcher.score(photo) : scoreAll(List.of(photo)).get(0);
+    }
+
+    /** Scores photos already decoded, as one batch: each model is called once for all of them. */
+    public List<PhotoScore> scoreAll(List<DecodedPhoto> photos) {
+        if (photos.isEmpty()) {
+            return List.of();
         }
-        double score = calibration.score(outputs);
-        return new PhotoScore(score, PhotoScore.classOf(score), outputs, calibrationName);
+        List<BufferedImage> images = photos.stream().map(DecodedPhoto::image).toList();
+        List<Map<String, Double>> outputs = new ArrayList<>(photos.size());
+        photos.forEach(photo -> outputs.add(new LinkedHashMap<>()));
+        for (ModelRunner<?> model : models) {
+            List<Map<String, Double>> perPhoto = model.predict(images);
+            for (int i = 0; i < photos.size(); i++) {
+                outputs.get(i).putAll(perPhoto.get(i));
+            }
+        }
+        List<PhotoScore> scores = new ArrayList<>(photos.size());
+        for (Map<String, Double> photoOutputs : outputs) {
+            double score = calibration.score(photoOutputs);
+            scores.add(new PhotoScore(score, PhotoScore.classOf(score), photoOutputs, calibrationName));
+        }
+        return scores;
+    }
+
+    /** What micro-batching has done, if it is on. */
+    public Optional<MicroBatching.Stats> batchingStats() {
+        return Optional.ofNullable(batcher).map(MicroBatcher::stats);
+    }
+
+    /** Calls of the models so far, all models together (with micro-batching, one per model and batch). */
+    long modelCalls() {
+        return models.stream().mapToLong(ModelRunner::calls).sum();
     }
 
     public PhotoDecoder decoder() {
@@ -151,6 +189,9 @@ public final class PhotoScorer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (batcher != null) {
+            batcher.close();
+        }
         models.forEach(ModelRunner::close);
         models.clear();
     }
@@ -177,6 +218,8 @@ public final class PhotoScorer implements AutoCloseable {
         private PhotoLimits limits = PhotoLimits.api();
         private ResizeMethod resize;
         private boolean fullDecode;
+        private Device device = Device.cpu();
+        private MicroBatching microBatching;
 
         /** {@code MODEL_DIR}, else {@code /opt/models} (where Lambda mounts the model layer). */
         public static Path defaultModelDir() {
@@ -224,6 +267,24 @@ public final class PhotoScorer implements AutoCloseable {
          */
         public Builder fullDecode(boolean fullDecode) {
             this.fullDecode = fullDecode;
+            return this;
+        }
+
+        /**
+         * Where ONNX Runtime runs the models: the CPU (the default), or a GPU such as {@code Device.gpu()}, which
+         * needs ONNX Runtime's CUDA build ({@code com.microsoft.onnxruntime:onnxruntime_gpu}) on the class path.
+         */
+        public Builder device(Device device) {
+            this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /**
+         * Gathers photos scored concurrently into batches, one model call per batch; {@link #threads} batches are
+         * scored at a time. Default off: each photo is its own call.
+         */
+        public Builder microBatching(MicroBatching microBatching) {
+            this.microBatching = microBatching;
             return this;
         }
 

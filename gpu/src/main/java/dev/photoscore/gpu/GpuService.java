@@ -1,0 +1,120 @@
+package dev.photoscore.gpu;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.lambda.Services;
+import dev.photoscore.local.service.LocalService;
+import dev.photoscore.scoring.MicroBatching;
+import dev.photoscore.store.DynamoDbSettings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GPU variant for heavy tenants: the same API, tenants and metering as the Lambda, as a long-running HTTP service
+ * whose models run on a GPU (ONNX Runtime's CUDA build) and score concurrent requests in micro-batches. It is the
+ * Lambda's code throughout: {@link Services} wires the scorer, DynamoDB, tenants and metering, and the local service's
+ * HTTP front hands each request to the Lambda's handler as the API Gateway event. Beside the API, {@value #HEALTH_PATH}
+ * answers the load balancer with the device and what batching has done.
+ *
+ * <p>Photos are decoded on the HTTP threads, in parallel; the models run on the batch workers.
+ */
+public final class GpuService implements AutoCloseable {
+
+    public static final String HEALTH_PATH = "/health";
+
+    static {
+        // The bundled logging settings are the command line's (warnings only); a service reports what it does.
+        if (System.getProperty("org.slf4j.simpleLogger.log.dev.photoscore") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.dev.photoscore", "info");
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(GpuService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GpuServiceConfig config;
+    private final Services services;
+    private final LocalService http;
+
+    private GpuService(GpuServiceConfig config, Services services, LocalService http) {
+        this.config = config;
+        this.services = services;
+        this.http = http;
+    }
+
+    /** Loads the models onto the device and serves the API until {@link #close()}. */
+    public static GpuService start(GpuServiceConfig config) {
+        Objects.requireNonNull(config, "config");
+        DynamoDbSettings.Builder dynamoDb = DynamoDbSettings.builder();
+        config.dynamoDbEndpoint().ifPresent(dynamoDb::localEndpoint);
+        Services services = Services.builder()
+                .modelDir(config.modelDir())
+                .dynamoDb(dynamoDb.build())
+                .tenantsTable(config.tenantsTable())
+                .usageTable(config.usageTable())
+                .scorerDevice(config.device())
+                .scorerThreads(config.batchWorkers())
+                .microBatching(config.batching())
+                .maxDirectUploadBytes(PhotoLimits.API_MAX_BYTES)
+                .build();
+        try {
+            LocalService http = LocalService.start(new InetSocketAddress(config.host(), config.port()), services.qualityApi(),
+                    config.httpThreads(), Map.of(HEALTH_PATH, exchange -> health(exchange, config, services)));
+            return new GpuService(config, services, http);
+        } catch (IOException e) {
+            services.close();
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
+        } catch (RuntimeException e) {
+            services.close();
+            throw e;
+        }
+    }
+
+    public static void main(String[] args) {
+        GpuServiceConfig config = GpuServiceConfig.fromEnvironment(System.getenv());
+        GpuService service = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "photoscore-shutdown"));
+        LOG.info("photoscore GPU service on port {}: {} on {}, batches of up to {} photos waiting up to {} ms, {} in "
+                        + "flight", service.address().getPort(), service.services.scorer().describe(), config.device(),
+                config.batching().maxBatchSize(), config.batching().maxWait().toMillis(), config.batchWorkers());
+    }
+
+    public InetSocketAddress address() {
+        return http.address();
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    /** {@code {"status": "ok", "device": ..., "batches": ..., "photos": ..., "meanBatchSize": ...}}. */
+    private static void health(HttpExchange exchange, GpuServiceConfig config, Services services) throws IOException {
+        try (exchange) {
+            MicroBatching.Stats stats = services.scorer().batchingStats().orElse(new MicroBatching.Stats(0, 0));
+            ObjectNode body = JSON.createObjectNode().put("status", "ok").put("device", config.device().toString())
+                    .put("batches", stats.batches()).put("photos", stats.photos())
+                    .put("meanBatchSize", stats.meanBatchSize());
+            byte[] bytes = JSON.writeValueAsBytes(body);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try (services) {
+            http.close();
+        }
+    }
+}
