@@ -1,6 +1,8 @@
 package dev.photoscore.quality;
 
 import java.awt.image.BufferedImage;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The copy of a photo the features are computed on: red, green, blue and luma planes (0..255) of at most
@@ -10,8 +12,12 @@ import java.awt.image.BufferedImage;
  * target pixel), keeping the aspect ratio. The features are scale dependent (edge widths, noise and Laplacian
  * energy are in working pixels), so the same working size must be used for training and scoring; the quality model
  * was trained on 500x500 photos, which stay at their size.
+ *
+ * <p>Whatever is computed from it (the Sobel gradients, each feature group's values) is computed once and kept, so
+ * the features and the quality flags ({@code dev.photoscore.quality.flags}) of one photo share the work. Not
+ * thread-safe: one working image per photo and thread.
  */
-final class WorkingImage {
+public final class WorkingImage {
 
     /** The most pixels the features are computed on: 512 x 512. */
     static final int MAX_PIXELS = 512 * 512;
@@ -45,9 +51,47 @@ final class WorkingImage {
 
     private Plane gradientX;
     private Plane gradientY;
+    private final Map<FeatureGroup, double[]> groupValues = new HashMap<>();
+
+    /** Width of the photo as decoded. */
+    public int originalWidth() {
+        return originalWidth;
+    }
+
+    /** Height of the photo as decoded. */
+    public int originalHeight() {
+        return originalHeight;
+    }
+
+    public Plane red() {
+        return red;
+    }
+
+    public Plane green() {
+        return green;
+    }
+
+    public Plane blue() {
+        return blue;
+    }
+
+    /** BT.601 luma of the working copy, 0..255. */
+    public Plane luma() {
+        return luma;
+    }
+
+    /** Luma of the centre crop of at most {@link #NATIVE_CROP} square at the photo's own resolution. */
+    public Plane nativeLuma() {
+        return nativeLuma;
+    }
+
+    /** The values of one feature group, computed on first use. */
+    double[] values(FeatureGroup group) {
+        return groupValues.computeIfAbsent(group, g -> g.compute(this));
+    }
 
     /** The horizontal Sobel derivative of the luma, {@code [-1 0 1; -2 0 2; -1 0 1]}; computed once, on first use. */
-    Plane gradientX() {
+    public Plane gradientX() {
         if (gradientX == null) {
             gradientX = luma.filter3x3(SOBEL_X);
         }
@@ -55,14 +99,19 @@ final class WorkingImage {
     }
 
     /** The vertical Sobel derivative of the luma, {@code [-1 -2 -1; 0 0 0; 1 2 1]}; computed once, on first use. */
-    Plane gradientY() {
+    public Plane gradientY() {
         if (gradientY == null) {
             gradientY = luma.filter3x3(SOBEL_Y);
         }
         return gradientY;
     }
 
-    static WorkingImage of(BufferedImage image) {
+    /**
+     * The working copy of a decoded photo of any {@link BufferedImage} type.
+     *
+     * @throws IllegalArgumentException when the photo is smaller than 32x32 pixels
+     */
+    public static WorkingImage of(BufferedImage image) {
         int width = image.getWidth();
         int height = image.getHeight();
         if (width < MIN_SIDE || height < MIN_SIDE) {
