@@ -8,7 +8,6 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,24 +22,26 @@ import java.util.function.Function;
  * {@link Predictor}s, one per scoring thread, so concurrent calls never share one. Its answer for a photo is a set of
  * named outputs (e.g. {@code nima.aesthetic}) for the calibration.
  *
+ * @param <I> what the model's translator takes of one photo's {@link ModelInput}
  * @param <O> what the model's translator makes of one photo
  */
-final class ModelRunner<O> implements AutoCloseable {
+final class ModelRunner<I, O> implements AutoCloseable {
 
     static final String ENGINE = "OnnxRuntime";
 
-    private final ZooModel<List<BufferedImage>, List<O>> model;
-    private final BlockingQueue<Predictor<List<BufferedImage>, List<O>>> predictors;
+    private final ZooModel<List<I>, List<O>> model;
+    private final BlockingQueue<Predictor<List<I>, List<O>>> predictors;
+    private final Function<ModelInput, I> input;
     private final Function<O, Map<String, Double>> outputs;
 
-    ModelRunner(Path file, Translator<List<BufferedImage>, List<O>> translator, Function<O, Map<String, Double>> outputs,
-                int threads, int intraOpThreads) {
+    ModelRunner(Path file, Translator<List<I>, List<O>> translator, Function<ModelInput, I> input,
+                Function<O, Map<String, Double>> outputs, int threads, int intraOpThreads) {
         if (!Files.isRegularFile(file)) {
             throw new ScorerUnavailableException("model file " + file + " named by the manifest is missing");
         }
         @SuppressWarnings("unchecked")
-        Criteria<List<BufferedImage>, List<O>> criteria = Criteria.builder()
-                .setTypes((Class<List<BufferedImage>>) (Class<?>) List.class, (Class<List<O>>) (Class<?>) List.class)
+        Criteria<List<I>, List<O>> criteria = Criteria.builder()
+                .setTypes((Class<List<I>>) (Class<?>) List.class, (Class<List<O>>) (Class<?>) List.class)
                 .optEngine(ENGINE)
                 .optDevice(Device.cpu())
                 .optModelPath(file)
@@ -58,12 +59,13 @@ final class ModelRunner<O> implements AutoCloseable {
         for (int i = 0; i < threads; i++) {
             predictors.add(model.newPredictor());
         }
+        this.input = input;
         this.outputs = outputs;
     }
 
     /** The named outputs for each photo, in order. */
-    List<Map<String, Double>> predict(List<BufferedImage> photos) {
-        Predictor<List<BufferedImage>, List<O>> predictor;
+    List<Map<String, Double>> predict(List<ModelInput> photos) {
+        Predictor<List<I>, List<O>> predictor;
         try {
             predictor = predictors.take();
         } catch (InterruptedException e) {
@@ -71,7 +73,7 @@ final class ModelRunner<O> implements AutoCloseable {
             throw new ScorerUnavailableException("interrupted while waiting for a predictor", e);
         }
         try {
-            return predictor.predict(photos).stream().map(outputs).toList();
+            return predictor.predict(photos.stream().map(input).toList()).stream().map(outputs).toList();
         } catch (TranslateException e) {
             throw new ScorerUnavailableException("inference failed: " + e.getMessage(), e);
         } finally {

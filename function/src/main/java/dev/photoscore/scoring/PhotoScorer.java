@@ -8,7 +8,9 @@ import dev.photoscore.modelpack.Calibration;
 import dev.photoscore.modelpack.ModelManifest;
 import dev.photoscore.modelpack.ModelManifest.ModelEntry;
 import dev.photoscore.quality.QualityFeatures;
-import java.awt.image.BufferedImage;
+import dev.photoscore.quality.WorkingImage;
+import dev.photoscore.quality.flags.PhotoFlag;
+import dev.photoscore.quality.flags.PhotoFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +20,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Scores photos with a model pack: decode and check the bytes, run the models the calibration needs, calibrate.
+ * Scores photos with a model pack: decode and check the bytes, run the models the calibration needs, calibrate,
+ * and cap the score of photos with a quality flag.
  *
  * <p>Each model is loaded once and runs on a pool of predictors, one per scoring thread (see {@link ModelRunner}).
  * The same bytes give the same score whatever the number of threads.
@@ -42,8 +45,9 @@ public final class PhotoScorer implements AutoCloseable {
     private final ModelManifest manifest;
     private final Calibration.Variant calibration;
     private final String calibrationName;
+    private final Double flaggedMaxScore;
     private final PhotoDecoder decoder;
-    private final List<ModelRunner<?>> models = new ArrayList<>();
+    private final List<ModelRunner<?, ?>> models = new ArrayList<>();
 
     private PhotoScorer(Builder builder) {
         Path modelDir = builder.modelDir;
@@ -56,6 +60,7 @@ public final class PhotoScorer implements AutoCloseable {
                         + " needs one of " + calibrations.variants().stream().map(Calibration.Variant::inputs).toList()
                         + (manifest.notes().isEmpty() ? "" : "; " + String.join("; ", manifest.notes()))));
         this.calibrationName = calibrations.version() + "/" + calibration.name();
+        this.flaggedMaxScore = calibrations.flaggedMaxScore();
         this.decoder = new PhotoDecoder(builder.limits);
         Set<String> needed = calibration.inputs().stream().map(input -> input.substring(0, input.indexOf('.')))
                 .collect(Collectors.toSet());
@@ -71,7 +76,7 @@ public final class PhotoScorer implements AutoCloseable {
         }
     }
 
-    private ModelRunner<?> runner(Path modelDir, ModelEntry entry, Builder builder) {
+    private ModelRunner<?, ?> runner(Path modelDir, ModelEntry entry, Builder builder) {
         Path file = modelDir.resolve(entry.file());
         String prefix = entry.name() + ".";
         switch (entry.kind()) {
@@ -79,7 +84,7 @@ public final class PhotoScorer implements AutoCloseable {
                 ResizeMethod resize = builder.resize != null ? builder.resize
                         : ResizeMethod.parse(manifest.input().resize());
                 return new ModelRunner<>(file, new NimaTranslator(manifest.input(), resize, entry.outputs()),
-                        prediction -> {
+                        ModelInput::image, prediction -> {
                             Map<String, Double> means = new LinkedHashMap<>();
                             prediction.distributions().keySet()
                                     .forEach(head -> means.put(prefix + head, prediction.mean(head)));
@@ -92,7 +97,7 @@ public final class PhotoScorer implements AutoCloseable {
                             + entry.features() + " but this build computes " + QualityFeatures.VERSION
                             + ": retrain it (see docs/scoring.md)");
                 }
-                return new ModelRunner<>(file, new QualityModelTranslator(),
+                return new ModelRunner<>(file, new QualityModelTranslator(), ModelInput::working,
                         mos -> Map.of(prefix + entry.outputs().get(0), mos), builder.threads, builder.intraOpThreads);
             }
             default -> throw new ScorerUnavailableException("model " + entry.name() + " has unknown kind "
@@ -109,14 +114,22 @@ public final class PhotoScorer implements AutoCloseable {
         return score(decoder.decode(photo));
     }
 
-    /** Scores a photo already decoded by {@link #decoder()}. */
+    /**
+     * Scores a photo already decoded by {@link #decoder()}: the models' outputs calibrated, then, when the photo has a
+     * quality flag ({@link PhotoFlags}), capped at the calibration's {@code flaggedMaxScore}.
+     */
     public PhotoScore score(DecodedPhoto photo) {
+        ModelInput input = new ModelInput(photo.image(), WorkingImage.of(photo.image()));
         Map<String, Double> outputs = new LinkedHashMap<>();
-        for (ModelRunner<?> model : models) {
-            outputs.putAll(model.predict(List.of(photo.image())).get(0));
+        for (ModelRunner<?, ?> model : models) {
+            outputs.putAll(model.predict(List.of(input)).get(0));
         }
+        List<PhotoFlag> flags = PhotoFlags.detect(input.working());
         double score = calibration.score(outputs);
-        return new PhotoScore(score, PhotoScore.classOf(score), outputs, calibrationName);
+        if (!flags.isEmpty() && flaggedMaxScore != null) {
+            score = Math.min(score, flaggedMaxScore);
+        }
+        return new PhotoScore(score, PhotoScore.classOf(score), outputs, calibrationName, flags);
     }
 
     public PhotoDecoder decoder() {

@@ -6,23 +6,23 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import dev.photoscore.quality.QualityFeatures;
-import java.awt.image.BufferedImage;
+import dev.photoscore.quality.WorkingImage;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pre- and post-processing of the project's own quality model: each photo becomes its handcrafted feature vector
- * ({@link QualityFeatures}), the batch one {@code [N, F]} tensor; the model's {@code [N, 1]} output is the predicted
- * mean opinion score on 0..100.
+ * Pre- and post-processing of the project's own quality model: each photo's working copy becomes its handcrafted
+ * feature vector ({@link QualityFeatures}), the batch one {@code [N, F]} tensor; the model's {@code [N, 1]} output is
+ * the predicted mean opinion score on 0..100.
  */
-final class QualityModelTranslator implements NoBatchifyTranslator<List<BufferedImage>, List<Double>> {
+final class QualityModelTranslator implements NoBatchifyTranslator<List<WorkingImage>, List<Double>> {
 
     @Override
-    public NDList processInput(TranslatorContext ctx, List<BufferedImage> photos) {
+    public NDList processInput(TranslatorContext ctx, List<WorkingImage> photos) {
         int features = QualityFeatures.names().size();
         FloatBuffer tensor = FloatBuffer.allocate(photos.size() * features);
-        for (BufferedImage photo : photos) {
+        for (WorkingImage photo : photos) {
             tensor.put(QualityFeatures.extract(photo).toArray());
         }
         tensor.flip();
