@@ -28,6 +28,8 @@ public final class WorkingImage {
 
     private static final float[] SOBEL_X = {-1, 0, 1, -2, 0, 2, -1, 0, 1};
     private static final float[] SOBEL_Y = {-1, -2, -1, 0, 0, 0, 1, 2, 1};
+    /** Immerkær's noise mask, the difference of two Laplacians: zero on image structure up to second order. */
+    private static final float[] NOISE_MASK = {1, -2, 1, -2, 4, -2, 1, -2, 1};
 
     final int originalWidth;
     final int originalHeight;
@@ -51,6 +53,7 @@ public final class WorkingImage {
 
     private Plane gradientX;
     private Plane gradientY;
+    private Plane noiseResponse;
     private final Map<FeatureGroup, double[]> groupValues = new HashMap<>();
 
     /** Width of the photo as decoded. */
@@ -83,6 +86,18 @@ public final class WorkingImage {
     /** Luma of the centre crop of at most {@link #NATIVE_CROP} square at the photo's own resolution. */
     public Plane nativeLuma() {
         return nativeLuma;
+    }
+
+    /**
+     * The luma filtered with Immerkær's noise mask {@code [1 -2 1; -2 4 -2; 1 -2 1]} (J. Immerkær, "Fast Noise
+     * Variance Estimation", CVIU 1996): on noise of standard deviation σ, its mean absolute value over an area is
+     * {@code 6 σ sqrt(2/π)}; computed once, on first use.
+     */
+    public Plane noiseResponse() {
+        if (noiseResponse == null) {
+            noiseResponse = luma.filter3x3(NOISE_MASK);
+        }
+        return noiseResponse;
     }
 
     /** The values of one feature group, computed on first use. */
