@@ -13,9 +13,9 @@ import java.util.Map;
  * energy are in working pixels), so the same working size must be used for training and scoring; the quality model
  * was trained on 500x500 photos, which stay at their size.
  *
- * <p>Whatever is computed from it (the Sobel gradients, each feature group's values) is computed once and kept, so
- * the features and the quality flags ({@code dev.photoscore.quality.flags}) of one photo share the work. Not
- * thread-safe: one working image per photo and thread.
+ * <p>Whatever is computed from it (the Sobel gradients, Immerkær's noise response, each feature group's values) is
+ * computed once and kept, so the features and the quality flags ({@code dev.photoscore.quality.flags}) of one photo
+ * share the work. Not thread-safe: one working image per photo and thread.
  */
 public final class WorkingImage {
 
