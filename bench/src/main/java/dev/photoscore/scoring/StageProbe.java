@@ -141,7 +141,7 @@ public final class StageProbe implements AutoCloseable {
         NimaPrediction prediction = translator.processOutput(null, outputs).get(0);
         heads.forEach(head -> means.put("nima." + head, prediction.mean(head)));
         double score = calibration.score(means);
-        new PhotoScore(score, PhotoScore.classOf(score), means, calibration.name());
+        new PhotoScore(score, PhotoScore.classOf(score), means, calibration.name(), List.of());
         long t6 = System.nanoTime();
         tensor.close();
         outputs.close();

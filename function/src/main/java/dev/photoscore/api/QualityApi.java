@@ -1,6 +1,7 @@
 package dev.photoscore.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.photoscore.fetch.FetchException;
 import dev.photoscore.fetch.ImageFetcher;
@@ -304,6 +305,12 @@ public final class QualityApi {
         if (details) {
             ObjectNode detail = body.putObject("details");
             score.outputs().forEach((name, value) -> detail.put(detailName(name), value));
+            ArrayNode flags = detail.putArray("flags");
+            ArrayNode hints = detail.putArray("hints");
+            score.flags().forEach(flag -> {
+                flags.add(flag.jsonName());
+                hints.add(flag.hint());
+            });
         }
         body.put("status", "ok");
         Map<String, String> headers = new LinkedHashMap<>();

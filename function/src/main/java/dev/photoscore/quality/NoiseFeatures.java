@@ -17,7 +17,6 @@ import java.util.List;
  */
 final class NoiseFeatures implements FeatureGroup {
 
-    private static final float[] NOISE_MASK = {1, -2, 1, -2, 4, -2, 1, -2, 1};
     static final double EDGE_SHARE = 0.10;
 
     private static final List<String> NAMES = List.of("noise.immerkaer_sigma", "noise.flat_sigma");
@@ -30,7 +29,7 @@ final class NoiseFeatures implements FeatureGroup {
     @Override
     public double[] compute(WorkingImage image) {
         Plane luma = image.luma;
-        Plane response = luma.filter3x3(NOISE_MASK);
+        Plane response = image.noiseResponse();
         int w = luma.width;
         int h = luma.height;
         int interior = (w - 2) * (h - 2);

@@ -1,12 +1,13 @@
 package dev.photoscore.quality;
 
 /**
- * One channel of an image as floats, row-major, with the few filters the features need.
+ * One channel of an image as floats, row-major, with the few filters the features need. Read-only outside this
+ * package.
  *
  * <p>Filters correlate (no kernel flip) and replicate the edge pixels beyond the border, as MATLAB's
  * {@code imfilter(..., 'replicate')} does in the reference implementations of BRISQUE and GM-LOG.
  */
-final class Plane {
+public final class Plane {
 
     final int width;
     final int height;
@@ -26,7 +27,16 @@ final class Plane {
         this.data = data;
     }
 
-    float at(int x, int y) {
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** The value at column {@code x}, row {@code y}. */
+    public float at(int x, int y) {
         return data[y * width + x];
     }
 

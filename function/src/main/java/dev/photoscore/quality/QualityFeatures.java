@@ -1,8 +1,9 @@
 package dev.photoscore.quality;
 
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,6 +31,11 @@ public final class QualityFeatures {
             new MscnFeatures());
 
     private static final List<String> NAMES = GROUPS.stream().flatMap(g -> g.names().stream()).toList();
+    private static final Map<String, FeatureGroup> GROUP_OF = new HashMap<>();
+
+    static {
+        GROUPS.forEach(group -> group.names().forEach(name -> GROUP_OF.put(name, group)));
+    }
 
     private QualityFeatures() {
     }
@@ -46,18 +52,42 @@ public final class QualityFeatures {
      */
     public static FeatureVector extract(BufferedImage photo) {
         Objects.requireNonNull(photo, "photo");
-        WorkingImage image = WorkingImage.of(photo);
+        return extract(WorkingImage.of(photo));
+    }
+
+    /** The features of a photo's working copy; what it already computed is not computed again. */
+    public static FeatureVector extract(WorkingImage image) {
         float[] values = new float[NAMES.size()];
         int i = 0;
         for (FeatureGroup group : GROUPS) {
-            double[] groupValues = group.compute(image);
-            for (int k = 0; k < groupValues.length; k++) {
-                if (!Double.isFinite(groupValues[k])) {
-                    throw new IllegalStateException("feature " + group.names().get(k) + " is " + groupValues[k]);
-                }
-                values[i++] = (float) groupValues[k];
+            for (double value : values(image, group)) {
+                values[i++] = (float) value;
             }
         }
         return new FeatureVector(VERSION, NAMES, values);
+    }
+
+    /**
+     * One feature of a photo's working copy, computing only its group (once per working image): for consumers that
+     * need a few features, such as the quality flags.
+     *
+     * @throws IllegalArgumentException for a name that is not a feature
+     */
+    public static double value(WorkingImage image, String name) {
+        FeatureGroup group = GROUP_OF.get(name);
+        if (group == null) {
+            throw new IllegalArgumentException("no feature named '" + name + "' in feature set " + VERSION);
+        }
+        return values(image, group)[group.names().indexOf(name)];
+    }
+
+    private static double[] values(WorkingImage image, FeatureGroup group) {
+        double[] values = image.values(group);
+        for (int k = 0; k < values.length; k++) {
+            if (!Double.isFinite(values[k])) {
+                throw new IllegalStateException("feature " + group.names().get(k) + " is " + values[k]);
+            }
+        }
+        return values;
     }
 }

@@ -8,7 +8,6 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,26 +23,28 @@ import java.util.function.Function;
  * {@link Predictor}s, one per scoring thread, so concurrent calls never share one. Its answer for a photo is a set of
  * named outputs (e.g. {@code nima.aesthetic}) for the calibration.
  *
+ * @param <I> what the model's translator takes of one photo's {@link ModelInput}
  * @param <O> what the model's translator makes of one photo
  */
-final class ModelRunner<O> implements AutoCloseable {
+final class ModelRunner<I, O> implements AutoCloseable {
 
     static final String ENGINE = "OnnxRuntime";
 
-    private final ZooModel<List<BufferedImage>, List<O>> model;
-    private final BlockingQueue<Predictor<List<BufferedImage>, List<O>>> predictors;
+    private final ZooModel<List<I>, List<O>> model;
+    private final BlockingQueue<Predictor<List<I>, List<O>>> predictors;
+    private final Function<ModelInput, I> input;
     private final Function<O, Map<String, Double>> outputs;
     /** Calls of the model so far: with micro-batching, one per batch rather than one per photo. */
     private final AtomicLong calls = new AtomicLong();
 
-    ModelRunner(Path file, Translator<List<BufferedImage>, List<O>> translator, Function<O, Map<String, Double>> outputs,
-                int threads, int intraOpThreads, Device device) {
+    ModelRunner(Path file, Translator<List<I>, List<O>> translator, Function<ModelInput, I> input,
+                Function<O, Map<String, Double>> outputs, int threads, int intraOpThreads, Device device) {
         if (!Files.isRegularFile(file)) {
             throw new ScorerUnavailableException("model file " + file + " named by the manifest is missing");
         }
         @SuppressWarnings("unchecked")
-        Criteria<List<BufferedImage>, List<O>> criteria = Criteria.builder()
-                .setTypes((Class<List<BufferedImage>>) (Class<?>) List.class, (Class<List<O>>) (Class<?>) List.class)
+        Criteria<List<I>, List<O>> criteria = Criteria.builder()
+                .setTypes((Class<List<I>>) (Class<?>) List.class, (Class<List<O>>) (Class<?>) List.class)
                 .optEngine(ENGINE)
                 .optDevice(device)
                 .optModelPath(file)
@@ -61,12 +62,13 @@ final class ModelRunner<O> implements AutoCloseable {
         for (int i = 0; i < threads; i++) {
             predictors.add(model.newPredictor());
         }
+        this.input = input;
         this.outputs = outputs;
     }
 
     /** The named outputs for each photo, in order. */
-    List<Map<String, Double>> predict(List<BufferedImage> photos) {
-        Predictor<List<BufferedImage>, List<O>> predictor;
+    List<Map<String, Double>> predict(List<ModelInput> photos) {
+        Predictor<List<I>, List<O>> predictor;
         try {
             predictor = predictors.take();
         } catch (InterruptedException e) {
@@ -75,7 +77,7 @@ final class ModelRunner<O> implements AutoCloseable {
         }
         try {
             calls.incrementAndGet();
-            return predictor.predict(photos).stream().map(outputs).toList();
+            return predictor.predict(photos.stream().map(input).toList()).stream().map(outputs).toList();
         } catch (TranslateException e) {
             throw new ScorerUnavailableException("inference failed: " + e.getMessage(), e);
         } finally {

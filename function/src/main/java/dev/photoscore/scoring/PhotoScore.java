@@ -1,7 +1,9 @@
 package dev.photoscore.scoring;
 
+import dev.photoscore.quality.flags.PhotoFlag;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,12 +13,16 @@ import java.util.Map;
  * @param qualityClass 1..5, the band of {@code score}
  * @param outputs      each model output the score was computed from, by name (e.g. {@code nima.aesthetic}: a mean
  *                     opinion score on 1..10)
- * @param calibration  the calibration version and variant used, e.g. {@code prior-1/nima-prior}
+ * @param calibration  the calibration version and variant used, e.g. {@code prior-2/nima-prior}
+ * @param flags        what makes the photo very bad, in {@link PhotoFlag} order; a flagged photo's score is capped
+ *                     as the calibration says (below class 3)
  */
-public record PhotoScore(double score, int qualityClass, Map<String, Double> outputs, String calibration) {
+public record PhotoScore(double score, int qualityClass, Map<String, Double> outputs, String calibration,
+                         List<PhotoFlag> flags) {
 
     public PhotoScore {
         outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        flags = List.copyOf(flags);
     }
 
     /** The class of a score: bands 0-20, 20-40, 40-60, 60-80, 80-100 %, i.e. {@code min(5, 1 + floor(5 * score))}. */

@@ -10,7 +10,9 @@ import dev.photoscore.modelpack.Calibration;
 import dev.photoscore.modelpack.ModelManifest;
 import dev.photoscore.modelpack.ModelManifest.ModelEntry;
 import dev.photoscore.quality.QualityFeatures;
-import java.awt.image.BufferedImage;
+import dev.photoscore.quality.WorkingImage;
+import dev.photoscore.quality.flags.PhotoFlag;
+import dev.photoscore.quality.flags.PhotoFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +24,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Scores photos with a model pack: decode and check the bytes, run the models the calibration needs, calibrate.
+ * Scores photos with a model pack: decode and check the bytes, run the models the calibration needs, calibrate,
+ * and cap the score of photos with a quality flag.
  *
  * <p>Each model is loaded once and runs on a pool of predictors, one per scoring thread (see {@link ModelRunner}).
  * The same bytes give the same score whatever the number of threads.
@@ -48,8 +51,9 @@ public final class PhotoScorer implements AutoCloseable {
     private final ModelManifest manifest;
     private final Calibration.Variant calibration;
     private final String calibrationName;
+    private final Double flaggedMaxScore;
     private final PhotoDecoder decoder;
-    private final List<ModelRunner<?>> models = new ArrayList<>();
+    private final List<ModelRunner<?, ?>> models = new ArrayList<>();
     /** Gathers concurrent photos into batches; null without micro-batching. */
     private final MicroBatcher batcher;
 
@@ -64,6 +68,7 @@ public final class PhotoScorer implements AutoCloseable {
                         + " needs one of " + calibrations.variants().stream().map(Calibration.Variant::inputs).toList()
                         + (manifest.notes().isEmpty() ? "" : "; " + String.join("; ", manifest.notes()))));
         this.calibrationName = calibrations.version() + "/" + calibration.name();
+        this.flaggedMaxScore = calibrations.flaggedMaxScore();
         Set<String> needed = calibration.inputs().stream().map(input -> input.substring(0, input.indexOf('.')))
                 .collect(Collectors.toSet());
         List<ModelEntry> used = manifest.models().stream().filter(entry -> needed.contains(entry.name())).toList();
@@ -94,7 +99,7 @@ public final class PhotoScorer implements AutoCloseable {
         return DecodeSize.atLeast(2 * manifest.input().width(), 2 * manifest.input().height());
     }
 
-    private ModelRunner<?> runner(Path modelDir, ModelEntry entry, Builder builder) {
+    private ModelRunner<?, ?> runner(Path modelDir, ModelEntry entry, Builder builder) {
         Path file = modelDir.resolve(entry.file());
         String prefix = entry.name() + ".";
         switch (entry.kind()) {
@@ -102,7 +107,7 @@ public final class PhotoScorer implements AutoCloseable {
                 ResizeMethod resize = builder.resize != null ? builder.resize
                         : ResizeMethod.parse(manifest.input().resize());
                 return new ModelRunner<>(file, new NimaTranslator(manifest.input(), resize, entry.outputs()),
-                        prediction -> {
+                        ModelInput::image, prediction -> {
                             Map<String, Double> means = new LinkedHashMap<>();
                             prediction.distributions().keySet()
                                     .forEach(head -> means.put(prefix + head, prediction.mean(head)));
@@ -115,7 +120,7 @@ public final class PhotoScorer implements AutoCloseable {
                             + entry.features() + " but this build computes " + QualityFeatures.VERSION
                             + ": retrain it (see docs/scoring.md)");
                 }
-                return new ModelRunner<>(file, new QualityModelTranslator(),
+                return new ModelRunner<>(file, new QualityModelTranslator(), ModelInput::working,
                         mos -> Map.of(prefix + entry.outputs().get(0), mos), builder.threads, builder.intraOpThreads,
                         builder.device);
             }
@@ -141,24 +146,34 @@ public final class PhotoScorer implements AutoCloseable {
         return batcher != null ? batcher.score(photo) : scoreAll(List.of(photo)).get(0);
     }
 
-    /** Scores photos already decoded, as one batch: each model is called once for all of them. */
+    /**
+     * Scores photos already decoded, as one batch: each model is called once for all of them. Each photo's outputs
+     * are calibrated, then, when the photo has a quality flag ({@link PhotoFlags}), capped at the calibration's
+     * {@code flaggedMaxScore}.
+     */
     public List<PhotoScore> scoreAll(List<DecodedPhoto> photos) {
         if (photos.isEmpty()) {
             return List.of();
         }
-        List<BufferedImage> images = photos.stream().map(DecodedPhoto::image).toList();
+        // One working image per photo, shared by the feature model and the flags (built in parallel for a batch).
+        List<ModelInput> inputs = photos.parallelStream()
+                .map(photo -> new ModelInput(photo.image(), WorkingImage.of(photo.image()))).toList();
         List<Map<String, Double>> outputs = new ArrayList<>(photos.size());
         photos.forEach(photo -> outputs.add(new LinkedHashMap<>()));
-        for (ModelRunner<?> model : models) {
-            List<Map<String, Double>> perPhoto = model.predict(images);
+        for (ModelRunner<?, ?> model : models) {
+            List<Map<String, Double>> perPhoto = model.predict(inputs);
             for (int i = 0; i < photos.size(); i++) {
                 outputs.get(i).putAll(perPhoto.get(i));
             }
         }
         List<PhotoScore> scores = new ArrayList<>(photos.size());
-        for (Map<String, Double> photoOutputs : outputs) {
-            double score = calibration.score(photoOutputs);
-            scores.add(new PhotoScore(score, PhotoScore.classOf(score), photoOutputs, calibrationName));
+        for (int i = 0; i < photos.size(); i++) {
+            List<PhotoFlag> flags = PhotoFlags.detect(inputs.get(i).working());
+            double score = calibration.score(outputs.get(i));
+            if (!flags.isEmpty() && flaggedMaxScore != null) {
+                score = Math.min(score, flaggedMaxScore);
+            }
+            scores.add(new PhotoScore(score, PhotoScore.classOf(score), outputs.get(i), calibrationName, flags));
         }
         return scores;
     }

@@ -1,6 +1,7 @@
 package dev.photoscore.api;
 
 import static dev.photoscore.testing.TestPhotos.jpeg;
+import static dev.photoscore.testing.TestPhotos.paddedTo;
 import static dev.photoscore.testing.TestPhotos.texturedRgb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,12 +12,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.photoscore.lambda.Services;
 import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.quality.flags.FlagFixtures;
+import dev.photoscore.quality.flags.PhotoFlag;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,8 +38,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -170,6 +178,42 @@ class QualityApiTest {
         assertTrue(body.path("details").path("technical").asDouble() >= 1);
         ApiResponse upload = api.handle(post(tenant, "details=true", photo, "data"));
         assertEquals(json(response).path("quality"), json(upload).path("quality"), "same photo, same score");
+    }
+
+    /** Sharp-edged coloured rectangles, blurred: a photo with nothing in focus. */
+    static BufferedImage blurredShapes() {
+        BufferedImage shapes = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = shapes.createGraphics();
+        Random random = new Random(5);
+        for (int i = 0; i < 40; i++) {
+            g.setColor(new Color(random.nextInt(1 << 24)));
+            g.fillRect(random.nextInt(400) - 50, random.nextInt(300) - 50, 20 + random.nextInt(150),
+                    20 + random.nextInt(150));
+        }
+        g.dispose();
+        return FlagFixtures.blurred(shapes, 5);
+    }
+
+    @Test
+    void detailsNameTheFlagsWithAHintEach() throws IOException {
+        byte[] blurred = paddedTo(jpeg(blurredShapes()), 30_000);
+        JsonNode body = json(api.handle(post(tenant, "details=true", blurred, "data")));
+        List<String> flags = new ArrayList<>();
+        body.path("details").path("flags").forEach(flag -> flags.add(flag.asText()));
+        List<String> hints = new ArrayList<>();
+        body.path("details").path("hints").forEach(hint -> hints.add(hint.asText()));
+        assertTrue(flags.contains("blurred"), body.toString());
+        assertEquals(flags.stream().map(name -> PhotoFlag.valueOf(name.toUpperCase(Locale.ROOT)).hint()).toList(),
+                hints);
+        assertTrue(body.path("quality").path("class").asInt() <= 2, body.toString());
+
+        JsonNode plain = json(api.handle(post(tenant, "", blurred, "data")));
+        assertFalse(plain.has("details"), "no details unless asked: " + plain);
+        assertEquals(body.path("quality"), plain.path("quality"));
+
+        JsonNode unflagged = json(api.handle(get(tenant, "url=" + photoUrl() + "&details=true")));
+        assertTrue(unflagged.path("details").path("flags").isArray(), unflagged.toString());
+        assertEquals(unflagged.path("details").path("flags").size(), unflagged.path("details").path("hints").size());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.photoscore.quality;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,18 @@ class QualityFeaturesTest {
     @Test
     void extractionIsDeterministic() {
         assertEquals(sharpFeatures, QualityFeatures.extract(sharp));
+    }
+
+    @Test
+    void aWorkingImageComputesEachGroupOnceForAllItsConsumers() {
+        WorkingImage image = WorkingImage.of(sharp);
+        double laplacian = QualityFeatures.value(image, "sharpness.laplacian_variance");
+        FeatureVector features = QualityFeatures.extract(image);
+        assertEquals(sharpFeatures, features);
+        assertEquals((float) laplacian, features.get("sharpness.laplacian_variance"));
+        FeatureGroup sharpness = new SharpnessFeatures();
+        assertSame(image.values(sharpness), image.values(sharpness));
+        assertThrows(IllegalArgumentException.class, () -> QualityFeatures.value(image, "no.such_feature"));
     }
 
     @Test

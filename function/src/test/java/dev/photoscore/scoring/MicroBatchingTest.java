@@ -110,7 +110,7 @@ class MicroBatchingTest {
     /** A stand-in score that tells photos apart: the width as a fraction. */
     private static PhotoScore scoreOf(DecodedPhoto photo) {
         double score = photo.width() / 100.0;
-        return new PhotoScore(score, PhotoScore.classOf(score), Map.of(), "test");
+        return new PhotoScore(score, PhotoScore.classOf(score), Map.of(), "test", List.of());
     }
 
     private interface Call<T> {

@@ -3,18 +3,25 @@ package dev.photoscore.scoring;
 import static dev.photoscore.testing.TestPhotos.jpeg;
 import static dev.photoscore.testing.TestPhotos.texturedRgb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.photoscore.image.DecodeSize;
 import dev.photoscore.image.PhotoRejectedException;
+import dev.photoscore.modelpack.Calibration;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.quality.flags.PhotoFlag;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +93,54 @@ class PhotoScorerTest {
     @Test
     void differentPhotosGetDifferentScores() throws Exception {
         try (PhotoScorer scorer = PhotoScorer.builder().modelDir(pack).threads(1).build()) {
-            assertTrue(scorer.score(photos.get(0)).score() != scorer.score(photos.get(3)).score());
+            // The outputs, not the scores: these noise-textured photos are flagged noisy, so both scores are capped.
+            assertNotEquals(scorer.score(photos.get(0)).outputs(), scorer.score(photos.get(3)).outputs());
+        }
+    }
+
+    /** A copy of the small pack whose calibration gives every photo 0.9, with {@code cap} (JSON) or no cap. */
+    static Path packScoringNineTenths(String name, String cap) throws IOException {
+        Path copy = Files.createDirectories(tmp.resolve(name));
+        try (Stream<Path> files = Files.list(pack)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(copy.resolve(Calibration.FILE_NAME), "{\"version\": \"test\", \"description\": \"0.9\","
+                + cap + " \"variants\": [{\"name\": \"flat\", \"inputs\": [\"nima.aesthetic\"], \"weights\": [1],"
+                + " \"bias\": 0, \"knotsX\": [0, 10], \"knotsY\": [0.9, 0.9]}]}");
+        return copy;
+    }
+
+    @Test
+    void aFlaggedPhotoScoresBelowClassThree() throws Exception {
+        // Uniform noise of +-30 on each channel: these photos are noisy.
+        byte[] noisy = photos.get(0);
+        try (PhotoScorer capped = PhotoScorer.builder().threads(1)
+                .modelDir(packScoringNineTenths("capped", " \"flaggedMaxScore\": 0.3999,")).build();
+             PhotoScorer uncapped = PhotoScorer.builder().threads(1)
+                     .modelDir(packScoringNineTenths("uncapped", "")).build()) {
+            PhotoScore score = capped.score(noisy);
+            assertTrue(score.flags().contains(PhotoFlag.NOISY), score.flags().toString());
+            assertEquals(0.3999, score.score());
+            assertEquals(2, score.qualityClass());
+            PhotoScore free = uncapped.score(noisy);
+            assertEquals(score.flags(), free.flags());
+            assertEquals(0.9, free.score(), 1e-12);
+            assertEquals(score.outputs(), free.outputs());
+        }
+    }
+
+    @Test
+    void aPhotoWithoutFlagsKeepsItsScore() throws Exception {
+        Path photo = Path.of(System.getProperty("photoscore.shared", "../shared"), "images", "aesthetic4.jpg");
+        assumeTrue(Files.isRegularFile(photo), "skipped: no shared photos (set photoscore.shared)");
+        try (PhotoScorer capped = PhotoScorer.builder().threads(1)
+                .modelDir(packScoringNineTenths("capped-clean", " \"flaggedMaxScore\": 0.3999,")).build()) {
+            PhotoScore score = capped.score(Files.readAllBytes(photo));
+            assertEquals(List.of(), score.flags());
+            assertEquals(0.9, score.score(), 1e-12);
+            assertEquals(5, score.qualityClass());
         }
     }
 

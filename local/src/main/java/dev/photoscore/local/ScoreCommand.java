@@ -1,6 +1,7 @@
 package dev.photoscore.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.image.PhotoRejectedException;
@@ -106,6 +107,8 @@ final class ScoreCommand implements Callable<Integer> {
             PhotoScore score = scorer.score(Files.readAllBytes(photo));
             result.putObject("quality").put("score", round(score.score(), 4)).put("class", score.qualityClass());
             score.outputs().forEach((name, value) -> result.put(outputField(name), round(value, 2)));
+            ArrayNode flags = result.putArray("flags");
+            score.flags().forEach(flag -> flags.add(flag.jsonName()));
             result.put("status", "ok");
         } catch (PhotoRejectedException e) {
             result.put("status", "error").put("message", e.getMessage());

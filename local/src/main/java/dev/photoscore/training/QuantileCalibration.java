@@ -64,6 +64,6 @@ final class QuantileCalibration {
         } else {
             variants.add(0, fitted);
         }
-        return new Calibration(version, calibration.description(), variants);
+        return new Calibration(version, calibration.description(), variants, calibration.flaggedMaxScore());
     }
 }

@@ -36,8 +36,10 @@ class QuantileCalibrationTest {
         Calibration.Variant old = new Calibration.Variant("quality", List.of("quality.mos"), new double[] {1}, 0,
                 new double[] {0, 100}, new double[] {0, 1});
         Calibration.Variant fitted = QuantileCalibration.fit(new double[] {1, 2, 3}, new double[] {10, 20, 30}, 2);
-        Calibration updated = QuantileCalibration.withVariant(new Calibration("v1", "d", List.of(old, prior)), fitted, "v2");
+        Calibration updated = QuantileCalibration.withVariant(new Calibration("v1", "d", List.of(old, prior), 0.3999),
+                fitted, "v2");
         assertEquals("v2", updated.version());
+        assertEquals(0.3999, updated.flaggedMaxScore(), "the flag cap is kept");
         assertEquals(List.of("quality", "nima-prior"), updated.variants().stream().map(Calibration.Variant::name).toList());
         assertEquals(3, updated.variants().get(0).knotsX()[2], 1e-12);
     }

@@ -18,8 +18,12 @@ import java.util.Optional;
  * (so a pack without the NIMA heads still scores with the project's own model). A variant computes
  * {@code z = bias + sum(weights[i] * inputs[i])} and maps {@code z} through a monotone piecewise-linear curve given
  * by its knots, clamped to the first and last knot.
+ *
+ * <p>{@code flaggedMaxScore}, when present, is the highest score a photo with a quality flag (blurred, screenshot,
+ * collage...) may get: the product promises that such photos are "very bad" or "bad", so it is just below the
+ * class 3 band (0.3999). Absent, flags are reported but do not cap the score.
  */
-public record Calibration(String version, String description, List<Variant> variants) {
+public record Calibration(String version, String description, List<Variant> variants, Double flaggedMaxScore) {
 
     public static final String FILE_NAME = "calibration.json";
 
@@ -28,6 +32,15 @@ public record Calibration(String version, String description, List<Variant> vari
         if (variants.isEmpty()) {
             throw new InvalidModelPackException("calibration " + version + " has no variants");
         }
+        if (flaggedMaxScore != null && !(flaggedMaxScore >= 0 && flaggedMaxScore <= 1)) {
+            throw new InvalidModelPackException("calibration " + version + ": flaggedMaxScore " + flaggedMaxScore
+                    + " is outside 0..1");
+        }
+    }
+
+    /** A calibration whose flags do not cap the score. */
+    public Calibration(String version, String description, List<Variant> variants) {
+        this(version, description, variants, null);
     }
 
     public static Calibration read(Path file) {

@@ -1,14 +1,27 @@
 package dev.photoscore.modelpack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CalibrationTest {
+
+    private static final String VARIANT = "{\"name\": \"q\", \"inputs\": [\"quality.mos\"], \"weights\": [1],"
+            + " \"bias\": 0, \"knotsX\": [0, 100], \"knotsY\": [0, 1]}";
+
+    @TempDir
+    Path tmp;
 
     private static final Calibration.Variant MEAN = new Calibration.Variant("mean",
             List.of("nima.aesthetic", "nima.technical"), new double[] {0.5, 0.5}, 0,
@@ -42,5 +55,31 @@ class CalibrationTest {
                 new double[] {1}, 0, new double[] {0, 0}, new double[] {0, 1}));
         assertThrows(InvalidModelPackException.class, () -> new Calibration.Variant("bad", List.of("x"),
                 new double[] {1, 2}, 0, new double[] {0, 1}, new double[] {0, 1}));
+    }
+
+    @Test
+    void theCapOnFlaggedPhotosIsReadWhenPresent() throws IOException {
+        Path capped = Files.writeString(tmp.resolve("capped.json"), "{\"version\": \"c\", \"description\": \"d\","
+                + " \"flaggedMaxScore\": 0.3999, \"variants\": [" + VARIANT + "]}");
+        assertEquals(0.3999, Calibration.read(capped).flaggedMaxScore());
+        Path uncapped = Files.writeString(tmp.resolve("uncapped.json"), "{\"version\": \"u\", \"description\": \"d\","
+                + " \"variants\": [" + VARIANT + "]}");
+        assertNull(Calibration.read(uncapped).flaggedMaxScore());
+    }
+
+    @Test
+    void refusesACapOutsideTheScoreRange() {
+        assertThrows(InvalidModelPackException.class, () -> new Calibration("v", "d", List.of(MEAN), 1.5));
+        assertThrows(InvalidModelPackException.class, () -> new Calibration("v", "d", List.of(MEAN), Double.NaN));
+    }
+
+    @Test
+    void theBundledCalibrationCapsFlaggedPhotosBelowClassThree() throws IOException {
+        try (InputStream in = Calibration.class.getResourceAsStream("pack/" + Calibration.FILE_NAME)) {
+            assertNotNull(in, "the bundled calibration");
+            Path file = Files.write(tmp.resolve(Calibration.FILE_NAME), in.readAllBytes());
+            double cap = Calibration.read(file).flaggedMaxScore();
+            assertTrue(cap < 0.4 && cap >= 0.39, "cap " + cap);
+        }
     }
 }

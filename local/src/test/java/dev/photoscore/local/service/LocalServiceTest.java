@@ -149,6 +149,10 @@ class LocalServiceTest {
                 api()), "POST");
         assertScored(curl("--user", DEMO.clientId() + ":" + DEMO.clientSecret(), "-G", "--data-urlencode",
                 "url=" + photoUrl(), api()), "GET");
+        Answer details = curl("--user", DEMO.clientId() + ":" + DEMO.clientSecret(), "-G", "--data-urlencode",
+                "url=" + photoUrl(), "--data-urlencode", "details=true", api());
+        assertScored(details, "GET");
+        assertTrue(JSON.readTree(details.body()).path("details").path("flags").isArray(), details.body());
     }
 
     @Test
