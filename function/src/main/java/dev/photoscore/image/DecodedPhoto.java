@@ -4,7 +4,8 @@ import java.awt.image.BufferedImage;
 
 /**
  * A photo ready for the models: upright (EXIF orientation applied), sRGB 8-bit ({@code TYPE_INT_RGB}), transparency
- * composited on white.
+ * composited on white; reduced when the decoder's {@link DecodeSize} allowed it (then it has fewer pixels than the
+ * header's {@code originalWidth x originalHeight}).
  *
  * @param image          the pixels
  * @param format         what the bytes were

@@ -296,10 +296,11 @@ class PhotoDecoderTest {
     @Test
     void reducedDecodeStillRejectsTruncatedPhotos() {
         PhotoDecoder reduced = new PhotoDecoder(PhotoLimits.api(), DecodeSize.atLeast(100, 100));
-        byte[] whole = jpeg(texturedRgb(1200, 800, 13));
-        PhotoRejectedException e = assertThrows(PhotoRejectedException.class,
-                () -> reduced.decode(Arrays.copyOf(whole, whole.length * 2 / 3)));
-        assertEquals(Reason.CORRUPT, e.reason());
+        for (byte[] whole : new byte[][] {jpeg(texturedRgb(1200, 800, 13)), png(texturedRgb(1200, 800, 13))}) {
+            PhotoRejectedException e = assertThrows(PhotoRejectedException.class,
+                    () -> reduced.decode(Arrays.copyOf(whole, whole.length * 2 / 3)));
+            assertEquals(Reason.CORRUPT, e.reason());
+        }
     }
 
     @Test
