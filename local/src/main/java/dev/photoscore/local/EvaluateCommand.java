@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,16 +49,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Folder with labels.csv and the photos.")
     Path dir;
 
-    @Option(names = "--model-dir", paramLabel = "DIR",
-            description = "Model pack folder (default: $MODEL_DIR, else the pack the build made, else /opt/models).")
-    Path modelDir;
+    @Mixin
+    ScorerOptions scoring;
 
     @Option(names = "--only", paramLabel = "FILE",
             description = "Evaluate only the photos listed in FILE, one name a line (e.g. a held-out split).")
     Path only;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Photos scored at once (default: CPU count).")
-    Integer threads;
 
     @Option(names = "--resize", paramLabel = "METHOD", description = "nearest or area (default: the pack's).")
     String resize;
@@ -77,9 +74,9 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Labelled> photos = labels(dir, only);
         PhotoScorer.Builder builder = PhotoScorer.builder()
-                .modelDir(modelDir != null ? modelDir : ModelDirs.defaultModelDir())
+                .modelDir(scoring.modelDir())
                 .limits(PhotoLimits.api().withoutSizeLimits());
-        int poolSize = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+        int poolSize = scoring.threads();
         builder.threads(poolSize);
         if (resize != null) {
             builder.resize(ResizeMethod.parse(resize));

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -44,12 +45,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Photos or folders of photos.")
     List<Path> paths;
 
-    @Option(names = "--model-dir", paramLabel = "DIR",
-            description = "Model pack folder (default: $MODEL_DIR, else the pack the build made, else /opt/models).")
-    Path modelDir;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Photos scored at once (default: CPU count).")
-    Integer threads;
+    @Mixin
+    ScorerOptions scoring;
 
     @Option(names = "--resize", paramLabel = "METHOD", description = "nearest or area (default: the pack's).")
     String resize;
@@ -62,16 +59,14 @@ final class ScoreCommand implements Callable<Integer> {
         List<Path> photos = collect(paths);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        int poolSize = scoring.threads();
         PhotoScorer.Builder builder = PhotoScorer.builder()
-                .modelDir(modelDir != null ? modelDir : ModelDirs.defaultModelDir())
+                .modelDir(scoring.modelDir())
+                .threads(poolSize)
                 .limits(noSizeLimits ? PhotoLimits.api().withoutSizeLimits() : PhotoLimits.api());
-        if (threads != null) {
-            builder.threads(threads);
-        }
         if (resize != null) {
             builder.resize(ResizeMethod.parse(resize));
         }
-        int poolSize = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
         int failures = 0;
         try (PhotoScorer scorer = builder.build()) {
             err.println("photoscore: " + scorer.describe());

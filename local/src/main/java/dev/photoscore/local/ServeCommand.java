@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,9 +28,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default 8080; 0: any free port).")
     int port = 8080;
 
-    @Option(names = "--model-dir", paramLabel = "DIR",
-            description = "Model pack folder (default: $MODEL_DIR, else the pack the build made, else /opt/models).")
-    Path modelDir;
+    @Mixin
+    ScorerOptions scoring;
 
     @Option(names = "--dynamodb-dir", paramLabel = "DIR",
             description = "Keep tenants and usage in DynamoDB Local files under DIR (default: in memory).")
@@ -38,9 +38,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo-tenant", paramLabel = "ID:SECRET",
             description = "Fix the demo tenant's credentials (for scripts); default: new ones at each start.")
     String demoTenant;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Photos scored at once (default: CPU count).")
-    Integer threads;
 
     @Option(names = "--allow-loopback-urls",
             description = "Development only: let photo URLs point at this machine (127.0.0.0/8, ::1).")
@@ -55,10 +52,10 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (LocalDeployment deployment = LocalDeployment.builder()
                 .host(host).port(port)
-                .modelDir(modelDir != null ? modelDir : ModelDirs.defaultModelDir())
+                .modelDir(scoring.modelDir())
                 .dynamoDbDir(dynamoDbDir)
                 .demoTenant(parseDemoTenant())
-                .scorerThreads(threads)
+                .scorerThreads(scoring.threads)
                 .allowLoopbackUrls(allowLoopbackUrls)
                 .samples(samples)
                 .start()) {
