@@ -8,7 +8,7 @@ import java.math.RoundingMode;
  * floating point: a line's amount is the exact sum of its photos' prices; only the amount due, per tenant and
  * month, is rounded, to the cent, half up.
  */
-final class Money {
+public final class Money {
 
     static final int CENTS = 2;
 
@@ -24,7 +24,7 @@ final class Money {
      * An amount as written in a report: every digit it has, without trailing zeros past the cents, and at least
      * the cents ({@code 0.012}, {@code 0.30}, {@code 0.00}). No digit is ever dropped, so nothing is rounded.
      */
-    static String format(BigDecimal amount) {
+    public static String format(BigDecimal amount) {
         BigDecimal stripped = amount.stripTrailingZeros();
         return (stripped.scale() < CENTS ? stripped.setScale(CENTS) : stripped).toPlainString();
     }

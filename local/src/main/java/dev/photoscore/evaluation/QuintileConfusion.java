@@ -1,5 +1,6 @@
 package dev.photoscore.evaluation;
 
+import dev.photoscore.scoring.PhotoScore;
 import java.util.Locale;
 
 /**
@@ -47,12 +48,12 @@ public final class QuintileConfusion {
         return new QuintileConfusion(counts, scores.length);
     }
 
-    /** The band class 1..5 of a score on the 0-100 scale. */
+    /** The band class 1..5 of a score on the 0-100 scale: the product's classes ({@link PhotoScore#classOf}). */
     public static int scoreClass(double score) {
         if (!(score >= 0 && score <= 100)) {
             throw new IllegalArgumentException("score must be within 0-100, got " + score);
         }
-        return Math.min(CLASSES, 1 + (int) Math.floor(score / (100.0 / CLASSES)));
+        return PhotoScore.classOf(score / 100);
     }
 
     /** The quintile class 1..5 of a label of average rank {@code rank} (1..n) among {@code n}. */

@@ -2,6 +2,7 @@ package dev.photoscore.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.photoscore.billing.Money;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
@@ -86,17 +87,11 @@ final class TenantsCommand {
                     .put("name", tenant.name())
                     .put("status", tenant.status().name().toLowerCase(java.util.Locale.ROOT))
                     .put("freeAllowance", tenant.plan().freeAllowance())
-                    .put("pricePerThousand", money(tenant.plan().pricePerThousand()))
+                    .put("pricePerThousand", Money.format(tenant.plan().pricePerThousand()))
                     .put("lifetimePhotos", tenant.lifetimePhotos())
                     .put("createdAt", tenant.createdAt().toString());
             tenant.plan().monthlyCap().ifPresent(cap -> node.put("monthlyCap", cap));
             return node;
-        }
-
-        /** USD with at least cents: DynamoDB gives 0.60 back as 0.6. */
-        static String money(BigDecimal amount) {
-            BigDecimal stripped = amount.stripTrailingZeros();
-            return stripped.setScale(Math.max(2, stripped.scale())).toPlainString();
         }
 
         static ObjectNode describe(ClientCredentials credentials) {
