@@ -116,7 +116,9 @@ public final class Benchmark {
     private static Path specimenPack(Path shared, Path out) {
         Path specimen = shared.resolve("models/layout_specimen_random.h5");
         if (!Files.isRegularFile(out.resolve("manifest.json"))) {
-            ModelPackBuilder.builder().weights("")
+            // NIMA heads only: the floor and targets are the NIMA heads' inference; the feature model's
+            // cost is its own column.
+            ModelPackBuilder.builder().weights("").includeQualityModel(false)
                     .headWeights(NimaHead.AESTHETIC, specimen.toString())
                     .headWeights(NimaHead.TECHNICAL, specimen.toString())
                     .log(line -> { })
