@@ -30,7 +30,10 @@
   function demoCredentials() {
     credentials ??= fetch(credentialsUrl, {cache: 'no-store'}).then(async (response) => {
       if (!response.ok) {
-        throw new Error(`This page could not get the demo credentials (${credentialsUrl} answered ${response.status}).`);
+        // The service says why (e.g. that it has no demo tenant) in the API's error shape, when it can.
+        const answer = await response.json().catch(() => ({}));
+        throw new Error(answer.message
+            ?? `This page could not get the demo credentials (${credentialsUrl} answered ${response.status}).`);
       }
       return response.json();
     }).catch((e) => {

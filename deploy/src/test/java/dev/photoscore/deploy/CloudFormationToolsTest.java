@@ -84,6 +84,25 @@ class CloudFormationToolsTest {
                 .path("LambdaConfigurations").path(0);
         assertEquals("UploadFunctionAliaslive", notification.path("Function").path("Ref").asText());
         assertEquals("AWS::Lambda::Alias", resources.path("UploadFunctionAliaslive").path("Type").asText());
+
+        // One route, the default one, in payload format 2.0, on the $default stage (no stage in the path): the API
+        // and the demo page beside it (/, /demo/credentials, /samples/...) reach the same function on one origin.
+        JsonNode paths = resources.path("PhotoscoreApi").path("Properties").path("Body").path("paths");
+        assertEquals(List.of("/$default"), iterate(paths.fieldNames()));
+        JsonNode route = paths.path("/$default").path("x-amazon-apigateway-any-method");
+        assertTrue(route.path("isDefaultRoute").asBoolean(), route.toString());
+        JsonNode integration = route.path("x-amazon-apigateway-integration");
+        assertEquals("2.0", integration.path("payloadFormatVersion").asText());
+        assertTrue(integration.path("uri").path("Fn::Sub").asText().contains("${ScoringFunctionAliaslive}"),
+                integration.toString());
+        assertEquals("$default", resources.path("PhotoscoreApiApiGatewayDefaultStage").path("Properties")
+                .path("StageName").asText());
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     private static List<JsonNode> asList(JsonNode node) {

@@ -15,6 +15,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.photoscore.gpu.GpuService;
 import dev.photoscore.gpu.GpuServiceConfig;
+import dev.photoscore.lambda.Services;
 import dev.photoscore.s3.UploadKeys;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -347,6 +348,66 @@ class TemplateTest {
         assertEquals(defaults.port(), map(list(container.get("PortMappings")).get(0)).get("ContainerPort"));
         assertEquals(GpuService.HEALTH_PATH,
                 properties(map(template.resources().get("GpuTargetGroup"))).get("HealthCheckPath"));
+    }
+
+    /** The demo page is same-origin with the API: the function's one HttpApi event is the $default route. */
+    @Test
+    void everyPathOfTheApiReachesTheScoringFunction() {
+        Map<String, Object> events = map(properties(map(template.resources().get("ScoringFunction"))).get("Events"));
+        assertEquals(1, events.size(), events.toString());
+        Map<String, Object> api = map(events.values().iterator().next());
+        assertEquals("HttpApi", api.get("Type"));
+        Map<String, Object> route = properties(api);
+        assertEquals(Map.of("Ref", "PhotoscoreApi"), route.get("ApiId"));
+        assertFalse(route.containsKey("Path") || route.containsKey("Method"),
+                "a Path or Method would leave the demo page's paths (/, /app.js, /demo/credentials, /samples/...)"
+                        + " unrouted: " + route);
+    }
+
+    /**
+     * The demo is off unless the operator gives both credentials; the secret is NoEcho, and reaches the scoring
+     * function only, under the variable the code reads.
+     */
+    @Test
+    void theDemoTenantIsOffByDefaultAndOnlyTheScoringFunctionGetsIt() {
+        Map<String, Object> parameters = template.section("Parameters");
+        assertEquals("", map(parameters.get("DemoClientId")).get("Default"));
+        assertEquals("", map(parameters.get("DemoClientSecret")).get("Default"));
+        assertEquals(true, map(parameters.get("DemoClientSecret")).get("NoEcho"));
+        assertTrue(template.section("Rules").containsKey("DemoNeedsBothCredentials"));
+        Map<String, Object> variables = environment("ScoringFunction");
+        assertEquals(Map.of("Ref", "DemoClientId"), variables.get(Services.DEMO_CLIENT_ID));
+        assertEquals(Map.of("Ref", "DemoClientSecret"), variables.get(Services.DEMO_CLIENT_SECRET));
+        List<String> secretUses = new ArrayList<>();
+        SamTemplate.walk(template.resources(), "Resources", (path, node) -> {
+            if ("DemoClientSecret".equals(node.get("Ref"))) {
+                secretUses.add(path);
+            }
+        });
+        assertEquals(List.of("Resources/ScoringFunction/Properties/Environment/Variables/"
+                + Services.DEMO_CLIENT_SECRET), secretUses);
+    }
+
+    /** Every /opt path a function reads is a folder the layer build writes (the model pack, the demo's samples). */
+    @Test
+    void theLayerPathsTheFunctionsReadAreWhatTheLayerBuildWrites() throws Exception {
+        Document assembly = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(
+                SamTemplate.repositoryRoot().resolve("layers/model/src/assembly/model-layer.xml").toFile());
+        Set<String> written = new HashSet<>();
+        NodeList outputs = assembly.getElementsByTagName("outputDirectory");
+        for (int i = 0; i < outputs.getLength(); i++) {
+            written.add("/opt/" + outputs.item(i).getTextContent().trim());
+        }
+        assertEquals("/opt/samples", environment("ScoringFunction").get(Services.SAMPLES_DIR));
+        template.resourcesOfType(FUNCTION).keySet().forEach(id -> environment(id).forEach((name, value) -> {
+            if (value instanceof String path && path.startsWith("/opt/")) {
+                assertTrue(written.contains(path), id + " " + name + "=" + path + " but the layer has " + written);
+            }
+        }));
+    }
+
+    private static Map<String, Object> environment(String function) {
+        return map(map(properties(map(template.resources().get(function))).get("Environment")).get("Variables"));
     }
 
     @Test

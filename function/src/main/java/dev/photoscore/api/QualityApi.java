@@ -32,13 +32,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * The Everypixel-compatible {@code quality_ugc} API: authenticate, take the photo (URL or multipart upload), score,
- * meter, answer. It knows HTTP requests and answers, nothing of API Gateway; see {@code ApiGatewayHandler}.
+ * meter, answer; and, beside it, the {@link Routes} it is given (the demo page). It knows HTTP requests and answers,
+ * nothing of API Gateway; see {@code ApiGatewayHandler}.
  *
  * <p>A photo is metered only after it was scored and before its score is returned; when metering fails the answer
  * is an error and carries no score (docs/metering.md).
@@ -66,6 +68,7 @@ public final class QualityApi {
     private final RateLimiter rateLimiter;
     private final PhotoUploads uploads;
     private final RateLimiter authFailures;
+    private final Routes routes;
 
     private QualityApi(Builder builder) {
         this.scorer = Objects.requireNonNull(builder.scorer, "scorer");
@@ -77,6 +80,7 @@ public final class QualityApi {
         this.uploads = builder.uploads;
         this.authFailures = new RateLimiter(builder.authFailuresPerSecond, builder.authFailureBurst, 10_000,
                 builder.clock);
+        this.routes = builder.routes;
     }
 
     public static Builder builder() {
@@ -141,6 +145,10 @@ public final class QualityApi {
     }
 
     private ApiResponse route(ApiRequest request) {
+        Optional<ApiResponse> other = routes.answer(request);
+        if (other.isPresent()) {
+            return other.get();
+        }
         boolean quality = QUALITY_PATH.equals(request.path());
         boolean uploadsPath = UPLOADS_PATH.equals(request.path());
         if (!quality && !uploadsPath) {
@@ -361,6 +369,7 @@ public final class QualityApi {
         private int authFailureBurst = 10;
         private Clock clock = Clock.systemUTC();
         private PhotoUploads uploads;
+        private Routes routes = Routes.NONE;
 
         public Builder scorer(PhotoScorer scorer) {
             this.scorer = scorer;
@@ -412,6 +421,12 @@ public final class QualityApi {
         public Builder authFailureLimit(double perSecond, int burst) {
             this.authFailuresPerSecond = perSecond;
             this.authFailureBurst = burst;
+            return this;
+        }
+
+        /** Paths answered beside the API (the demo page); default none. */
+        public Builder routes(Routes routes) {
+            this.routes = Objects.requireNonNull(routes);
             return this;
         }
 

@@ -21,8 +21,8 @@ import org.slf4j.MDC;
 
 /**
  * The Lambda entry point behind API Gateway's HTTP API (payload format 2.0): turns the event into an
- * {@link ApiRequest}, lets {@link QualityApi} answer, and turns the answer back. The local service calls this same
- * handler with the same events.
+ * {@link ApiRequest}, lets {@link QualityApi} answer (the API, and the demo page beside it), and turns the answer
+ * back. The local service calls this same handler with the same events.
  */
 public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -97,12 +97,19 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
         } finally {
             MDC.remove(AWS_REQUEST_ID_FIELD);
         }
+        boolean text = isText(response.headers().get("Content-Type"));
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())
-                .withBody(response.bodyText())
-                .withIsBase64Encoded(false)
+                .withBody(text ? response.bodyText() : Base64.getEncoder().encodeToString(response.body()))
+                .withIsBase64Encoded(!text)
                 .build();
+    }
+
+    /** JSON, YAML and text go as they are; anything else (the demo's sample photos) in base64, as API Gateway wants. */
+    static boolean isText(String contentType) {
+        return contentType == null || contentType.startsWith("text/") || contentType.startsWith("application/json")
+                || contentType.startsWith("application/yaml");
     }
 
     /**

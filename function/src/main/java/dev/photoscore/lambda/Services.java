@@ -2,6 +2,8 @@ package dev.photoscore.lambda;
 
 import ai.djl.Device;
 import dev.photoscore.api.QualityApi;
+import dev.photoscore.demo.DemoPage;
+import dev.photoscore.demo.SampleGallery;
 import dev.photoscore.fetch.ImageFetcher;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.metering.UsageLedger;
@@ -10,29 +12,42 @@ import dev.photoscore.scoring.MicroBatching;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.Authenticator;
+import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.uploads.PhotoUploads;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The service's parts, built once and wired together: the scorer on the model pack, DynamoDB, tenants, metering and
- * the URL fetcher. The Lambda builds them from its environment; the local service from its flags.
+ * The service's parts, built once and wired together: the scorer on the model pack, DynamoDB, tenants, metering, the
+ * URL fetcher, and the demo page beside the API. The Lambda builds them from its environment; the local service from
+ * its flags.
  */
 public final class Services implements AutoCloseable {
+
+    /** Environment variables of the demo page: its tenant's client id and secret (both or neither: off). */
+    public static final String DEMO_CLIENT_ID = "DEMO_CLIENT_ID";
+    public static final String DEMO_CLIENT_SECRET = "DEMO_CLIENT_SECRET";
+    /** Environment variable: the folder of the demo page's sample photos, used when it exists. */
+    public static final String SAMPLES_DIR = "SAMPLES_DIR";
 
     /** Lambda's synchronous payload limit is 6 MB; after base64 and multipart framing about 4.4 MB of photo fit. */
     public static final long LAMBDA_MAX_DIRECT_UPLOAD_BYTES = 4_400_000L;
     /** How long a presigned upload URL works. */
     static final Duration UPLOAD_URL_VALIDITY = Duration.ofMinutes(15);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Services.class);
 
     private final PhotoScorer scorer;
     private final DynamoDbClient dynamoDb;
@@ -42,6 +57,9 @@ public final class Services implements AutoCloseable {
     private final QualityApi qualityApi;
 
     private Services(Builder builder) {
+        // The samples folder first: a wrong one fails before the models load.
+        SampleGallery gallery = builder.samples == null ? null
+                : new SampleGallery(builder.samples, builder.maxDirectUploadBytes);
         this.scorer = PhotoScorer.builder().modelDir(builder.modelDir).threads(builder.scorerThreads)
                 .limits(PhotoLimits.api()).device(builder.scorerDevice).microBatching(builder.microBatching).build();
         this.dynamoDb = builder.dynamoDb.newClient();
@@ -55,6 +73,7 @@ public final class Services implements AutoCloseable {
                 .fetcher(fetcher)
                 .maxDirectUploadBytes(builder.maxDirectUploadBytes)
                 .uploads(builder.uploads)
+                .routes(new DemoPage(builder.demoTenant, gallery))
                 .build();
     }
 
@@ -65,7 +84,8 @@ public final class Services implements AutoCloseable {
     /**
      * From the Lambda's environment: {@code MODEL_DIR} (default /opt/models), {@code TENANTS_TABLE},
      * {@code USAGE_TABLE}, {@code DYNAMODB_ENDPOINT} (only to point at DynamoDB Local), {@code SCORER_THREADS},
-     * {@code UPLOADS_BUCKET} (the upload flow for photos larger than a Lambda request carries).
+     * {@code UPLOADS_BUCKET} (the upload flow for photos larger than a Lambda request carries), and for the demo page
+     * {@value #DEMO_CLIENT_ID} with {@value #DEMO_CLIENT_SECRET} (empty: the demo is off) and {@value #SAMPLES_DIR}.
      */
     public static Services fromEnvironment() {
         return fromEnvironment(System.getenv());
@@ -91,7 +111,27 @@ public final class Services implements AutoCloseable {
         if (threads != null && !threads.isBlank()) {
             builder.scorerThreads(Integer.parseInt(threads.trim()));
         }
+        builder.demoTenant(demoTenant(env));
+        String samples = env.get(SAMPLES_DIR);
+        if (samples != null && !samples.isBlank()) {
+            if (Files.isDirectory(Path.of(samples))) {
+                builder.samples(Path.of(samples));
+            } else {
+                LOG.info("the demo page has no samples: {} {} is not a folder", SAMPLES_DIR, samples);
+            }
+        }
         return builder.build();
+    }
+
+    /** The demo tenant the environment names, or null when it names none. */
+    private static ClientCredentials demoTenant(Map<String, String> env) {
+        String clientId = env.getOrDefault(DEMO_CLIENT_ID, "").strip();
+        String secret = env.getOrDefault(DEMO_CLIENT_SECRET, "").strip();
+        if (clientId.isEmpty() != secret.isEmpty()) {
+            throw new IllegalStateException(DEMO_CLIENT_ID + " and " + DEMO_CLIENT_SECRET
+                    + " go together: set both for the demo page, or neither");
+        }
+        return clientId.isEmpty() ? null : new ClientCredentials(clientId, secret);
     }
 
     public QualityApi qualityApi() {
@@ -136,6 +176,8 @@ public final class Services implements AutoCloseable {
         private PhotoUploads uploads;
         private Device scorerDevice = Device.cpu();
         private MicroBatching microBatching;
+        private ClientCredentials demoTenant;
+        private Path samples;
 
         public Builder modelDir(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir);
@@ -188,6 +230,24 @@ public final class Services implements AutoCloseable {
         /** The upload flow for large photos (S3); without it {@code POST /v1/uploads} answers 501. */
         public Builder uploads(PhotoUploads uploads) {
             this.uploads = uploads;
+            return this;
+        }
+
+        /**
+         * The tenant the demo page scores with, whose credentials it hands to every visitor: a tenant of its own with
+         * a small monthly cap. Default none: the page loads but says the demo is not set up.
+         */
+        public Builder demoTenant(ClientCredentials demoTenant) {
+            this.demoTenant = demoTenant;
+            return this;
+        }
+
+        /**
+         * The folder of sample photos the demo page offers (its .jpg, .jpeg and .png files up to
+         * {@link #maxDirectUploadBytes}); default none.
+         */
+        public Builder samples(Path samples) {
+            this.samples = samples;
             return this;
         }
 

@@ -14,6 +14,11 @@ public record ClientCredentials(String clientId, String clientSecret) {
         Objects.requireNonNull(clientSecret, "clientSecret");
     }
 
+    /** New credentials: a random client id and a 256-bit random secret, as every created tenant gets. */
+    public static ClientCredentials generate() {
+        return new ClientCredentials(ClientSecrets.newClientId(), ClientSecrets.newSecret());
+    }
+
     @Override
     public String toString() {
         return "ClientCredentials[clientId=" + clientId + ", clientSecret=(hidden)]";

@@ -37,7 +37,7 @@ public final class TenantAdmin {
 
     /** Creates an active tenant on this plan; the secret is shown only now. */
     public ClientCredentials create(String name, Plan plan) {
-        return create(name, plan, new ClientCredentials(ClientSecrets.newClientId(), ClientSecrets.newSecret()));
+        return create(name, plan, ClientCredentials.generate());
     }
 
     /**

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.photoscore.demo.DemoPage;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
@@ -85,6 +86,19 @@ class ApiGatewayHandlerTest {
         assertEquals(List.of("Cx1bGhHhoAMEVfB="), new UsageLedger(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE)
                 .records("demo-client", java.time.YearMonth.of(2026, 11)).stream().map(r -> r.requestId()).toList(),
                 "metered once, in the month of the event's request time");
+    }
+
+    /** The demo page, the same handler's: this deployment has no demo tenant, so the page loads but says so. */
+    @Test
+    void demoPageEventIsThePage() throws IOException {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event("demo-page-get.json"), null);
+        assertEquals(200, response.getStatusCode());
+        assertEquals("text/html; charset=utf-8", response.getHeaders().get("Content-Type"));
+        assertTrue(response.getBody().startsWith("<!doctype html>"), response.getBody());
+        assertEquals("Cx1cJhHjoAMEVgC=", response.getHeaders().get("X-Request-Id"));
+        APIGatewayV2HTTPEvent credentials = event("demo-page-get.json");
+        credentials.setRawPath(DemoPage.CREDENTIALS_PATH);
+        assertEquals(404, handler.handleRequest(credentials, null).getStatusCode());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.photoscore.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
 import dev.photoscore.metering.UsageLedger;
@@ -9,22 +8,18 @@ import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
-import java.io.ByteArrayOutputStream;
+import dev.photoscore.testing.HttpApiEvents;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
 
 /**
  * The first request after a SnapStart restore, with and without priming: what the Lambda's cold start costs once the
@@ -47,7 +42,6 @@ import java.util.UUID;
 public final class FirstRequestBenchmark {
 
     private static final ClientCredentials TENANT = new ClientCredentials("bench-client", "bench-secret-0123456789");
-    private static final String BOUNDARY = "----photoscoreBenchBoundary";
 
     private FirstRequestBenchmark() {
     }
@@ -101,37 +95,12 @@ public final class FirstRequestBenchmark {
     /** One multipart upload of the photo through the handler, as API Gateway would send it; milliseconds. */
     private static double request(ApiGatewayHandler handler, byte[] photo) {
         long start = System.nanoTime();
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event(photo), null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(HttpApiEvents.upload(TENANT, "", photo), null);
         double took = millis(start);
         if (response.getStatusCode() != 200) {
             throw new IllegalStateException("status " + response.getStatusCode() + ": " + response.getBody());
         }
         return took;
-    }
-
-    private static APIGatewayV2HTTPEvent event(byte[] photo) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"photo.jpg\""
-                + "\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        body.writeBytes(photo);
-        body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        String credentials = Base64.getEncoder().encodeToString((TENANT.clientId() + ":" + TENANT.clientSecret())
-                .getBytes(StandardCharsets.UTF_8));
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRawPath("/v1/quality_ugc")
-                .withRawQueryString("")
-                .withHeaders(Map.of("authorization", "Basic " + credentials,
-                        "content-type", "multipart/form-data; boundary=" + BOUNDARY))
-                .withBody(Base64.getEncoder().encodeToString(body.toByteArray()))
-                .withIsBase64Encoded(true)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRequestId(UUID.randomUUID().toString())
-                        .withTimeEpoch(System.currentTimeMillis())
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
-                                .withPath("/v1/quality_ugc").build())
-                        .build())
-                .build();
     }
 
     /** DynamoDB Local with the tables and a tenant that never runs out (no cap, large allowance), until killed. */

@@ -21,6 +21,7 @@ import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.testing.HttpApiEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -190,40 +191,12 @@ class LogSecrecyTest {
     }
 
     static APIGatewayV2HTTPEvent upload(ClientCredentials who, byte[] photo) {
-        String boundary = "----log-test-boundary";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"p.jpg\"\r\n"
-                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        body.writeBytes(photo);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return event("POST", "", who, Map.of("content-type", "multipart/form-data; boundary=" + boundary),
-                body.toByteArray());
+        return HttpApiEvents.upload(who, "", photo);
     }
 
     static APIGatewayV2HTTPEvent urlRequest(ClientCredentials who, String url) {
-        return event("GET", "url=" + java.net.URLEncoder.encode(url, StandardCharsets.UTF_8), who, Map.of(),
-                new byte[0]);
-    }
-
-    static APIGatewayV2HTTPEvent event(String method, String query, ClientCredentials who, Map<String, String> headers,
-                                       byte[] body) {
-        Map<String, String> all = new LinkedHashMap<>(headers);
-        all.put("authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (who.clientId() + ":" + who.clientSecret()).getBytes(StandardCharsets.UTF_8)));
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRawPath("/v1/quality_ugc")
-                .withRawQueryString(query)
-                .withHeaders(all)
-                .withBody(Base64.getEncoder().encodeToString(body))
-                .withIsBase64Encoded(true)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRequestId(UUID.randomUUID().toString())
-                        .withTimeEpoch(System.currentTimeMillis())
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod(method).withPath("/v1/quality_ugc").withSourceIp("198.51.100.1").build())
-                        .build())
-                .build();
+        return HttpApiEvents.quality("GET", "url=" + java.net.URLEncoder.encode(url, StandardCharsets.UTF_8), who,
+                Map.of(), new byte[0]);
     }
 
     static HttpServer photoServer(byte[] photo) throws IOException {

@@ -1,7 +1,7 @@
 package dev.photoscore.local;
 
 import dev.photoscore.local.service.LocalDeployment;
-import dev.photoscore.local.service.LocalService;
+import dev.photoscore.demo.DemoPage;
 import dev.photoscore.tenants.ClientCredentials;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("photoscore: " + deployment.services().scorer().describe());
             err.println("photoscore: serving " + api + " (DynamoDB Local "
                     + (dynamoDbDir == null ? "in memory" : "in " + dynamoDbDir) + "; API description at " + deployment.baseUrl()
-                    + LocalService.OPENAPI_PATH + ")");
+                    + DemoPage.OPENAPI_PATH + ")");
             err.println("photoscore: demo page at " + deployment.baseUrl() + "/"
                     + (samples == null ? "" : " (samples from " + samples + ")"));
             err.println("photoscore: demo tenant client id " + demo.clientId() + ", secret " + demo.clientSecret());

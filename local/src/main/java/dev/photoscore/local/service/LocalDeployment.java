@@ -1,6 +1,5 @@
 package dev.photoscore.local.service;
 
-import com.sun.net.httpserver.HttpHandler;
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.lambda.Services;
@@ -15,14 +14,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Everything the service needs on one machine: DynamoDB Local in-process (in memory, or files under a folder), the
- * tables, a demo tenant, the services the Lambda builds, and the HTTP front with the demo page beside the API. The
- * {@code serve} command and the tests start it the same way.
+ * tables, a demo tenant, the services the Lambda builds (the API and the demo page beside it, with the demo tenant's
+ * credentials and the samples folder) and the HTTP front. The {@code serve} command and the tests start it the same
+ * way.
  */
 public final class LocalDeployment implements AutoCloseable {
 
@@ -151,7 +150,7 @@ public final class LocalDeployment implements AutoCloseable {
 
         public LocalDeployment start() {
             Objects.requireNonNull(modelDir, "modelDir");
-            SampleGallery gallery = samples == null ? null : new SampleGallery(samples);
+            ClientCredentials demo = demoTenant == null ? ClientCredentials.generate() : demoTenant;
             DynamoDbLocal dynamoDb = DynamoDbLocal.start(dynamoDbDir);
             Services services = null;
             try {
@@ -159,17 +158,19 @@ public final class LocalDeployment implements AutoCloseable {
                         .modelDir(modelDir)
                         .dynamoDb(DynamoDbSettings.builder().localEndpoint(dynamoDb.endpoint()).build())
                         .maxDirectUploadBytes(PhotoLimits.API_MAX_BYTES)
-                        .allowLoopbackUrls(allowLoopbackUrls);
+                        .allowLoopbackUrls(allowLoopbackUrls)
+                        .demoTenant(demo)
+                        .samples(samples);
                 if (scorerThreads != null) {
                     builder.scorerThreads(scorerThreads);
                 }
                 services = builder.build();
                 TenantStore.createTable(services.dynamoDb(), TenantStore.DEFAULT_TABLE);
                 UsageLedger.createTable(services.dynamoDb(), UsageLedger.DEFAULT_TABLE);
-                ClientCredentials demo = createDemoTenant(services.tenants());
+                createDemoTenant(services.tenants(), demo);
                 int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
                 LocalService http = LocalService.start(new InetSocketAddress(host, port), services.qualityApi(),
-                        workers, pages(demo, gallery));
+                        workers, Map.of());
                 return new LocalDeployment(dynamoDb, dynamoDbDir, services, http, demo);
             } catch (IOException e) {
                 closeQuietly(services, dynamoDb);
@@ -180,26 +181,11 @@ public final class LocalDeployment implements AutoCloseable {
             }
         }
 
-        /** The demo page beside the API, with the demo tenant's credentials and the samples, if any. */
-        private static Map<String, HttpHandler> pages(ClientCredentials demo, SampleGallery gallery) {
-            Map<String, HttpHandler> pages = new LinkedHashMap<>();
-            DemoPage page = new DemoPage(demo);
-            DemoPage.paths().forEach(path -> pages.put(path, page));
-            if (gallery != null) {
-                pages.put(SampleGallery.PATH, gallery);
+        /** The demo tenant, unless the tables (kept in files) have it from an earlier start. */
+        private static void createDemoTenant(TenantStore tenants, ClientCredentials demo) {
+            if (tenants.find(demo.clientId()).isEmpty()) {
+                new TenantAdmin(tenants).create("demo", Plan.DEFAULT, demo);
             }
-            return pages;
-        }
-
-        private ClientCredentials createDemoTenant(TenantStore tenants) {
-            TenantAdmin admin = new TenantAdmin(tenants);
-            if (demoTenant == null) {
-                return admin.create("demo");
-            }
-            if (tenants.find(demoTenant.clientId()).isEmpty()) {
-                admin.create("demo", Plan.DEFAULT, demoTenant);
-            }
-            return demoTenant;
         }
 
         private static void closeQuietly(Services services, DynamoDbLocal dynamoDb) {

@@ -24,7 +24,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The local service's HTTP front: each request becomes the API Gateway HTTP API event (payload format 2.0) that AWS
- * would send, for the very handler the Lambda runs. One code path for Lambda and local.
+ * would send, for the very handler the Lambda runs, which answers the API and the demo page beside it. One code path
+ * for Lambda and local.
  */
 public final class LocalService implements AutoCloseable {
 
@@ -32,7 +33,6 @@ public final class LocalService implements AutoCloseable {
     static final long MAX_BODY_BYTES = 10L * 1024 * 1024 + 256 * 1024;
     /** How much of a body over the limit is read and dropped before the 413; past it the connection is closed. */
     static final long DRAIN_BYTES = 64L * 1024 * 1024;
-    public static final String OPENAPI_PATH = "/openapi.yaml";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,28 +48,16 @@ public final class LocalService implements AutoCloseable {
 
     /**
      * Serves {@code api} on {@code address} (port 0: any free port) until {@link #close()}, with {@code pages} beside
-     * it: handlers by context path (the demo page, its samples). A page for {@code "/"} gets that exact path only;
-     * every path no page claims goes to the API, which answers 404 for what it does not know.
+     * it: handlers of this machine only, by context path (the GPU service's health check). Every path no page claims
+     * goes to the Lambda's handler, which answers 404 for what it does not know.
      */
     public static LocalService start(InetSocketAddress address, QualityApi api, int workers,
                                      Map<String, HttpHandler> pages) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         ExecutorService executor = Executors.newFixedThreadPool(workers);
         LocalService service = new LocalService(server, executor, new ApiGatewayHandler(api));
-        HttpHandler home = pages.get("/");
-        server.createContext("/", exchange -> {
-            if (home != null && exchange.getRequestURI().getRawPath().equals("/")) {
-                home.handle(exchange);
-            } else {
-                service.serve(exchange);
-            }
-        });
-        pages.forEach((path, page) -> {
-            if (!path.equals("/")) {
-                server.createContext(path, page);
-            }
-        });
-        server.createContext(OPENAPI_PATH, LocalService::serveOpenApi);
+        server.createContext("/", service::serve);
+        pages.forEach(server::createContext);
         server.setExecutor(executor);
         server.start();
         return service;
@@ -77,14 +65,6 @@ public final class LocalService implements AutoCloseable {
 
     public InetSocketAddress address() {
         return server.getAddress();
-    }
-
-    /** The API's OpenAPI 3 description (docs/openapi.yaml), bundled with the service. */
-    private static void serveOpenApi(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = LocalService.class.getResourceAsStream("openapi.yaml")) {
-            respond(exchange, 200, Map.of("Content-Type", "application/yaml"),
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -95,7 +75,7 @@ public final class LocalService implements AutoCloseable {
                 return;
             }
             APIGatewayV2HTTPResponse response = handler.handleRequest(toEvent(exchange, body), null);
-            respond(exchange, response.getStatusCode(), response.getHeaders(), response.getBody());
+            respond(exchange, response.getStatusCode(), response.getHeaders(), body(response));
         }
     }
 
@@ -153,18 +133,22 @@ public final class LocalService implements AutoCloseable {
         }
     }
 
+    /** The bytes a Lambda answer carries: its body as text, or decoded when the handler sent base64 (a photo). */
+    private static byte[] body(APIGatewayV2HTTPResponse response) {
+        String body = response.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        return response.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The API's error shape, {@code {"status": "error", "message": "..."}}, for answers outside the API. */
-    static void respondError(HttpExchange exchange, int status, String message) throws IOException {
+    private static void respondError(HttpExchange exchange, int status, String message) throws IOException {
         respond(exchange, status, Map.of("Content-Type", "application/json"),
                 JSON.writeValueAsBytes(JSON.createObjectNode().put("status", "error").put("message", message)));
     }
 
-    private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String body)
-            throws IOException {
-        respond(exchange, status, headers, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static void respond(HttpExchange exchange, int status, Map<String, String> headers, byte[] bytes)
+    private static void respond(HttpExchange exchange, int status, Map<String, String> headers, byte[] bytes)
             throws IOException {
         if (headers != null) {
             headers.forEach((name, value) -> exchange.getResponseHeaders().put(name, List.of(value)));

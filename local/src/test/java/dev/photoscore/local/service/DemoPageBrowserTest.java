@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.photoscore.demo.SampleGallery;
 import dev.photoscore.modelpack.testing.SharedData;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.tenants.ClientCredentials;

@@ -10,6 +10,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.photoscore.demo.DemoPage;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.tenants.ClientCredentials;
 import java.awt.image.BufferedImage;
@@ -70,7 +71,7 @@ class LocalServiceTest {
         });
         photos.start();
         String openApi = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(deployment.baseUrl().resolve(LocalService.OPENAPI_PATH)).build(),
+                HttpRequest.newBuilder(deployment.baseUrl().resolve(DemoPage.OPENAPI_PATH)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         validator = OpenApiInteractionValidator.createForInlineApiSpecification(openApi).build();
     }
@@ -229,7 +230,7 @@ class LocalServiceTest {
     @Test
     void servesItsDescription() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(deployment.baseUrl() + LocalService.OPENAPI_PATH)).build(),
+                HttpRequest.newBuilder(URI.create(deployment.baseUrl() + DemoPage.OPENAPI_PATH)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertTrue(response.body().startsWith("openapi: 3"));
