@@ -32,12 +32,13 @@ import java.util.stream.Stream;
  * The photos the flag detectors are tuned and measured on: real photos from the shared data, the same photos with
  * one strong defect each, collages of them, and rendered screenshots of text and of a chat app. Every fixture but the
  * recompressed one is saved as a JPEG of quality 90 and decoded again, as an upload would be; screenshots of odd
- * seed stay PNG. Public for the API and scorer tests, which need a blurred photo.
+ * seed stay PNG. Public for the API and scorer tests, which need a blurred photo, and for the scorer's measurement
+ * of degraded photos ({@code DegradedPhotosScoreLowerTest}).
  */
 public final class FlagFixtures {
 
     /** Thresholds are chosen on the tuning photos (even file numbers) and reported on the held-out ones (odd). */
-    enum Split { TUNING, HELD_OUT }
+    public enum Split { TUNING, HELD_OUT }
 
     /** What a fixture is, and the flag it must raise (none for the photos as they are). */
     enum Kind {
@@ -69,7 +70,7 @@ public final class FlagFixtures {
         }
     }
 
-    record Source(Path file, String name, Split split) {
+    public record Source(Path file, String name, Split split) {
     }
 
     record Fixture(String name, Split split, Kind kind, BufferedImage image) {
@@ -82,14 +83,14 @@ public final class FlagFixtures {
     }
 
     /** The shared data folder ({@code photoscore.shared}, else {@code ../shared}), when it holds photos. */
-    static Optional<Path> sharedData() {
+    public static Optional<Path> sharedData() {
         Path shared = Path.of(System.getProperty("photoscore.shared", "../shared"));
         return Files.isDirectory(shared.resolve("evaldata/livec_dev/images")) || Files.isDirectory(shared.resolve("images"))
                 ? Optional.of(shared) : Optional.empty();
     }
 
     /** The sample photos and the livec_dev photos, in a stable order, each in the split of its file number. */
-    static List<Source> sources(Path shared) {
+    public static List<Source> sources(Path shared) {
         List<Source> sources = new ArrayList<>();
         for (String folder : List.of("images", "evaldata/livec_dev/images")) {
             Path dir = shared.resolve(folder);
@@ -117,7 +118,7 @@ public final class FlagFixtures {
     }
 
     /** The photo upright in RGB, as the scorer decodes it. */
-    static BufferedImage decode(Path file) {
+    public static BufferedImage decode(Path file) {
         try {
             return DECODER.decode(Files.readAllBytes(file)).image();
         } catch (IOException e) {
@@ -212,7 +213,7 @@ public final class FlagFixtures {
      * {@code 0.18 * 2^stops} (sRGB decoded and encoded again, clipped). Relative to the photo's own exposure, so that a
      * night shot and a snow scene come out equally under- or over-exposed.
      */
-    static BufferedImage exposed(BufferedImage image, double stops) {
+    public static BufferedImage exposed(BufferedImage image, double stops) {
         float[][] channels = channels(image);
         int n = channels[0].length;
         double[] luminance = new double[n];
@@ -240,7 +241,7 @@ public final class FlagFixtures {
     }
 
     /** Independent Gaussian noise of standard deviation {@code sigma} added to each channel of each pixel. */
-    static BufferedImage noised(BufferedImage image, double sigma, long seed) {
+    public static BufferedImage noised(BufferedImage image, double sigma, long seed) {
         Random random = new Random(seed);
         float[][] channels = channels(image);
         for (float[] channel : channels) {
@@ -252,7 +253,7 @@ public final class FlagFixtures {
     }
 
     /** Area-averaged down to {@code longSide} pixels on the long side, then enlarged back with bicubic interpolation. */
-    static BufferedImage upscaled(BufferedImage image, int longSide) {
+    public static BufferedImage upscaled(BufferedImage image, int longSide) {
         int w = image.getWidth();
         int h = image.getHeight();
         double scale = (double) longSide / Math.max(w, h);
@@ -278,7 +279,7 @@ public final class FlagFixtures {
      * Photos tiled {@code columns x rows} on a {@code width x height} canvas, each centre-cropped to fill its tile,
      * with gutters (and an outer border) of {@code gutter} pixels of {@code gutterColour} between them.
      */
-    static BufferedImage collage(List<BufferedImage> photos, int columns, int rows, int width, int height, int gutter,
+    public static BufferedImage collage(List<BufferedImage> photos, int columns, int rows, int width, int height, int gutter,
                                  Color gutterColour) {
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();

@@ -79,7 +79,7 @@ class CalibrationTest {
             assertNotNull(in, "the bundled calibration");
             Path file = Files.write(tmp.resolve(Calibration.FILE_NAME), in.readAllBytes());
             double cap = Calibration.read(file).flaggedMaxScore();
-            assertTrue(cap < 0.4 && cap >= 0.39, "cap " + cap);
+            assertTrue(cap < 0.4, "a flagged photo never scores above class 2: cap " + cap);
         }
     }
 }
