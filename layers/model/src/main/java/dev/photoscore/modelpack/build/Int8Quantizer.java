@@ -74,7 +74,11 @@ final class Int8Quantizer {
         return activations;
     }
 
-    /** Each activation's {@code [min, max]} over the calibration inputs, from the float graph run by ONNX Runtime. */
+    /**
+     * Each activation's {@code [min, max]} over the calibration inputs, from the float graph run by ONNX Runtime.
+     * It uses the JVM's one ONNX Runtime environment, creating it if there is none: a process that also scores
+     * through DJL must start DJL's engine first, since DJL refuses an environment it did not create.
+     */
     private Map<String, float[]> calibrate(ModelProto model, List<float[]> calibrationInputs) {
         Set<String> graphInputs = new LinkedHashSet<>();
         graph.getInputList().forEach(i -> graphInputs.add(i.getName()));
