@@ -1,8 +1,5 @@
 package dev.photoscore.local;
 
-import dev.photoscore.image.PhotoDecoder;
-import dev.photoscore.image.PhotoLimits;
-import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.modelpack.ModelManifest;
 import dev.photoscore.modelpack.ModelManifest.InputSpec;
 import dev.photoscore.modelpack.ModelManifest.ModelEntry;
@@ -10,9 +7,7 @@ import dev.photoscore.modelpack.build.ModelPackBuilder;
 import dev.photoscore.modelpack.build.ModelPackBuilder.WhenUnreachable;
 import dev.photoscore.modelpack.build.NimaHead;
 import dev.photoscore.modelpack.build.Precision;
-import dev.photoscore.scoring.NimaTranslator;
-import dev.photoscore.scoring.Priming;
-import dev.photoscore.scoring.ResizeMethod;
+import dev.photoscore.scoring.CalibrationInputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -86,24 +81,13 @@ final class PackCommand implements Callable<Integer> {
 
     /** The calibration photos as the NIMA graph's input tensors, prepared as the scorer prepares photos. */
     private List<float[]> calibrationInputs() {
-        InputSpec input = InputSpec.nima(ResizeMethod.NEAREST.name().toLowerCase(Locale.ROOT));
-        NimaTranslator translator = new NimaTranslator(input, ResizeMethod.NEAREST, List.of());
-        PhotoDecoder decoder = new PhotoDecoder(PhotoLimits.api().withoutSizeLimits());
-        List<float[]> tensors = new ArrayList<>();
-        for (byte[] photo : calibrationPhotoBytes()) {
-            try {
-                tensors.add(translator.tensor(decoder.decode(photo).image()));
-            } catch (PhotoRejectedException e) {
-                throw new IllegalArgumentException("a calibration photo cannot be read: " + e.getMessage(), e);
-            }
-        }
-        return tensors;
+        InputSpec input = InputSpec.nima(ModelPackBuilder.DEFAULT_RESIZE);
+        return calibrationPhotos == null ? CalibrationInputs.bundled(input)
+                : CalibrationInputs.of(calibrationPhotoBytes(), input);
     }
 
+    /** The JPEG and PNG photos of {@link #calibrationPhotos}, by name. */
     private List<byte[]> calibrationPhotoBytes() {
-        if (calibrationPhotos == null) {
-            return Priming.photos();
-        }
         try (Stream<Path> files = Files.list(calibrationPhotos)) {
             List<byte[]> photos = new ArrayList<>();
             for (Path file : files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)

@@ -44,6 +44,9 @@ public final class ModelPackBuilder {
     public static final String QUALITY_FILE = "quality/quality-model.onnx";
     public static final String QUALITY_PROVENANCE = "quality/quality-model.json";
 
+    /** The resize recorded in the manifest unless {@link Builder#resize} says otherwise. */
+    public static final String DEFAULT_RESIZE = "nearest";
+
     private static final String BUNDLED = "/dev/photoscore/modelpack/pack/";
 
     /** What to do when weights cannot be downloaded. */
@@ -218,7 +221,7 @@ public final class ModelPackBuilder {
         private boolean verifyDownloads = true;
         private WhenUnreachable whenUnreachable = WhenUnreachable.FAIL;
         private WeightsFetcher fetcher;
-        private String resize = "nearest";
+        private String resize = DEFAULT_RESIZE;
         private Path bundledDir;
         private boolean includeQualityModel = true;
         private Precision precision = Precision.FP32;
