@@ -44,6 +44,7 @@ final class PrecisionComparison {
 
     static final double SCORE_RULE = 0.02;
     private static final int ROUNDS = 150;
+    private static final int LOADS = 5;
     private static final String NIMA_PRIOR = "nima-prior";
     private static final List<String> OUTPUTS = List.of("nima.aesthetic", "nima.technical", "score");
 
@@ -114,11 +115,11 @@ final class PrecisionComparison {
             change.append(changeRows(weights.label(), packs, photoSets));
         }
         line.accept("### Inference alone on a ready tensor, 1 intra-op thread (" + ROUNDS + " runs each, precisions"
-                + " interleaved), and file size");
+                + " interleaved), load time and file size");
         line.accept("");
-        line.accept("| weights | precision | p50 ms | p99 ms | p50 / FP32 | p99 / FP32 | nima.onnx MB | / FP32 |"
-                + " deflated MB | / FP32 |");
-        line.accept("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        line.accept("| weights | precision | load ms p50 | p50 ms | p99 ms | p50 / FP32 | p99 / FP32 | nima.onnx MB |"
+                + " / FP32 | deflated MB | / FP32 |");
+        line.accept("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         line.accept(speed.toString().stripTrailing());
         line.accept("");
         line.accept("### Change from FP32 (mean and largest absolute change; score: the 0..1 `" + NIMA_PRIOR
@@ -136,6 +137,7 @@ final class PrecisionComparison {
     }
 
     private static String speedRows(String weights, Map<Precision, Path> packs) throws IOException {
+        Map<Precision, long[]> loads = loadTimes(packs);
         Map<String, StageProbe> probes = new LinkedHashMap<>();
         Map<String, long[]> runs;
         try {
@@ -153,6 +155,7 @@ final class PrecisionComparison {
             long bytes = Files.size(nimaFile(packs.get(precision)));
             long deflated = deflated(nimaFile(packs.get(precision)));
             rows.append("| ").append(weights).append(" | ").append(precision.label()).append(" | ")
+                    .append(Benchmark.ms(Samples.ofNanos(loads.get(precision)).p50())).append(" | ")
                     .append(Benchmark.ms(s.p50())).append(" | ").append(Benchmark.ms(s.p99())).append(" | ")
                     .append(Benchmark.ratio(s.p50() / fp32.p50())).append(" | ")
                     .append(Benchmark.ratio(s.p99() / fp32.p99())).append(" | ")
@@ -161,6 +164,25 @@ final class PrecisionComparison {
                     .append(Benchmark.ratio((double) deflated / fp32Deflated)).append(" |\n");
         }
         return rows.toString();
+    }
+
+    /**
+     * Loading each pack's graph into a new ONNX Runtime session (reading, graph optimisation, int8 weight
+     * packing), {@value #LOADS} times after one warm-up round, the precisions taking turns.
+     */
+    private static Map<Precision, long[]> loadTimes(Map<Precision, Path> packs) {
+        Map<Precision, long[]> loads = new EnumMap<>(Precision.class);
+        packs.keySet().forEach(precision -> loads.put(precision, new long[LOADS]));
+        for (int round = -1; round < LOADS; round++) {
+            for (Map.Entry<Precision, Path> pack : packs.entrySet()) {
+                long start = System.nanoTime();
+                new StageProbe(pack.getValue(), Map.of()).close();
+                if (round >= 0) {
+                    loads.get(pack.getKey())[round] = System.nanoTime() - start;
+                }
+            }
+        }
+        return loads;
     }
 
     private static Path nimaFile(Path pack) {
