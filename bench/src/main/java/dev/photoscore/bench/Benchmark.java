@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The performance benchmark: per-stage costs, end-to-end latency as a ratio of inference alone, throughput with 1
- * and 2 threads, memory, the cold path with and without {@link Priming}, ONNX Runtime settings and the AWS cost
- * per 1,000 photos, all measured in one run and printed as one report (also written to {@code WORK/report.md}).
+ * and 2 threads, memory, the cold path with and without {@link Priming}, ONNX Runtime settings, the NIMA graph's
+ * precision ({@link PrecisionComparison}) and the AWS cost per 1,000 photos, all measured in one run and printed as
+ * one report (also written to {@code WORK/report.md}).
  *
  * <p>Arguments: {@code --work DIR} (photos, pack, report), {@code --model-dir DIR} (default: a pack built from
  * {@code shared/models/layout_specimen_random.h5}, the published weights' shapes and cost), {@code --samples N}
