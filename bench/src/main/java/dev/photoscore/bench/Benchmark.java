@@ -29,13 +29,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The performance benchmark: per-stage costs, end-to-end latency as a ratio of inference alone, throughput with 1
- * and 2 threads, memory, the cold path with and without {@link Priming}, ONNX Runtime settings and the AWS cost
- * per 1,000 photos, all measured in one run and printed as one report (also written to {@code WORK/report.md}).
+ * and 2 threads, memory, the cold path with and without {@link Priming}, ONNX Runtime settings, the NIMA graph's
+ * precision ({@link PrecisionComparison}) and the AWS cost per 1,000 photos, all measured in one run and printed as
+ * one report (also written to {@code WORK/report.md}).
  *
  * <p>Arguments: {@code --work DIR} (photos, pack, report), {@code --model-dir DIR} (default: a pack built from
  * {@code shared/models/layout_specimen_random.h5}, the published weights' shapes and cost), {@code --samples N}
  * (end-to-end requests per photo, default 200), {@code --score-change} (instead of the timings: scores of full
- * against reduced decoding over the sample photos, see {@link ScoreChange}).
+ * against reduced decoding over the sample photos, see {@link ScoreChange}), {@code --precision} (only the NIMA graph
+ * precision section, see {@link PrecisionComparison}), {@code --nima-weights DIR} (that section on the two weights
+ * files in DIR, e.g. idealo's published ones, instead of the specimen and generated weights).
  *
  * <p>The machine is shared and noisy: every ratio is taken between figures measured side by side in this run (the
  * floor is measured interleaved with each end-to-end request), never against another run's figure.
@@ -63,12 +66,14 @@ public final class Benchmark {
     private final Path work;
     private final Path modelDir;
     private final int samples;
+    private final Path nimaWeights;
     private final StringBuilder report = new StringBuilder();
 
-    private Benchmark(Path work, Path modelDir, int samples) {
+    private Benchmark(Path work, Path modelDir, int samples, Path nimaWeights) {
         this.work = work;
         this.modelDir = modelDir;
         this.samples = samples;
+        this.nimaWeights = nimaWeights;
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,14 +81,19 @@ public final class Benchmark {
         Path modelDir = null;
         int samples = 200;
         boolean scoreChange = false;
+        boolean precisionOnly = false;
+        Path nimaWeights = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work" -> work = Path.of(args[++i]);
                 case "--model-dir" -> modelDir = Path.of(args[++i]);
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
                 case "--score-change" -> scoreChange = true;
+                case "--precision" -> precisionOnly = true;
+                case "--nima-weights" -> nimaWeights = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (--work DIR, --model-dir DIR, --samples N, --score-change)");
+                        + " (--work DIR, --model-dir DIR, --samples N, --score-change, --precision,"
+                        + " --nima-weights DIR)");
             }
         }
         if (work == null) {
@@ -91,6 +101,16 @@ public final class Benchmark {
         }
         Files.createDirectories(work);
         Path shared = shared();
+        if (precisionOnly) {
+            StringBuilder section = new StringBuilder();
+            PrecisionComparison.run(shared, work.resolve("precision"), nimaWeights, text -> {
+                System.out.println(text);
+                section.append(text).append('\n');
+            });
+            Files.writeString(work.resolve("precision.md"), section);
+            System.out.println("Written to " + work.resolve("precision.md"));
+            return;
+        }
         if (modelDir == null) {
             modelDir = specimenPack(shared, work.resolve("pack"));
         }
@@ -99,7 +119,7 @@ public final class Benchmark {
             return;
         }
         List<Photo> photos = BenchPhotos.prepare(shared.resolve("images"), work.resolve("photos"));
-        new Benchmark(work, modelDir, samples).run(photos);
+        new Benchmark(work, modelDir, samples, nimaWeights).run(photos);
     }
 
     /** {@code photoscore.shared}, else {@code ../shared} from the working folder's repository. */
@@ -150,6 +170,7 @@ public final class Benchmark {
             Map<String, Double> e2eCpuP50 = latencyTable(cases, probe, featureModel);
             throughput(scorer, photos.get(2));
             onnxRuntimeSettings();
+            PrecisionComparison.run(shared(), work.resolve("precision"), nimaWeights, this::line);
             memory(photos);
             coldPath(photos.get(2));
             cost(photos, e2eCpuP50);
@@ -349,22 +370,25 @@ public final class Benchmark {
     /** Inference alone under each setting, the settings taking turns run by run. */
     private Map<String, long[]> interleaved(Map<String, Map<String, String>> settings) {
         Map<String, StageProbe> probes = new LinkedHashMap<>();
-        Map<String, long[]> runs = new LinkedHashMap<>();
         try {
-            settings.forEach((name, options) -> {
-                probes.put(name, new StageProbe(modelDir, options));
-                runs.put(name, new long[FLOOR_ROUNDS]);
-            });
-            for (int round = -10; round < FLOOR_ROUNDS; round++) {
-                for (Map.Entry<String, StageProbe> probe : probes.entrySet()) {
-                    long took = probe.getValue().inferenceAlone();
-                    if (round >= 0) {
-                        runs.get(probe.getKey())[round] = took;
-                    }
-                }
-            }
+            settings.forEach((name, options) -> probes.put(name, new StageProbe(modelDir, options)));
+            return interleaved(probes, FLOOR_ROUNDS);
         } finally {
             probes.values().forEach(StageProbe::close);
+        }
+    }
+
+    /** Inference alone on each probe, {@code rounds} times after 10 warm-up rounds, the probes taking turns. */
+    static Map<String, long[]> interleaved(Map<String, StageProbe> probes, int rounds) {
+        Map<String, long[]> runs = new LinkedHashMap<>();
+        probes.keySet().forEach(name -> runs.put(name, new long[rounds]));
+        for (int round = -10; round < rounds; round++) {
+            for (Map.Entry<String, StageProbe> probe : probes.entrySet()) {
+                long took = probe.getValue().inferenceAlone();
+                if (round >= 0) {
+                    runs.get(probe.getKey())[round] = took;
+                }
+            }
         }
         return runs;
     }
@@ -467,7 +491,7 @@ public final class Benchmark {
         return String.format(Locale.ROOT, millis < 10 ? "%.2f" : "%.1f", millis);
     }
 
-    private static String ratio(double value) {
+    static String ratio(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
     }
 

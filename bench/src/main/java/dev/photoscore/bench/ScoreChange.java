@@ -132,7 +132,7 @@ final class ScoreChange {
                 (int) Math.round(photo.getHeight() * scale), seed), "jpeg");
     }
 
-    private static List<Path> photos(Path dir) {
+    static List<Path> photos(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)"))
                     .sorted().toList();

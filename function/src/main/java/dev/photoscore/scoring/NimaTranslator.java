@@ -34,14 +34,22 @@ public final class NimaTranslator implements NoBatchifyTranslator<List<BufferedI
     public NDList processInput(TranslatorContext ctx, List<BufferedImage> photos) {
         int plane = input.width() * input.height();
         FloatBuffer tensor = FloatBuffer.allocate(photos.size() * 3 * plane);
-        float[] chw = new float[3 * plane];
         for (BufferedImage photo : photos) {
-            toChw(resize.resize(photo, input.width(), input.height()), chw);
-            tensor.put(chw);
+            tensor.put(tensor(photo));
         }
         tensor.flip();
         NDArray array = ctx.getNDManager().create(tensor, new Shape(photos.size(), 3, input.height(), input.width()));
         return new NDList(array);
+    }
+
+    /**
+     * One photo as the graph's input {@code [3, H, W]}: resized and scaled as for scoring (also what the model pack
+     * builder calibrates int8 ranges on).
+     */
+    public float[] tensor(BufferedImage photo) {
+        float[] chw = new float[3 * input.width() * input.height()];
+        toChw(resize.resize(photo, input.width(), input.height()), chw);
+        return chw;
     }
 
     /** Packed RGB to planar, scaled as the model was trained: {@code x * scale + offset}. */

@@ -1,13 +1,24 @@
 package dev.photoscore.local;
 
 import dev.photoscore.modelpack.ModelManifest;
+import dev.photoscore.modelpack.ModelManifest.InputSpec;
 import dev.photoscore.modelpack.ModelManifest.ModelEntry;
 import dev.photoscore.modelpack.build.ModelPackBuilder;
 import dev.photoscore.modelpack.build.ModelPackBuilder.WhenUnreachable;
 import dev.photoscore.modelpack.build.NimaHead;
+import dev.photoscore.modelpack.build.Precision;
+import dev.photoscore.scoring.CalibrationInputs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +48,15 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "--no-quality-model", description = "Leave the project's own quality model out: NIMA alone scores.")
     boolean noQualityModel;
 
+    @Option(names = "--precision", paramLabel = "fp32|fp16|int8", defaultValue = "fp32",
+            converter = PrecisionConverter.class, description = {"How the NIMA graph is stored (default: ${DEFAULT-VALUE}):"
+                    + " fp16 halves the file, int8 quantises the convolutions (see docs/performance.md)."})
+    Precision precision;
+
+    @Option(names = "--calibration-photos", paramLabel = "DIR", description = "Photos (JPEG, PNG) whose activations set"
+            + " the int8 ranges (default: the two bundled priming photos).")
+    Path calibrationPhotos;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (emptied first).")
     Path out;
 
@@ -48,6 +68,8 @@ final class PackCommand implements Callable<Integer> {
                 .headWeights(NimaHead.TECHNICAL, technical)
                 .verifyDownloads(!noVerify)
                 .includeQualityModel(!noQualityModel)
+                .precision(precision)
+                .calibrationInputs(precision == Precision.INT8 ? calibrationInputs() : List.of())
                 .whenUnreachable(WhenUnreachable.FAIL)
                 .log(spec.commandLine().getErr()::println)
                 .build()
@@ -55,5 +77,36 @@ final class PackCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("photoscore: model pack " + manifest.packVersion() + " written to " + out
                 + " with " + manifest.models().stream().map(ModelEntry::name).toList());
         return 0;
+    }
+
+    /** The calibration photos as the NIMA graph's input tensors, prepared as the scorer prepares photos. */
+    private List<float[]> calibrationInputs() {
+        InputSpec input = InputSpec.nima(ModelPackBuilder.DEFAULT_RESIZE);
+        return calibrationPhotos == null ? CalibrationInputs.bundled(input)
+                : CalibrationInputs.of(calibrationPhotoBytes(), input);
+    }
+
+    /** The JPEG and PNG photos of {@link #calibrationPhotos}, by name. */
+    private List<byte[]> calibrationPhotoBytes() {
+        try (Stream<Path> files = Files.list(calibrationPhotos)) {
+            List<byte[]> photos = new ArrayList<>();
+            for (Path file : files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)
+                    .matches(".*\\.(jpe?g|png)")).sorted().toList()) {
+                photos.add(Files.readAllBytes(file));
+            }
+            if (photos.isEmpty()) {
+                throw new IllegalArgumentException("no JPEG or PNG photos in " + calibrationPhotos);
+            }
+            return photos;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the calibration photos in " + calibrationPhotos, e);
+        }
+    }
+
+    static final class PrecisionConverter implements ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            return Precision.parse(value);
+        }
     }
 }

@@ -44,6 +44,9 @@ public final class ModelPackBuilder {
     public static final String QUALITY_FILE = "quality/quality-model.onnx";
     public static final String QUALITY_PROVENANCE = "quality/quality-model.json";
 
+    /** The resize recorded in the manifest unless {@link Builder#resize} says otherwise. */
+    public static final String DEFAULT_RESIZE = "nearest";
+
     private static final String BUNDLED = "/dev/photoscore/modelpack/pack/";
 
     /** What to do when weights cannot be downloaded. */
@@ -56,6 +59,8 @@ public final class ModelPackBuilder {
     private final String resize;
     private final Path bundledDir;
     private final boolean includeQualityModel;
+    private final Precision precision;
+    private final List<float[]> calibrationInputs;
     private final Consumer<String> log;
 
     private ModelPackBuilder(Builder builder) {
@@ -66,7 +71,12 @@ public final class ModelPackBuilder {
         this.resize = builder.resize;
         this.bundledDir = builder.bundledDir;
         this.includeQualityModel = builder.includeQualityModel;
+        this.precision = builder.precision;
+        this.calibrationInputs = List.copyOf(builder.calibrationInputs);
         this.log = builder.log;
+        if (precision == Precision.INT8 && calibrationInputs.isEmpty()) {
+            throw new IllegalArgumentException("int8 precision needs calibration inputs (photos as model input tensors)");
+        }
     }
 
     public static Builder builder() {
@@ -108,6 +118,10 @@ public final class ModelPackBuilder {
             List<ModelEntry> models = new ArrayList<>();
             if (weightFiles.size() == NimaHead.values().length) {
                 models.add(writeNima(outDir, weightFiles, provenance));
+                if (precision != Precision.FP32) {
+                    notes.add(NIMA_FILE + " is " + precision.label() + (precision == Precision.INT8
+                            ? " (activation ranges from " + calibrationInputs.size() + " calibration photos)" : ""));
+                }
             } else if (!weightFiles.isEmpty()) {
                 notes.add("only the " + weightFiles.keySet() + " NIMA weights were found; NIMA needs both heads");
                 log.accept("photoscore: " + notes.get(notes.size() - 1));
@@ -146,10 +160,11 @@ public final class ModelPackBuilder {
             throws IOException {
         Map<String, KerasWeightsFile> heads = new LinkedHashMap<>();
         weightFiles.forEach((head, file) -> heads.put(head, KerasWeightsFile.read(file)));
-        ModelProto model = NimaOnnxConverter.convert(heads);
+        ModelProto model = precision.apply(NimaOnnxConverter.convert(heads), calibrationInputs);
         Path file = outDir.resolve(NIMA_FILE);
         Files.write(file, model.toByteArray());
-        log.accept("photoscore: NIMA heads " + heads.keySet() + " converted to " + file);
+        log.accept("photoscore: NIMA heads " + heads.keySet() + " converted to " + file + " (" + precision.label()
+                + ")");
         return new ModelEntry(NIMA_MODEL, NIMA_FILE, "nima-mobilenet", List.copyOf(heads.keySet()), null, null,
                 Checksums.sha256(file), provenance);
     }
@@ -206,9 +221,11 @@ public final class ModelPackBuilder {
         private boolean verifyDownloads = true;
         private WhenUnreachable whenUnreachable = WhenUnreachable.FAIL;
         private WeightsFetcher fetcher;
-        private String resize = "nearest";
+        private String resize = DEFAULT_RESIZE;
         private Path bundledDir;
         private boolean includeQualityModel = true;
+        private Precision precision = Precision.FP32;
+        private List<float[]> calibrationInputs = List.of();
         private Consumer<String> log = System.err::println;
 
         private Builder() {
@@ -264,6 +281,21 @@ public final class ModelPackBuilder {
         /** Whether the pack carries the project's own quality model (default true); without it, NIMA alone scores. */
         public Builder includeQualityModel(boolean include) {
             this.includeQualityModel = include;
+            return this;
+        }
+
+        /** How the NIMA graph is stored (default {@link Precision#FP32}); INT8 needs {@link #calibrationInputs}. */
+        public Builder precision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
+        /**
+         * Photos as the NIMA graph's input tensors ({@code [3, 224, 224]}, scaled as the scorer does) whose
+         * activations set the int8 ranges; only {@link Precision#INT8} uses them.
+         */
+        public Builder calibrationInputs(List<float[]> calibrationInputs) {
+            this.calibrationInputs = List.copyOf(calibrationInputs);
             return this;
         }
 

@@ -9,9 +9,6 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -69,14 +66,12 @@ public final class NimaOnnxConverter {
             x = conv(head, weights, "conv_pw_" + block, "conv_pw_" + block + "_bn", x, 1, 1);
         }
         String pooled = node("GlobalAveragePool", head + "/pool", x);
-        String flat = node("Flatten", head + "/flatten", pooled, AttributeProto.newBuilder().setName("axis")
-                .setType(AttributeProto.AttributeType.INT).setI(1).build());
+        String flat = node("Flatten", head + "/flatten", pooled, OnnxTensors.intAttribute("axis", 1));
         Tensor dense = denseKernel(weights);
         Tensor bias = weights.layer(denseLayer(weights)).get("bias");
         String logits = node("Gemm", head + "/dense", flat,
                 initializer(head + "/dense/kernel", dense), initializer(head + "/dense/bias", bias));
-        String probabilities = node("Softmax", head, logits, AttributeProto.newBuilder().setName("axis")
-                .setType(AttributeProto.AttributeType.INT).setI(1).build());
+        String probabilities = node("Softmax", head, logits, OnnxTensors.intAttribute("axis", 1));
         graph.addOutput(valueInfo(probabilities, dense.dim(1)));
     }
 
@@ -99,9 +94,7 @@ public final class NimaOnnxConverter {
         String convOut = node("Conv", prefix, input,
                 initializer(prefix + "/kernel", folded.kernel()), initializer(prefix + "/bias", folded.bias()),
                 ints("kernel_shape", kh, kw), ints("strides", stride, stride), ints("pads", pads),
-                ints("dilations", 1, 1),
-                AttributeProto.newBuilder().setName("group").setType(AttributeProto.AttributeType.INT).setI(groups)
-                        .build());
+                ints("dilations", 1, 1), OnnxTensors.intAttribute("group", groups));
         return node("Clip", prefix + "/relu6", convOut,
                 initializer(head + "/zero", new Tensor(new int[0], new float[] {0f})),
                 initializer(head + "/six", new Tensor(new int[0], new float[] {6f})));
@@ -217,16 +210,7 @@ public final class NimaOnnxConverter {
     /** Adds a float initializer once (shared constants such as the ReLU6 bounds are added on first use). */
     private String initializer(String name, Tensor tensor) {
         if (initializerNames.add(name)) {
-            ByteBuffer bytes = ByteBuffer.allocate(tensor.data().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asFloatBuffer().put(tensor.data());
-            TensorProto.Builder proto = TensorProto.newBuilder()
-                    .setName(name)
-                    .setDataType(TensorProto.DataType.FLOAT.getNumber())
-                    .setRawData(ByteString.copyFrom(bytes.array()));
-            for (int d : tensor.shape()) {
-                proto.addDims(d);
-            }
-            graph.addInitializer(proto);
+            graph.addInitializer(OnnxTensors.floats(name, tensor));
         }
         return name;
     }

@@ -1,0 +1,277 @@
+package dev.photoscore.bench;
+
+import ai.djl.engine.Engine;
+import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.modelpack.Calibration;
+import dev.photoscore.modelpack.ModelManifest.InputSpec;
+import dev.photoscore.modelpack.build.ModelPackBuilder;
+import dev.photoscore.modelpack.build.NimaHead;
+import dev.photoscore.modelpack.build.Precision;
+import dev.photoscore.modelpack.testing.KerasWeightsFixture;
+import dev.photoscore.scoring.CalibrationInputs;
+import dev.photoscore.scoring.PhotoScore;
+import dev.photoscore.scoring.PhotoScorer;
+import dev.photoscore.scoring.StageProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.zip.Deflater;
+
+/**
+ * The NIMA graph at each {@link Precision}: inference alone on a ready tensor (one intra-op thread, the precisions
+ * taking turns), the file's size raw and deflated (the Lambda layer is a zip), and how far FP16 and INT8 move each
+ * NIMA mean and the 0..1 score of the NIMA-only calibration ({@code nima-prior}) from FP32 over
+ * {@code shared/images} and {@code shared/evaldata/livec_dev/images}. The product's rule: a precision may replace
+ * FP32 only if the score moves by less than 0.02 on every sample photo ({@code shared/images}).
+ *
+ * <p>Two sets of weights, both with the published weights' shapes and cost: the layout specimen (random values; its
+ * outputs sit in a narrow band) and generated He-scaled weights ({@link KerasWeightsFixture}, whose outputs spread
+ * more). Neither is the published weights: before switching precision, rerun with them ({@code --model-weights}).
+ * INT8's activation ranges come from the two bundled priming photos, as {@code pack --precision int8} does by
+ * default; none of the photos scored here is among them.
+ */
+final class PrecisionComparison {
+
+    static final double SCORE_RULE = 0.02;
+    private static final int ROUNDS = 150;
+    private static final int LOADS = 5;
+    private static final String NIMA_PRIOR = "nima-prior";
+    private static final List<String> OUTPUTS = List.of("nima.aesthetic", "nima.technical", "score");
+
+    private final Path shared;
+    private final Path work;
+    private final Consumer<String> line;
+
+    private PrecisionComparison(Path shared, Path work, Consumer<String> line) {
+        this.shared = shared;
+        this.work = work;
+        this.line = line;
+    }
+
+    /** One set of weights for both heads. */
+    private record Weights(String label, Path aesthetic, Path technical) {
+    }
+
+    /**
+     * Writes the section through {@code line}; {@code published}, when given, is a folder with idealo's two files,
+     * compared in place of the specimen and generated weights.
+     */
+    static void run(Path shared, Path work, Path published, Consumer<String> line) throws Exception {
+        // DJL's engine must create ONNX Runtime's environment before the int8 calibration would.
+        Engine.getEngine("OnnxRuntime");
+        Files.createDirectories(work);
+        List<Weights> sets = new ArrayList<>();
+        if (published != null) {
+            sets.add(new Weights("published weights", published.resolve(NimaHead.AESTHETIC.publishedFileName()),
+                    published.resolve(NimaHead.TECHNICAL.publishedFileName())));
+        } else {
+            Path specimen = shared.resolve("models/layout_specimen_random.h5");
+            sets.add(new Weights("layout specimen (random)", specimen, specimen));
+            sets.add(new Weights("generated (He-scaled, seeds 21/22)",
+                    KerasWeightsFixture.builder().seed(21).widths(KerasWeightsFixture.MOBILENET_WIDTHS)
+                            .write(work.resolve("generated-aesthetic.h5")),
+                    KerasWeightsFixture.builder().seed(22).widths(KerasWeightsFixture.MOBILENET_WIDTHS)
+                            .headName("dense").write(work.resolve("generated-technical.h5"))));
+        }
+        new PrecisionComparison(shared, work, line).compare(sets);
+    }
+
+    private void compare(List<Weights> sets) throws Exception {
+        List<float[]> calibration = CalibrationInputs.bundled(InputSpec.nima(ModelPackBuilder.DEFAULT_RESIZE));
+        Map<String, List<Path>> photoSets = new LinkedHashMap<>();
+        photoSets.put("shared/images", ScoreChange.photos(shared.resolve("images")));
+        photoSets.put("livec_dev", ScoreChange.photos(shared.resolve("evaldata/livec_dev/images")));
+        line.accept("## NIMA graph precision: FP32, FP16 (weights stored half, cast at load), INT8 (static QDQ,"
+                + " calibrated on the 2 priming photos)");
+        line.accept("");
+        StringBuilder speed = new StringBuilder();
+        StringBuilder change = new StringBuilder();
+        for (Weights weights : sets) {
+            Map<Precision, Path> packs = new EnumMap<>(Precision.class);
+            for (Precision precision : Precision.values()) {
+                Path pack = work.resolve(slug(weights.label()) + "-" + precision.label());
+                ModelPackBuilder.builder().weights("")
+                        .headWeights(NimaHead.AESTHETIC, weights.aesthetic().toString())
+                        .headWeights(NimaHead.TECHNICAL, weights.technical().toString())
+                        .includeQualityModel(false)
+                        .precision(precision)
+                        .calibrationInputs(calibration)
+                        .log(text -> { })
+                        .build()
+                        .build(pack);
+                packs.put(precision, pack);
+            }
+            speed.append(speedRows(weights.label(), packs));
+            change.append(changeRows(weights.label(), packs, photoSets));
+        }
+        line.accept("### Inference alone on a ready tensor, 1 intra-op thread (" + ROUNDS + " runs each, precisions"
+                + " interleaved), load time and file size");
+        line.accept("");
+        line.accept("| weights | precision | load ms p50 | p50 ms | p99 ms | p50 / FP32 | p99 / FP32 | nima.onnx MB |"
+                + " / FP32 | deflated MB | / FP32 |");
+        line.accept("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        line.accept(speed.toString().stripTrailing());
+        line.accept("");
+        line.accept("### Change from FP32 (mean and largest absolute change; score: the 0..1 `" + NIMA_PRIOR
+                + "` score; FP32 range: the smallest and largest FP32 value over the set)");
+        line.accept("");
+        line.accept("| weights | photos | n | precision | output | FP32 range | mean abs change | max abs change |"
+                + " within " + SCORE_RULE + " |");
+        line.accept("|---|---|---:|---|---|---|---:|---:|---|");
+        line.accept(change.toString().stripTrailing());
+        line.accept("");
+    }
+
+    private static String slug(String label) {
+        return label.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static String speedRows(String weights, Map<Precision, Path> packs) throws IOException {
+        Map<Precision, long[]> loads = loadTimes(packs);
+        Map<String, StageProbe> probes = new LinkedHashMap<>();
+        Map<String, long[]> runs;
+        try {
+            packs.forEach((precision, pack) -> probes.put(precision.label(), new StageProbe(pack, Map.of())));
+            runs = Benchmark.interleaved(probes, ROUNDS);
+        } finally {
+            probes.values().forEach(StageProbe::close);
+        }
+        Samples fp32 = Samples.ofNanos(runs.get(Precision.FP32.label()));
+        long fp32Bytes = Files.size(nimaFile(packs.get(Precision.FP32)));
+        long fp32Deflated = deflated(nimaFile(packs.get(Precision.FP32)));
+        StringBuilder rows = new StringBuilder();
+        for (Precision precision : packs.keySet()) {
+            Samples s = Samples.ofNanos(runs.get(precision.label()));
+            long bytes = Files.size(nimaFile(packs.get(precision)));
+            long deflated = deflated(nimaFile(packs.get(precision)));
+            rows.append("| ").append(weights).append(" | ").append(precision.label()).append(" | ")
+                    .append(Benchmark.ms(Samples.ofNanos(loads.get(precision)).p50())).append(" | ")
+                    .append(Benchmark.ms(s.p50())).append(" | ").append(Benchmark.ms(s.p99())).append(" | ")
+                    .append(Benchmark.ratio(s.p50() / fp32.p50())).append(" | ")
+                    .append(Benchmark.ratio(s.p99() / fp32.p99())).append(" | ")
+                    .append(megabytes(bytes)).append(" | ").append(Benchmark.ratio((double) bytes / fp32Bytes))
+                    .append(" | ").append(megabytes(deflated)).append(" | ")
+                    .append(Benchmark.ratio((double) deflated / fp32Deflated)).append(" |\n");
+        }
+        return rows.toString();
+    }
+
+    /**
+     * Loading each pack's graph into a new ONNX Runtime session (reading, graph optimisation, int8 weight
+     * packing), {@value #LOADS} times after one warm-up round, the precisions taking turns.
+     */
+    private static Map<Precision, long[]> loadTimes(Map<Precision, Path> packs) {
+        Map<Precision, long[]> loads = new EnumMap<>(Precision.class);
+        packs.keySet().forEach(precision -> loads.put(precision, new long[LOADS]));
+        for (int round = -1; round < LOADS; round++) {
+            for (Map.Entry<Precision, Path> pack : packs.entrySet()) {
+                long start = System.nanoTime();
+                new StageProbe(pack.getValue(), Map.of()).close();
+                if (round >= 0) {
+                    loads.get(pack.getKey())[round] = System.nanoTime() - start;
+                }
+            }
+        }
+        return loads;
+    }
+
+    private static Path nimaFile(Path pack) {
+        return pack.resolve(ModelPackBuilder.NIMA_FILE);
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.2f", bytes / 1e6);
+    }
+
+    /** The file's size deflated at the default level, as the layer's zip stores it. */
+    private static long deflated(Path file) throws IOException {
+        Deflater deflater = new Deflater();
+        deflater.setInput(Files.readAllBytes(file));
+        deflater.finish();
+        byte[] buffer = new byte[1 << 16];
+        long size = 0;
+        while (!deflater.finished()) {
+            size += deflater.deflate(buffer);
+        }
+        deflater.end();
+        return size;
+    }
+
+    /** Each photo's NIMA means and nima-prior score at each precision, then the change rows against FP32. */
+    private static String changeRows(String weights, Map<Precision, Path> packs, Map<String, List<Path>> photoSets)
+            throws Exception {
+        Calibration.Variant prior = Calibration.read(packs.get(Precision.FP32).resolve(Calibration.FILE_NAME))
+                .variants().stream().filter(v -> v.name().equals(NIMA_PRIOR)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the calibration has no " + NIMA_PRIOR + " variant"));
+        PhotoLimits limits = PhotoLimits.api().withoutSizeLimits();
+        Map<Precision, PhotoScorer> scorers = new EnumMap<>(Precision.class);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        StringBuilder rows = new StringBuilder();
+        try {
+            packs.forEach((precision, pack) -> scorers.put(precision,
+                    PhotoScorer.builder().modelDir(pack).threads(2).limits(limits).build()));
+            for (Map.Entry<String, List<Path>> photos : photoSets.entrySet()) {
+                List<Future<Map<Precision, Map<String, Double>>>> pending = new ArrayList<>();
+                for (Path photo : photos.getValue()) {
+                    pending.add(pool.submit(() -> {
+                        byte[] bytes = Files.readAllBytes(photo);
+                        Map<Precision, Map<String, Double>> outputs = new EnumMap<>(Precision.class);
+                        for (Map.Entry<Precision, PhotoScorer> scorer : scorers.entrySet()) {
+                            PhotoScore score = scorer.getValue().score(bytes);
+                            Map<String, Double> values = new LinkedHashMap<>(score.outputs());
+                            values.put("score", prior.score(score.outputs()));
+                            outputs.put(scorer.getKey(), values);
+                        }
+                        return outputs;
+                    }));
+                }
+                List<Map<Precision, Map<String, Double>>> scored = new ArrayList<>();
+                for (Future<Map<Precision, Map<String, Double>>> photo : pending) {
+                    scored.add(photo.get());
+                }
+                for (Precision precision : Precision.values()) {
+                    if (precision == Precision.FP32) {
+                        continue;
+                    }
+                    for (String output : OUTPUTS) {
+                        rows.append(changeRow(weights, photos.getKey(), precision, output, scored));
+                    }
+                }
+                System.out.println("precision: scored " + photos.getKey() + " with " + weights);
+            }
+        } finally {
+            pool.shutdownNow();
+            scorers.values().forEach(PhotoScorer::close);
+        }
+        return rows.toString();
+    }
+
+    private static String changeRow(String weights, String photos, Precision precision, String output,
+                                    List<Map<Precision, Map<String, Double>>> scored) {
+        double sum = 0;
+        double max = 0;
+        double low = Double.MAX_VALUE;
+        double high = -Double.MAX_VALUE;
+        for (Map<Precision, Map<String, Double>> photo : scored) {
+            double reference = photo.get(Precision.FP32).get(output);
+            double change = Math.abs(photo.get(precision).get(output) - reference);
+            sum += change;
+            max = Math.max(max, change);
+            low = Math.min(low, reference);
+            high = Math.max(high, reference);
+        }
+        String within = output.equals("score") ? (max < SCORE_RULE ? "yes" : "no") : "";
+        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.3f..%.3f | %.5f | %.5f | %s |%n", weights,
+                photos, scored.size(), precision.label(), output, low, high, sum / scored.size(), max, within);
+    }
+}
