@@ -4,6 +4,8 @@ package dev.photoscore.quality;
  * Exact area averaging along one axis, from {@code source} pixels down to {@code target}: target pixel {@code t}
  * covers the source interval {@code [t s, (t + 1) s)} with {@code s = source / target}, and each source pixel
  * weighs by the length of it inside that interval (1 for the pixels fully inside, less for the two at the ends).
+ * Enlarging ({@code target > source}) is allowed: a target pixel then covers a fraction of one or two source pixels.
+
  */
 final class AreaAxis {
 
@@ -14,7 +16,7 @@ final class AreaAxis {
     private final float norm;
 
     AreaAxis(int source, int target) {
-        if (target <= 0 || target > source) {
+        if (target <= 0 || source <= 0) {
             throw new IllegalArgumentException("cannot area-average " + source + " pixels to " + target);
         }
         double step = (double) source / target;

@@ -168,11 +168,15 @@ public final class WorkingImage {
     }
 
     /**
-     * One pass over the source rows: each row is reduced horizontally, then added into the target rows it covers.
+     * The red, green and blue planes of {@code image} resized to {@code targetWidth x targetHeight} by exact area
+     * averaging (see {@link AreaAxis}; enlarging allowed), as the working image and the models' area resize
+     * ({@code dev.photoscore.scoring.ResizeMethod#AREA}) need them.
+     *
+     * <p>One pass over the source rows: each row is reduced horizontally, then added into the target rows it covers.
      * Reading a large photo is most of the time, so bands of target rows are reduced in parallel (each target row by
      * one band, with the same arithmetic: the result does not depend on the number of threads).
      */
-    private static Plane[] areaAverage(BufferedImage image, int targetWidth, int targetHeight) {
+    public static Plane[] areaAverage(BufferedImage image, int targetWidth, int targetHeight) {
         AreaAxis across = new AreaAxis(image.getWidth(), targetWidth);
         AreaAxis down = new AreaAxis(image.getHeight(), targetHeight);
         Plane[] out = {new Plane(targetWidth, targetHeight), new Plane(targetWidth, targetHeight),

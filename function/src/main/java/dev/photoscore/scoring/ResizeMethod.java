@@ -1,5 +1,7 @@
 package dev.photoscore.scoring;
 
+import dev.photoscore.quality.Plane;
+import dev.photoscore.quality.WorkingImage;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.Locale;
@@ -42,47 +44,13 @@ public enum ResizeMethod {
     AREA {
         @Override
         int[] resize(BufferedImage rgb, int width, int height) {
-            int[] src = pixels(rgb);
-            int sw = rgb.getWidth();
-            int sh = rgb.getHeight();
-            Span[] xs = Span.of(sw, width);
-            Span[] ys = Span.of(sh, height);
-            // Horizontal pass into a float buffer per channel, then vertical pass.
-            float[] rows = new float[sh * width * 3];
-            for (int y = 0; y < sh; y++) {
-                for (int x = 0; x < width; x++) {
-                    Span span = xs[x];
-                    float r = 0;
-                    float g = 0;
-                    float b = 0;
-                    for (int i = 0; i < span.weights.length; i++) {
-                        int p = src[y * sw + span.first + i];
-                        float wgt = span.weights[i];
-                        r += wgt * (p >> 16 & 0xFF);
-                        g += wgt * (p >> 8 & 0xFF);
-                        b += wgt * (p & 0xFF);
-                    }
-                    int o = (y * width + x) * 3;
-                    rows[o] = r;
-                    rows[o + 1] = g;
-                    rows[o + 2] = b;
-                }
-            }
+            // The features' exact area averaging, so the two resizes of a photo cannot drift apart.
+            Plane[] planes = WorkingImage.areaAverage(rgb, width, height);
             int[] dst = new int[width * height];
             for (int y = 0; y < height; y++) {
-                Span span = ys[y];
                 for (int x = 0; x < width; x++) {
-                    float r = 0;
-                    float g = 0;
-                    float b = 0;
-                    for (int i = 0; i < span.weights.length; i++) {
-                        int o = ((span.first + i) * width + x) * 3;
-                        float wgt = span.weights[i];
-                        r += wgt * rows[o];
-                        g += wgt * rows[o + 1];
-                        b += wgt * rows[o + 2];
-                    }
-                    dst[y * width + x] = clamp(r) << 16 | clamp(g) << 8 | clamp(b);
+                    dst[y * width + x] = clamp(planes[0].at(x, y)) << 16 | clamp(planes[1].at(x, y)) << 8
+                            | clamp(planes[2].at(x, y));
                 }
             }
             return dst;
@@ -109,27 +77,5 @@ public enum ResizeMethod {
 
     private static int clamp(float v) {
         return Math.max(0, Math.min(255, Math.round(v)));
-    }
-
-    /** The source pixels one output pixel covers along one axis, with their overlap weights (summing to 1). */
-    private record Span(int first, float[] weights) {
-
-        static Span[] of(int source, int target) {
-            Span[] spans = new Span[target];
-            double scale = (double) source / target;
-            for (int t = 0; t < target; t++) {
-                double start = t * scale;
-                double end = Math.min(source, (t + 1) * scale);
-                int first = (int) Math.floor(start);
-                int last = Math.min(source - 1, (int) Math.ceil(end) - 1);
-                float[] weights = new float[last - first + 1];
-                for (int s = first; s <= last; s++) {
-                    double overlap = Math.min(end, s + 1) - Math.max(start, s);
-                    weights[s - first] = (float) (overlap / (end - start));
-                }
-                spans[t] = new Span(first, weights);
-            }
-            return spans;
-        }
     }
 }

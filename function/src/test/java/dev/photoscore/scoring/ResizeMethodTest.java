@@ -37,6 +37,14 @@ class ResizeMethodTest {
     }
 
     @Test
+    void areaEnlargesByTheFractionsCovered() {
+        // 4 -> 6 columns: each output covers 2/3 of a source pixel; the second covers [2/3, 4/3): half 0, half 10.
+        int[] wide = ResizeMethod.AREA.resize(ramp(), 6, 2);
+        assertArrayEquals(new int[] {0, 5, 10, 20, 25, 30}, java.util.Arrays.copyOf(wide, 6));
+        assertArrayEquals(new int[] {40, 45, 50, 60, 65, 70}, java.util.Arrays.copyOfRange(wide, 6, 12));
+    }
+
+    @Test
     void areaKeepsAUniformImageUniform() {
         BufferedImage grey = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 480; y++) {
