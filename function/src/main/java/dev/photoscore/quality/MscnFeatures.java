@@ -51,11 +51,9 @@ final class MscnFeatures implements FeatureGroup {
     @Override
     public double[] compute(WorkingImage image) {
         double[] out = new double[names.size()];
-        Plane luma = image.luma;
         int i = 0;
         for (int scale = 1; scale <= 2; scale++) {
-            i = scaleFeatures(mscn(luma), out, i);
-            luma = luma.halve();
+            i = scaleFeatures(image.mscn(scale), out, i);
         }
         return out;
     }

@@ -35,7 +35,7 @@ class QualityFeaturesTest {
         List<String> names = QualityFeatures.names();
         assertEquals(names, sharpFeatures.names());
         assertEquals(names.size(), new HashSet<>(names).size(), "names are unique");
-        assertEquals(6 + 8 + 2 + 2 + 3 + 2 + 36, names.size());
+        assertEquals(6 + 8 + 2 + 2 + 3 + 2 + 36 + 28, names.size());
         assertEquals(QualityFeatures.VERSION, sharpFeatures.version());
         assertEquals(sharpFeatures.get(3), sharpFeatures.get(names.get(3)));
         assertThrows(IllegalArgumentException.class, () -> sharpFeatures.get("no.such_feature"));
@@ -172,6 +172,23 @@ class QualityFeaturesTest {
         FeatureVector noisy = QualityFeatures.extract(TestImages.withNoise(sharp, 15, 4));
         assertTrue(noisy.get("brisque.s1.mscn_shape") > sharpFeatures.get("brisque.s1.mscn_shape") + 0.3,
                 "noise moves the shape towards that of noise");
+    }
+
+    @Test
+    void logDerivativesSeeNoiseThatAFlatImageHasNot() {
+        BufferedImage flat = TestImages.grey(256, 256, 128);
+        FeatureVector smooth = QualityFeatures.extract(flat);
+        FeatureVector noisy = QualityFeatures.extract(TestImages.withNoise(flat, 20, 5));
+        for (int scale = 1; scale <= 2; scale++) {
+            String s = "logderiv.s" + scale + ".";
+            // A flat image normalises to coefficients of 0, whose logarithms are all ln 0.1: no differences; noise
+            // spreads them.
+            assertEquals(0, smooth.get(s + "d1_variance"), 1e-6);
+            assertTrue(noisy.get(s + "d1_variance") > 0.1, s + "d1_variance " + noisy.get(s + "d1_variance"));
+            // On nearly independent values a difference of two has twice their variance, of four four times.
+            double ratio = noisy.get(s + "d5_variance") / noisy.get(s + "d1_variance");
+            assertTrue(ratio > 1.6 && ratio < 2.4, s + "d5 over d1 variance " + ratio);
+        }
     }
 
     @Test
