@@ -37,6 +37,11 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "--no-quality-model", description = "Leave the project's own quality model out: NIMA alone scores.")
     boolean noQualityModel;
 
+    @Option(names = "--bundled", paramLabel = "DIR", description = "Folder holding calibration.json and"
+            + " quality/quality-model.onnx and .json to put in the pack instead of the built-in ones, e.g. what the"
+            + " train command wrote (its --out is DIR/quality).")
+    Path bundled;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (emptied first).")
     Path out;
 
@@ -48,6 +53,7 @@ final class PackCommand implements Callable<Integer> {
                 .headWeights(NimaHead.TECHNICAL, technical)
                 .verifyDownloads(!noVerify)
                 .includeQualityModel(!noQualityModel)
+                .bundledDir(bundled)
                 .whenUnreachable(WhenUnreachable.FAIL)
                 .log(spec.commandLine().getErr()::println)
                 .build()
