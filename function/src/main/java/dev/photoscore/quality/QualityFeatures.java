@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * Handcrafted technical-quality features of a decoded photo: sharpness and blur, exposure and contrast, noise,
- * colourfulness, JPEG blockiness, resolution, BRISQUE natural-scene statistics and the log-derivative statistics of
- * DESIQUE, each at two scales. Each group documents its features and their sources: {@link SharpnessFeatures},
+ * colourfulness, JPEG blockiness, resolution, BRISQUE natural-scene statistics, and the log-derivative statistics
+ * of DESIQUE at two scales. Each group documents its features and their sources: {@link SharpnessFeatures},
  * {@link ToneFeatures}, {@link NoiseFeatures}, {@link ColourFeatures}, {@link BlockinessFeatures},
  * {@link ResolutionFeatures}, {@link MscnFeatures}, {@link LogDerivativeFeatures}.
  *
