@@ -65,7 +65,7 @@ public final class PhotoScorer implements AutoCloseable {
         this.manifest = ModelManifest.read(modelDir);
         Calibration calibrations = Calibration.read(modelDir.resolve(manifest.calibrationFile()));
         List<String> available = runOrder(manifest.models()).stream()
-                .flatMap(entry -> entry.outputs().stream().map(output -> entry.name() + "." + output)).toList();
+                .flatMap(entry -> entry.qualifiedOutputs().stream()).toList();
         this.calibration = variant(calibrations, available, builder.variant).orElseThrow(() ->
                 new ScorerUnavailableException("the model pack in " + modelDir + " has no model to score with: it holds "
                         + describeModels(manifest) + " and calibration " + calibrations.version()
@@ -137,7 +137,7 @@ public final class PhotoScorer implements AutoCloseable {
             for (ModelEntry entry : models) {
                 if (!order.contains(entry) && outputs.containsAll(entry.modelInputs())) {
                     order.add(entry);
-                    entry.outputs().forEach(output -> outputs.add(entry.name() + "." + output));
+                    outputs.addAll(entry.qualifiedOutputs());
                     added = true;
                 }
             }

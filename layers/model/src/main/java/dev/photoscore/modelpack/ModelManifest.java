@@ -113,6 +113,11 @@ public record ModelManifest(
             inputs = inputs == null || inputs.isEmpty() ? null : List.copyOf(inputs);
         }
 
+        /** The outputs as the calibration and other models name them, {@code name.output}. */
+        public List<String> qualifiedOutputs() {
+            return outputs.stream().map(output -> name + "." + output).toList();
+        }
+
         /** {@link #inputs()}, empty for none. */
         public List<String> modelInputs() {
             return inputs == null ? List.of() : inputs;

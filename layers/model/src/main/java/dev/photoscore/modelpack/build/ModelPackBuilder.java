@@ -163,8 +163,7 @@ public final class ModelPackBuilder {
         String sha256 = Checksums.sha256(outDir.resolve(QUALITY_FILE));
         List<String> inputs = new ArrayList<>();
         provenance.path("features").path("modelInputs").forEach(input -> inputs.add(input.asText()));
-        List<String> available = new ArrayList<>();
-        models.forEach(model -> model.outputs().forEach(output -> available.add(model.name() + "." + output)));
+        List<String> available = models.stream().flatMap(model -> model.qualifiedOutputs().stream()).toList();
         List<String> missing = inputs.stream().filter(input -> !available.contains(input)).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("the quality model " + QUALITY_FILE + " was trained with " + missing
