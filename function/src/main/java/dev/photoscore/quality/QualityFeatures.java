@@ -8,9 +8,10 @@ import java.util.Objects;
 
 /**
  * Handcrafted technical-quality features of a decoded photo: sharpness and blur, exposure and contrast, noise,
- * colourfulness, JPEG blockiness, resolution, and BRISQUE natural-scene statistics at two scales. Each group
- * documents its features and their sources: {@link SharpnessFeatures}, {@link ToneFeatures}, {@link NoiseFeatures},
- * {@link ColourFeatures}, {@link BlockinessFeatures}, {@link ResolutionFeatures}, {@link MscnFeatures}.
+ * colourfulness, JPEG blockiness, resolution, BRISQUE natural-scene statistics, and the log-derivative statistics
+ * of DESIQUE at two scales. Each group documents its features and their sources: {@link SharpnessFeatures},
+ * {@link ToneFeatures}, {@link NoiseFeatures}, {@link ColourFeatures}, {@link BlockinessFeatures},
+ * {@link ResolutionFeatures}, {@link MscnFeatures}, {@link LogDerivativeFeatures}.
  *
  * <p>Everything but the resolution and the blockiness is computed on a working copy of at most 2^17 pixels (362x362
  * for a square photo), area-averaged down from larger photos; see {@link WorkingImage}. Extraction is
@@ -19,7 +20,7 @@ import java.util.Objects;
 public final class QualityFeatures {
 
     /** Changes whenever a feature's name, order, definition or working size changes; models record it. */
-    public static final String VERSION = "photoscore-quality-features/1";
+    public static final String VERSION = "photoscore-quality-features/2";
 
     private static final List<FeatureGroup> GROUPS = List.of(
             new SharpnessFeatures(),
@@ -28,7 +29,8 @@ public final class QualityFeatures {
             new ColourFeatures(),
             new BlockinessFeatures(),
             new ResolutionFeatures(),
-            new MscnFeatures());
+            new MscnFeatures(),
+            new LogDerivativeFeatures());
 
     private static final List<String> NAMES = GROUPS.stream().flatMap(g -> g.names().stream()).toList();
     private static final Map<String, FeatureGroup> GROUP_OF = new HashMap<>();

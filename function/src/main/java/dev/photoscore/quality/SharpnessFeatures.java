@@ -49,7 +49,7 @@ final class SharpnessFeatures implements FeatureGroup {
         Plane luma = image.luma;
         Plane laplacian = luma.filter3x3(LAPLACIAN);
         double fine = laplacian.variance();
-        double coarse = luma.halve().filter3x3(LAPLACIAN).variance();
+        double coarse = image.luma(2).filter3x3(LAPLACIAN).variance();
         Plane gx = image.gradientX();
         Plane gy = image.gradientY();
         double[] local = blockLogVariances(laplacian);

@@ -1,7 +1,9 @@
 package dev.photoscore.quality;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -61,6 +63,8 @@ public final class WorkingImage {
     private Plane gradientX;
     private Plane gradientY;
     private Plane noiseResponse;
+    private final List<Plane> lumaScales = new ArrayList<>();
+    private final List<Plane> mscn = new ArrayList<>();
     private final Map<FeatureGroup, double[]> groupValues = new HashMap<>();
 
     /** Width of the photo as decoded. */
@@ -105,6 +109,32 @@ public final class WorkingImage {
             noiseResponse = luma.filter3x3(NOISE_MASK);
         }
         return noiseResponse;
+    }
+
+    /**
+     * The luma at a scale: 1 is the working luma, each further scale the one before halved by 2x2 averaging
+     * ({@link Plane#halve}); computed once, on first use.
+     */
+    Plane luma(int scale) {
+        if (scale < 1) {
+            throw new IllegalArgumentException("scales start at 1, got " + scale);
+        }
+        while (lumaScales.size() < scale) {
+            lumaScales.add(lumaScales.isEmpty() ? luma : lumaScales.get(lumaScales.size() - 1).halve());
+        }
+        return lumaScales.get(scale - 1);
+    }
+
+    /**
+     * The MSCN coefficients of {@link #luma(int) the luma at a scale} as BRISQUE defines them
+     * ({@link MscnFeatures#mscn}); computed once, on first use, and shared by the BRISQUE and the log-derivative
+     * features.
+     */
+    Plane mscn(int scale) {
+        while (mscn.size() < scale) {
+            mscn.add(MscnFeatures.mscn(luma(mscn.size() + 1)));
+        }
+        return mscn.get(scale - 1);
     }
 
     /** The values of one feature group, computed on first use. */

@@ -14,7 +14,10 @@ import dev.photoscore.quality.WorkingImage;
 import dev.photoscore.quality.flags.PhotoFlag;
 import dev.photoscore.quality.flags.PhotoFlags;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,17 +64,20 @@ public final class PhotoScorer implements AutoCloseable {
         Path modelDir = builder.modelDir;
         this.manifest = ModelManifest.read(modelDir);
         Calibration calibrations = Calibration.read(modelDir.resolve(manifest.calibrationFile()));
-        List<String> available = availableOutputs(manifest);
-        this.calibration = calibrations.variantFor(available).orElseThrow(() -> new ScorerUnavailableException(
-                "the model pack in " + modelDir + " has no model to score with: it holds "
+        List<String> available = runOrder(manifest.models()).stream()
+                .flatMap(entry -> entry.qualifiedOutputs().stream()).toList();
+        this.calibration = variant(calibrations, available, builder.variant).orElseThrow(() ->
+                new ScorerUnavailableException("the model pack in " + modelDir + " has no model to score with: it holds "
                         + describeModels(manifest) + " and calibration " + calibrations.version()
-                        + " needs one of " + calibrations.variants().stream().map(Calibration.Variant::inputs).toList()
+                        + (builder.variant == null
+                                ? " needs one of " + calibrations.variants().stream().map(Calibration.Variant::inputs)
+                                        .toList()
+                                : " has no variant " + builder.variant + " whose inputs the pack provides")
+                        + unfedModels(manifest, available)
                         + (manifest.notes().isEmpty() ? "" : "; " + String.join("; ", manifest.notes()))));
         this.calibrationName = calibrations.version() + "/" + calibration.name();
         this.flaggedMaxScore = calibrations.flaggedMaxScore();
-        Set<String> needed = calibration.inputs().stream().map(input -> input.substring(0, input.indexOf('.')))
-                .collect(Collectors.toSet());
-        List<ModelEntry> used = manifest.models().stream().filter(entry -> needed.contains(entry.name())).toList();
+        List<ModelEntry> used = modelsFor(manifest, calibration.inputs());
         this.decoder = new PhotoDecoder(builder.limits, builder.fullDecode ? DecodeSize.full() : decodeSize(used));
         try {
             for (ModelEntry entry : used) {
@@ -83,6 +89,60 @@ public final class PhotoScorer implements AutoCloseable {
         }
         this.batcher = builder.microBatching == null ? null
                 : new MicroBatcher(builder.microBatching, builder.threads, this::scoreAll);
+    }
+
+    /** The named variant when its inputs are available; without a name, the first variant whose inputs are. */
+    private static Optional<Calibration.Variant> variant(Calibration calibrations, List<String> available, String name) {
+        if (name == null) {
+            return calibrations.variantFor(available);
+        }
+        return calibrations.variants().stream()
+                .filter(variant -> variant.name().equals(name) && available.containsAll(variant.inputs()))
+                .findFirst();
+    }
+
+    /** For each model that takes outputs the pack's other models do not provide, saying so; empty for none. */
+    private static String unfedModels(ModelManifest manifest, List<String> available) {
+        return manifest.models().stream().filter(entry -> !available.containsAll(entry.modelInputs()))
+                .map(entry -> "; " + entry.name() + " takes " + entry.modelInputs()
+                        + ", which the other models of the pack do not all provide")
+                .collect(Collectors.joining());
+    }
+
+    /**
+     * The models that make {@code outputs}, with the models whose outputs they take, in {@link #runOrder}.
+     */
+    private static List<ModelEntry> modelsFor(ModelManifest manifest, List<String> outputs) {
+        Set<String> names = new HashSet<>();
+        Deque<String> wanted = new ArrayDeque<>(outputs);
+        while (!wanted.isEmpty()) {
+            String output = wanted.pop();
+            String name = output.substring(0, output.indexOf('.'));
+            manifest.model(name).filter(entry -> names.add(name)).ifPresent(entry -> wanted.addAll(entry.modelInputs()));
+        }
+        return runOrder(manifest.models().stream().filter(entry -> names.contains(entry.name())).toList());
+    }
+
+    /**
+     * The models in an order that runs each after the models whose outputs it takes (the NIMA heads before a
+     * quality model trained on their means), in manifest order otherwise; a model whose inputs no model provides is
+     * left out.
+     */
+    private static List<ModelEntry> runOrder(List<ModelEntry> models) {
+        List<ModelEntry> order = new ArrayList<>();
+        Set<String> outputs = new HashSet<>();
+        boolean added = true;
+        while (added) {
+            added = false;
+            for (ModelEntry entry : models) {
+                if (!order.contains(entry) && outputs.containsAll(entry.modelInputs())) {
+                    order.add(entry);
+                    outputs.addAll(entry.qualifiedOutputs());
+                    added = true;
+                }
+            }
+        }
+        return order;
     }
 
     /**
@@ -120,7 +180,7 @@ public final class PhotoScorer implements AutoCloseable {
                             + entry.features() + " but this build computes " + QualityFeatures.VERSION
                             + ": retrain it (see docs/scoring.md)");
                 }
-                return new ModelRunner<>(file, new QualityModelTranslator(), ModelInput::working,
+                return new ModelRunner<>(file, new QualityModelTranslator(entry.modelInputs()), input -> input,
                         mos -> Map.of(prefix + entry.outputs().get(0), mos), builder.threads, builder.intraOpThreads,
                         builder.device);
             }
@@ -157,15 +217,16 @@ public final class PhotoScorer implements AutoCloseable {
         }
         // One working image per photo, shared by the feature model and the flags (built in parallel for a batch).
         List<ModelInput> inputs = photos.parallelStream()
-                .map(photo -> new ModelInput(photo.image(), WorkingImage.of(photo.image()))).toList();
-        List<Map<String, Double>> outputs = new ArrayList<>(photos.size());
-        photos.forEach(photo -> outputs.add(new LinkedHashMap<>()));
+                .map(photo -> new ModelInput(photo.image(), WorkingImage.of(photo.image()), new LinkedHashMap<>()))
+                .toList();
+        // In run order: a model that takes another's outputs finds them in its input.
         for (ModelRunner<?, ?> model : models) {
             List<Map<String, Double>> perPhoto = model.predict(inputs);
             for (int i = 0; i < photos.size(); i++) {
-                outputs.get(i).putAll(perPhoto.get(i));
+                inputs.get(i).outputs().putAll(perPhoto.get(i));
             }
         }
+        List<Map<String, Double>> outputs = inputs.stream().map(ModelInput::outputs).toList();
         List<PhotoScore> scores = new ArrayList<>(photos.size());
         for (int i = 0; i < photos.size(); i++) {
             List<PhotoFlag> flags = PhotoFlags.detect(inputs.get(i).working());
@@ -211,14 +272,6 @@ public final class PhotoScorer implements AutoCloseable {
         models.clear();
     }
 
-    private static List<String> availableOutputs(ModelManifest manifest) {
-        List<String> outputs = new ArrayList<>();
-        for (ModelEntry model : manifest.models()) {
-            model.outputs().forEach(o -> outputs.add(model.name() + "." + o));
-        }
-        return outputs;
-    }
-
     private static String describeModels(ModelManifest manifest) {
         if (manifest.models().isEmpty()) {
             return "no models";
@@ -235,6 +288,7 @@ public final class PhotoScorer implements AutoCloseable {
         private boolean fullDecode;
         private Device device = Device.cpu();
         private MicroBatching microBatching;
+        private String variant;
 
         /** {@code MODEL_DIR}, else {@code /opt/models} (where Lambda mounts the model layer). */
         public static Path defaultModelDir() {
@@ -300,6 +354,16 @@ public final class PhotoScorer implements AutoCloseable {
          */
         public Builder microBatching(MicroBatching microBatching) {
             this.microBatching = microBatching;
+            return this;
+        }
+
+        /**
+         * Scores with the named calibration variant (e.g. {@code nima-prior}) instead of the first whose inputs the
+         * pack provides, running only the models it needs; the build fails when the pack cannot feed it. For
+         * tools that need particular outputs, such as the NIMA means the training can take as inputs.
+         */
+        public Builder variant(String variant) {
+            this.variant = Objects.requireNonNull(variant, "variant");
             return this;
         }
 

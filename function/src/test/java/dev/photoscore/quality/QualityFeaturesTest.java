@@ -35,7 +35,7 @@ class QualityFeaturesTest {
         List<String> names = QualityFeatures.names();
         assertEquals(names, sharpFeatures.names());
         assertEquals(names.size(), new HashSet<>(names).size(), "names are unique");
-        assertEquals(6 + 8 + 2 + 2 + 3 + 2 + 36, names.size());
+        assertEquals(6 + 8 + 2 + 2 + 3 + 2 + 18 + 28, names.size());
         assertEquals(QualityFeatures.VERSION, sharpFeatures.version());
         assertEquals(sharpFeatures.get(3), sharpFeatures.get(names.get(3)));
         assertThrows(IllegalArgumentException.class, () -> sharpFeatures.get("no.such_feature"));
@@ -159,19 +159,34 @@ class QualityFeaturesTest {
     @Test
     void mscnStatisticsSeparateNoiseFromNaturalEdges() {
         FeatureVector noise = QualityFeatures.extract(TestImages.withNoise(TestImages.grey(256, 256, 128), 20, 3));
-        for (int scale = 1; scale <= 2; scale++) {
-            String s = "brisque.s" + scale + ".";
-            // Each coefficient is normalised by a local spread it contributes to, which bounds it: lighter tails
-            // than a Gaussian, a shape above 2.
-            assertTrue(noise.get(s + "mscn_shape") > 2, s + "mscn_shape " + noise.get(s + "mscn_shape"));
-            // Subtracting the local mean is a high-pass filter: neighbours of white noise anti-correlate a little.
-            assertTrue(noise.get(s + "h_mean") < 0 && noise.get(s + "h_mean") > -0.2, s + "h_mean " + noise.get(s + "h_mean"));
-        }
+        String s = "brisque.s1.";
+        // Each coefficient is normalised by a local spread it contributes to, which bounds it: lighter tails than a
+        // Gaussian, a shape above 2.
+        assertTrue(noise.get(s + "mscn_shape") > 2, s + "mscn_shape " + noise.get(s + "mscn_shape"));
+        // Subtracting the local mean is a high-pass filter: neighbours of white noise anti-correlate a little.
+        assertTrue(noise.get(s + "h_mean") < 0 && noise.get(s + "h_mean") > -0.2, s + "h_mean " + noise.get(s + "h_mean"));
         // Flat areas broken by edges give heavy tails.
         assertTrue(sharpFeatures.get("brisque.s1.mscn_shape") < 1.5, "shape " + sharpFeatures.get("brisque.s1.mscn_shape"));
         FeatureVector noisy = QualityFeatures.extract(TestImages.withNoise(sharp, 15, 4));
         assertTrue(noisy.get("brisque.s1.mscn_shape") > sharpFeatures.get("brisque.s1.mscn_shape") + 0.3,
                 "noise moves the shape towards that of noise");
+    }
+
+    @Test
+    void logDerivativesSeeNoiseThatAFlatImageHasNot() {
+        BufferedImage flat = TestImages.grey(256, 256, 128);
+        FeatureVector smooth = QualityFeatures.extract(flat);
+        FeatureVector noisy = QualityFeatures.extract(TestImages.withNoise(flat, 20, 5));
+        for (int scale = 1; scale <= 2; scale++) {
+            String s = "logderiv.s" + scale + ".";
+            // A flat image normalises to coefficients of 0, whose logarithms are all ln 0.1: no differences; noise
+            // spreads them.
+            assertEquals(0, smooth.get(s + "d1_variance"), 1e-6);
+            assertTrue(noisy.get(s + "d1_variance") > 0.1, s + "d1_variance " + noisy.get(s + "d1_variance"));
+            // On nearly independent values a difference of two has twice their variance, of four four times.
+            double ratio = noisy.get(s + "d5_variance") / noisy.get(s + "d1_variance");
+            assertTrue(ratio > 1.6 && ratio < 2.4, s + "d5 over d1 variance " + ratio);
+        }
     }
 
     @Test

@@ -49,6 +49,23 @@ class PhotoScorerTest {
     }
 
     @Test
+    void aNamedCalibrationVariantRunsOnlyTheModelsItTakes() throws Exception {
+        TestModelPacks.NimaWeights weights = TestModelPacks.smallWeights(tmp.resolve("both"));
+        Path both = TestModelPacks.withBundled(weights.aesthetic(), weights.technical(), null, tmp.resolve("both/pack"));
+        try (PhotoScorer first = PhotoScorer.builder().modelDir(both).threads(1).build();
+             PhotoScorer named = PhotoScorer.builder().modelDir(both).threads(1).variant("nima-prior").build()) {
+            assertEquals(List.of("quality.mos"), List.copyOf(first.score(photos.get(0)).outputs().keySet()));
+            PhotoScore score = named.score(photos.get(0));
+            assertEquals(List.of("nima.aesthetic", "nima.technical"), List.copyOf(score.outputs().keySet()));
+            assertTrue(score.calibration().endsWith("/nima-prior"), score.calibration());
+        }
+        ScorerUnavailableException unknown = assertThrows(ScorerUnavailableException.class,
+                () -> PhotoScorer.builder().modelDir(pack).variant("quality").build());
+        assertTrue(unknown.getMessage().contains("has no variant quality whose inputs the pack provides"),
+                unknown.getMessage());
+    }
+
+    @Test
     void scoresWithBothHeadsAndTheCalibration() throws Exception {
         try (PhotoScorer scorer = PhotoScorer.builder().modelDir(pack).threads(1).build()) {
             PhotoScore score = scorer.score(photos.get(0));

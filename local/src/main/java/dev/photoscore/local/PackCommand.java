@@ -57,6 +57,11 @@ final class PackCommand implements Callable<Integer> {
             + " the int8 ranges (default: the two bundled priming photos).")
     Path calibrationPhotos;
 
+    @Option(names = "--bundled", paramLabel = "DIR", description = "Folder holding calibration.json and"
+            + " quality/quality-model.onnx and .json to put in the pack instead of the built-in ones, e.g. what the"
+            + " train command wrote (its --out is DIR/quality).")
+    Path bundled;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (emptied first).")
     Path out;
 
@@ -70,6 +75,7 @@ final class PackCommand implements Callable<Integer> {
                 .includeQualityModel(!noQualityModel)
                 .precision(precision)
                 .calibrationInputs(precision == Precision.INT8 ? calibrationInputs() : List.of())
+                .bundledDir(bundled)
                 .whenUnreachable(WhenUnreachable.FAIL)
                 .log(spec.commandLine().getErr()::println)
                 .build()

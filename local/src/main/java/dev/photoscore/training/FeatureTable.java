@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
@@ -66,6 +67,26 @@ public record FeatureTable(List<String> files, double[] scores, List<String> fea
 
     public int size() {
         return rows.length;
+    }
+
+    /** This table with more inputs after its own: {@code values[i]} holds row {@code i}'s, in the order of {@code names}. */
+    public FeatureTable withColumns(List<String> names, double[][] values) {
+        if (values.length != size()) {
+            throw new IllegalArgumentException(values.length + " rows of values for " + size() + " rows");
+        }
+        List<String> allNames = new ArrayList<>(featureNames);
+        allNames.addAll(names);
+        float[][] extended = new float[size()][];
+        for (int i = 0; i < size(); i++) {
+            if (values[i].length != names.size()) {
+                throw new IllegalArgumentException(values[i].length + " values for " + names.size() + " names");
+            }
+            extended[i] = Arrays.copyOf(rows[i], allNames.size());
+            for (int k = 0; k < names.size(); k++) {
+                extended[i][featureNames.size() + k] = (float) values[i][k];
+            }
+        }
+        return new FeatureTable(files, scores, allNames, featureVersion, extended);
     }
 
     /** The rows where {@code keep} is true, in order. */

@@ -29,11 +29,16 @@ public record ModelProvenance(String model, String created, String command, long
     }
 
     /**
-     * @param names          every feature of the input, in input order
-     * @param used           the features the model uses (the others did not vary in the training data)
-     * @param logTransformed the used features the graph takes {@code ln(x + c)} of before standardising
+     * @param names          every value of the input, in input order: the features of {@code version}, then the
+     *                       model inputs
+     * @param modelInputs    outputs of other models of the pack the graph takes after the features (the NIMA means,
+     *                       {@code nima.aesthetic} and {@code nima.technical}, when trained with {@code --nima-pack});
+     *                       empty for none. The pack must carry those models, and the scorer runs them first.
+     * @param used           the inputs the model uses (the others did not vary in the training data)
+     * @param logTransformed the used inputs the graph takes {@code ln(x + c)} of before standardising
      */
-    public record Features(String version, List<String> names, List<String> used, List<String> logTransformed) {
+    public record Features(String version, List<String> names, List<String> modelInputs, List<String> used,
+                           List<String> logTransformed) {
     }
 
     public record Onnx(String input, String inputShape, String output, String outputShape, String outputMeaning,

@@ -13,6 +13,7 @@ import dev.photoscore.evaluation.Correlation;
 import dev.photoscore.evaluation.QuintileConfusion;
 import dev.photoscore.modelpack.Calibration;
 import dev.photoscore.modelpack.build.Checksums;
+import dev.photoscore.quality.QualityFeatures;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,11 @@ public final class TrainQualityModel implements Callable<Integer> {
             description = "Calibration file whose 'quality' variant is refitted (default: calibration.json beside OUT).")
     private Path calibrationFile;
 
+    @Option(names = "--nima-pack", paramLabel = "DIR",
+            description = "A model pack with the NIMA heads (see the pack command): their means join the features as"
+                    + " inputs of the model, and a pack with this model must carry the same heads.")
+    private Path nimaPack;
+
     /** Knots of the quantile calibration: every 5 % of the predictions. */
     private static final int CALIBRATION_STEPS = 20;
 
@@ -102,6 +108,12 @@ public final class TrainQualityModel implements Callable<Integer> {
         });
         log.printf(Locale.ROOT, "features of %d photos in %.1f s (decode included)%n", table.size(),
                 (System.nanoTime() - start) / 1e9);
+        List<String> modelInputs = List.of();
+        if (nimaPack != null) {
+            table = NimaInputs.append(table, data, nimaPack);
+            modelInputs = table.featureNames().subList(QualityFeatures.names().size(), table.featureNames().size());
+            log.printf("model inputs from %s: %s%n", nimaPack, modelInputs);
+        }
 
         boolean[] heldOut = StratifiedSplits.heldOut(table.scores(), heldOutFraction, seed);
         boolean[] training = new boolean[heldOut.length];
@@ -146,8 +158,8 @@ public final class TrainQualityModel implements Callable<Integer> {
                 commandLine(), seed,
                 new ModelProvenance.Data(data.getFileName().toString(), source(data), table.size(),
                         trainingPart.size(), heldOutPart.size()),
-                new ModelProvenance.Features(table.featureVersion(), table.featureNames(), regressor.usedFeatures(),
-                        regressor.logFeatures()),
+                new ModelProvenance.Features(table.featureVersion(), table.featureNames(), modelInputs,
+                        regressor.usedFeatures(), regressor.logFeatures()),
                 new ModelProvenance.Onnx(QualityRegressor.INPUT, "float[N," + table.featureNames().size() + "]",
                         QualityRegressor.OUTPUT, "float[N,1]",
                         "predicted mean opinion score on the labels' 0-100 scale (not clipped)",

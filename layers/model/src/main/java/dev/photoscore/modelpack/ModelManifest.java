@@ -100,13 +100,27 @@ public record ModelManifest(
      * @param features the feature set a {@code quality-features} model was trained on, or null
      * @param sha256   checksum of the model file
      * @param sources where the weights came from, for NIMA heads
+     * @param inputs  outputs of other models of the pack ({@code model.output}, e.g. {@code nima.aesthetic}) that a
+     *                {@code quality-features} model takes after its features, in that order; null for none. The
+     *                scorer runs those models first.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelEntry(String name, String file, String kind, List<String> outputs, String version,
-                             String features, String sha256, List<WeightsProvenance> sources) {
+                             String features, String sha256, List<WeightsProvenance> sources, List<String> inputs) {
         public ModelEntry {
             outputs = List.copyOf(outputs);
             sources = sources == null ? null : List.copyOf(sources);
+            inputs = inputs == null || inputs.isEmpty() ? null : List.copyOf(inputs);
+        }
+
+        /** The outputs as the calibration and other models name them, {@code name.output}. */
+        public List<String> qualifiedOutputs() {
+            return outputs.stream().map(output -> name + "." + output).toList();
+        }
+
+        /** {@link #inputs()}, empty for none. */
+        public List<String> modelInputs() {
+            return inputs == null ? List.of() : inputs;
         }
     }
 

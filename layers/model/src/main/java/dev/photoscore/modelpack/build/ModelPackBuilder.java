@@ -131,7 +131,7 @@ public final class ModelPackBuilder {
                     .orElseThrow(() -> new IllegalStateException("the calibration is not bundled with the builder"));
             if (includeQualityModel && copyBundled(QUALITY_FILE, outDir).isPresent()) {
                 copyBundled(QUALITY_PROVENANCE, outDir);
-                models.add(qualityEntry(outDir));
+                models.add(qualityEntry(outDir, models, notes));
             }
             ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, packVersion(models, calibration),
                     InputSpec.nima(resize), models, Calibration.FILE_NAME, calibration.version(), notes);
@@ -166,16 +166,31 @@ public final class ModelPackBuilder {
         log.accept("photoscore: NIMA heads " + heads.keySet() + " converted to " + file + " (" + precision.label()
                 + ")");
         return new ModelEntry(NIMA_MODEL, NIMA_FILE, "nima-mobilenet", List.copyOf(heads.keySet()), null, null,
-                Checksums.sha256(file), provenance);
+                Checksums.sha256(file), provenance, null);
     }
 
-    private ModelEntry qualityEntry(Path outDir) throws IOException {
+    /**
+     * The manifest entry of the bundled quality model. A model trained with other models' outputs as inputs (the
+     * NIMA means) needs those models in the pack: without them it could not score, so the build stops and says so.
+     */
+    private ModelEntry qualityEntry(Path outDir, List<ModelEntry> models, List<String> notes) throws IOException {
         JsonNode provenance = new ObjectMapper().readTree(outDir.resolve(QUALITY_PROVENANCE).toFile());
         String sha256 = Checksums.sha256(outDir.resolve(QUALITY_FILE));
+        List<String> inputs = new ArrayList<>();
+        provenance.path("features").path("modelInputs").forEach(input -> inputs.add(input.asText()));
+        List<String> available = models.stream().flatMap(model -> model.qualifiedOutputs().stream()).toList();
+        List<String> missing = inputs.stream().filter(input -> !available.contains(input)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("the quality model " + QUALITY_FILE + " was trained with " + missing
+                    + " as inputs, which no model of this pack provides"
+                    + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")")
+                    + ": build the pack with both NIMA heads' weights, or with a quality model trained without"
+                    + " --nima-pack");
+        }
         // The model's version is its content: each training run writes a new file (see its provenance).
         return new ModelEntry(QUALITY_MODEL, QUALITY_FILE, "quality-features", List.of("mos"),
                 "sha256:" + sha256.substring(0, 12), provenance.path("features").path("version").asText(null),
-                sha256, null);
+                sha256, null, inputs);
     }
 
     /** Copies a file bundled with the builder into the pack; empty when it is not bundled. */
