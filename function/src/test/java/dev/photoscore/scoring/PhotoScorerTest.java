@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,8 +54,14 @@ class PhotoScorerTest {
         TestModelPacks.NimaWeights weights = TestModelPacks.smallWeights(tmp.resolve("both"));
         Path both = TestModelPacks.withBundled(weights.aesthetic(), weights.technical(), null, tmp.resolve("both/pack"));
         try (PhotoScorer first = PhotoScorer.builder().modelDir(both).threads(1).build();
+             PhotoScorer quality = PhotoScorer.builder().modelDir(both).threads(1).variant("quality").build();
              PhotoScorer named = PhotoScorer.builder().modelDir(both).threads(1).variant("nima-prior").build()) {
-            assertEquals(List.of("quality.mos"), List.copyOf(first.score(photos.get(0)).outputs().keySet()));
+            // With the heads and a quality model that does not take their means, the bundled calibration's first
+            // variant combines both.
+            PhotoScore combined = first.score(photos.get(0));
+            assertTrue(combined.calibration().endsWith("/quality+nima-prior"), combined.calibration());
+            assertEquals(Set.of("quality.mos", "nima.aesthetic", "nima.technical"), combined.outputs().keySet());
+            assertEquals(List.of("quality.mos"), List.copyOf(quality.score(photos.get(0)).outputs().keySet()));
             PhotoScore score = named.score(photos.get(0));
             assertEquals(List.of("nima.aesthetic", "nima.technical"), List.copyOf(score.outputs().keySet()));
             assertTrue(score.calibration().endsWith("/nima-prior"), score.calibration());

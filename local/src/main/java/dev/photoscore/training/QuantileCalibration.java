@@ -4,6 +4,8 @@ import dev.photoscore.modelpack.Calibration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Fits the quality model's calibration: a monotone piecewise-linear map from the predicted opinion score to 0..1
@@ -18,6 +20,11 @@ final class QuantileCalibration {
 
     static final String VARIANT = "quality";
     static final String INPUT = "quality.mos";
+    /** The variant for packs whose NIMA heads the quality model does not take as inputs: a prior that adds them. */
+    static final String WITH_NIMA_PRIOR = "quality+nima-prior";
+    /** The weight of the quality model's opinion score in {@value #WITH_NIMA_PRIOR}; the NIMA heads have the rest. */
+    static final double QUALITY_SHARE = 2.0 / 3;
+    private static final Pattern VERSION = Pattern.compile("quantile-[0-9a-f]{12}(.*)");
 
     private QuantileCalibration() {
     }
@@ -50,19 +57,43 @@ final class QuantileCalibration {
         return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
     }
 
-    /** {@code calibration} with its {@value #VARIANT} variant replaced (or put first), under a new version. */
-    static Calibration withVariant(Calibration calibration, Calibration.Variant fitted, String version) {
+    /**
+     * The version of a calibration refitted for the model with this SHA-256: {@code quantile-} and the hash's first 12
+     * digits, followed by what followed the hash in the previous version (e.g. {@code -flags-2}, a revision of the
+     * file's other fields made by hand), so a retrain keeps it.
+     */
+    static String version(String modelSha256, String previousVersion) {
+        Matcher previous = VERSION.matcher(previousVersion);
+        return "quantile-" + modelSha256.substring(0, 12) + (previous.matches() ? previous.group(1) : "");
+    }
+
+    /**
+     * The prior that lets a pack's NIMA heads count when its quality model does not take them as inputs: on the
+     * labels' 0-100 scale, {@code z = 2/3 quality.mos + 1/3 * 20 * (mean of the two NIMA means - 2.5)} (the NIMA part
+     * puts the {@code nima-prior} variant's band edges 3.5, 4.5, 5.5 and 6.5 at 20, 40, 60 and 80), mapped through
+     * the quality variant's knots. Two thirds for the model measured on this data (held-out Spearman about 0.6), one
+     * third for NIMA (about 0.51 on the same database as published); not fitted: idealo's weights are not where the
+     * model is trained. Training with {@code --nima-pack} learns the combination instead and drops this prior.
+     */
+    static Calibration.Variant withNimaPrior(Calibration.Variant quality) {
+        double nimaWeight = (1 - QUALITY_SHARE) * 20 / 2;
+        return new Calibration.Variant(WITH_NIMA_PRIOR, List.of(INPUT, "nima.aesthetic", "nima.technical"),
+                new double[] {QUALITY_SHARE, nimaWeight, nimaWeight}, -(1 - QUALITY_SHARE) * 20 * 2.5,
+                quality.knotsX(), quality.knotsY());
+    }
+
+    /**
+     * {@code calibration} with its {@value #VARIANT} variant replaced (or put first) and, before it, the
+     * {@value #WITH_NIMA_PRIOR} prior on the new knots, unless the model takes the NIMA means itself; under a new
+     * version.
+     */
+    static Calibration withVariant(Calibration calibration, Calibration.Variant fitted, boolean modelTakesNima,
+                                   String version) {
         List<Calibration.Variant> variants = new ArrayList<>(calibration.variants());
-        int existing = -1;
-        for (int i = 0; i < variants.size(); i++) {
-            if (variants.get(i).name().equals(fitted.name())) {
-                existing = i;
-            }
-        }
-        if (existing >= 0) {
-            variants.set(existing, fitted);
-        } else {
-            variants.add(0, fitted);
+        variants.removeIf(v -> v.name().equals(fitted.name()) || v.name().equals(WITH_NIMA_PRIOR));
+        variants.add(0, fitted);
+        if (!modelTakesNima) {
+            variants.add(0, withNimaPrior(fitted));
         }
         return new Calibration(version, calibration.description(), variants, calibration.flaggedMaxScore());
     }

@@ -206,10 +206,10 @@ public final class TrainQualityModel implements Callable<Integer> {
         Path file = calibrationFile != null ? calibrationFile : out.toAbsolutePath().getParent().resolve(
                 Calibration.FILE_NAME);
         Calibration.Variant fitted = QuantileCalibration.fit(outOfFold, labels, CALIBRATION_STEPS);
-        String version = "quantile-" + modelSha256.substring(0, 12);
-        Calibration updated = Files.isRegularFile(file)
-                ? QuantileCalibration.withVariant(Calibration.read(file), fitted, version)
-                : new Calibration(version, "fitted by the train command; see docs/scoring.md", List.of(fitted));
+        Calibration previous = Files.isRegularFile(file) ? Calibration.read(file)
+                : new Calibration("", "fitted by the train command; see docs/scoring.md", List.of(fitted));
+        Calibration updated = QuantileCalibration.withVariant(previous, fitted, nimaPack != null,
+                QuantileCalibration.version(modelSha256, previous.version()));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), updated);
         System.out.printf("calibration %s written to %s%n", updated.version(), file);
         return fitted;

@@ -1,12 +1,16 @@
 package dev.photoscore.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.evaluation.Correlation;
+import dev.photoscore.modelpack.Calibration;
+import dev.photoscore.modelpack.build.Checksums;
 import dev.photoscore.quality.QualityFeatures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +35,23 @@ class CommittedQualityModelTest {
         assertEquals(QualityFeatures.VERSION, metadata.get(QualityRegressor.FEATURE_VERSION_KEY),
                 "feature code changed: retrain the model");
         assertEquals(String.join(",", QualityFeatures.names()), metadata.get(QualityRegressor.FEATURE_NAMES_KEY));
+    }
+
+    @Test
+    void calibrationBelongsToTheModelAndItsNimaPriorToItsKnots() throws IOException {
+        Calibration calibration = Calibration.read(PACK.resolveSibling(Calibration.FILE_NAME));
+        String sha = Checksums.sha256(PACK.resolve(TrainQualityModel.MODEL_FILE));
+        assertTrue(calibration.version().startsWith("quantile-" + sha.substring(0, 12)), calibration.version());
+        Calibration.Variant quality = calibration.variants().stream()
+                .filter(v -> v.name().equals(QuantileCalibration.VARIANT)).findFirst().orElseThrow();
+        Calibration.Variant expected = QuantileCalibration.withNimaPrior(quality);
+        Calibration.Variant prior = calibration.variants().get(0);
+        assertEquals(expected.name(), prior.name(), "the prior comes first: a pack with the heads uses it");
+        assertEquals(expected.inputs(), prior.inputs());
+        assertArrayEquals(expected.weights(), prior.weights(), 1e-12);
+        assertEquals(expected.bias(), prior.bias(), 1e-12);
+        assertArrayEquals(expected.knotsX(), prior.knotsX(), 1e-12);
+        assertArrayEquals(expected.knotsY(), prior.knotsY(), 1e-12);
     }
 
     @Test
