@@ -23,6 +23,9 @@ import java.awt.image.SinglePixelPackedSampleModel;
  */
 abstract class PixelRows {
 
+    /** The longest run of whole pixels {@code PackedInts} sums two channels of in one long without overlap. */
+    private static final int MAX_PACKED_RUN = 257;
+
     final int width;
     final int height;
 
@@ -186,6 +189,48 @@ abstract class PixelRows {
                 r[i] = (pixel >>> redShift) & 0xff;
                 g[i] = (pixel >>> greenShift) & 0xff;
                 b[i] = (pixel >>> blueShift) & 0xff;
+            }
+        }
+
+        /**
+         * For 0xRRGGBB ints (the decoder's own layout), sums the whole pixels of each run as integers straight from
+         * the ints, red and blue in one long ({@code pixel & 0xFF00FF}: blue's sum stays below red's bits for runs
+         * of up to 257 pixels) and green apart: two masks and two additions a pixel, where reading the row as floats
+         * first took most of the time of a large photo. Integer sums are exact, so the result is the same.
+         */
+        @Override
+        void readReduced(int y, AreaAxis axis, float[] r, float[] g, float[] b) {
+            if (redShift != 16 || greenShift != 8 || blueShift != 0 || axis.norm() < 1f / MAX_PACKED_RUN) {
+                super.readReduced(y, axis, r, g, b);
+                return;
+            }
+            int row = origin + y * scanline;
+            float norm = axis.norm();
+            for (int t = 0; t < axis.targetSize(); t++) {
+                int a = axis.first(t);
+                int z = axis.last(t);
+                int first = data[row + a];
+                float wa = axis.firstWeight(t);
+                float sumR = wa * ((first >>> 16) & 0xff);
+                float sumG = wa * ((first >>> 8) & 0xff);
+                float sumB = wa * (first & 0xff);
+                if (z > a) {
+                    long redBlue = 0;
+                    int green = 0;
+                    for (int s = row + a + 1; s < row + z; s++) {
+                        int pixel = data[s];
+                        redBlue += pixel & 0xFF00FF;
+                        green += pixel & 0xFF00;
+                    }
+                    int last = data[row + z];
+                    float wz = axis.lastWeight(t);
+                    sumR += (int) (redBlue >>> 16) + wz * ((last >>> 16) & 0xff);
+                    sumG += (green >>> 8) + wz * ((last >>> 8) & 0xff);
+                    sumB += (int) (redBlue & 0xFFFF) + wz * (last & 0xff);
+                }
+                r[t] = sumR * norm;
+                g[t] = sumG * norm;
+                b[t] = sumB * norm;
             }
         }
     }

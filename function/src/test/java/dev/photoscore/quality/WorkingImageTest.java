@@ -95,7 +95,30 @@ class WorkingImageTest {
         for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB_PRE}) {
             WorkingImage other = WorkingImage.of(TestImages.copy(photo, type));
             assertArrayEquals(bytes.red.data, other.red.data, "type " + type);
+            assertArrayEquals(bytes.green.data, other.green.data, "type " + type);
             assertArrayEquals(bytes.blue.data, other.blue.data, "type " + type);
+        }
+    }
+
+    @Test
+    void packedPixelsSumRunsLongerThanTheirFastPathAlike() {
+        // 600 -> 2 pixels: runs of 300 bright-blue pixels, whose blue sum would run into red's bits in the packed
+        // ints' red-and-blue long.
+        BufferedImage photo = new BufferedImage(600, 1, BufferedImage.TYPE_3BYTE_BGR);
+        java.util.Random random = new java.util.Random(5);
+        for (int x = 0; x < 600; x++) {
+            photo.setRGB(x, 0, random.nextInt(256) << 16 | random.nextInt(256) << 8 | (240 + random.nextInt(16)));
+        }
+        BufferedImage packed = TestImages.copy(photo, BufferedImage.TYPE_INT_RGB);
+        for (int target : new int[] {2, 37}) {
+            AreaAxis axis = new AreaAxis(600, target);
+            float[][] fromBytes = new float[3][target];
+            float[][] fromInts = new float[3][target];
+            PixelRows.of(photo).readReduced(0, axis, fromBytes[0], fromBytes[1], fromBytes[2]);
+            PixelRows.of(packed).readReduced(0, axis, fromInts[0], fromInts[1], fromInts[2]);
+            for (int c = 0; c < 3; c++) {
+                assertArrayEquals(fromBytes[c], fromInts[c], "channel " + c + ", " + target + " pixels");
+            }
         }
     }
 
