@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -96,8 +95,7 @@ final class PackCommand implements Callable<Integer> {
     private List<byte[]> calibrationPhotoBytes() {
         try (Stream<Path> files = Files.list(calibrationPhotos)) {
             List<byte[]> photos = new ArrayList<>();
-            for (Path file : files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)
-                    .matches(".*\\.(jpe?g|png)")).sorted().toList()) {
+            for (Path file : files.filter(ScoreCommand::hasPhotoName).sorted().toList()) {
                 photos.add(Files.readAllBytes(file));
             }
             if (photos.isEmpty()) {

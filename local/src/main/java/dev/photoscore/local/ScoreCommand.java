@@ -137,7 +137,8 @@ final class ScoreCommand implements Callable<Integer> {
         return photos;
     }
 
-    private static boolean hasPhotoName(Path file) {
+    /** Named {@code .jpg}, {@code .jpeg} or {@code .png}, in any case. */
+    static boolean hasPhotoName(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png");
     }
