@@ -44,6 +44,11 @@ public final class Plane {
         return data.length;
     }
 
+    /** Copies the values, row-major, into {@code target} from {@code offset} on (e.g. one plane of a tensor). */
+    public void copyTo(float[] target, int offset) {
+        System.arraycopy(data, 0, target, offset, data.length);
+    }
+
     double mean() {
         double sum = 0;
         for (float v : data) {
