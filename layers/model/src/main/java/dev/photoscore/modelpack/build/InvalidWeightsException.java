@@ -1,6 +1,6 @@
 package dev.photoscore.modelpack.build;
 
-/** Weights that cannot be read or do not have the shape of a NIMA MobileNet. */
+/** Weights that cannot be read or do not have the shape the converter expects (NIMA Keras, TensorFlow Lite). */
 public class InvalidWeightsException extends RuntimeException {
 
     public InvalidWeightsException(String message) {

@@ -1,17 +1,10 @@
 package dev.photoscore.modelpack.build;
 
-import ai.onnx.proto.OnnxMl.AttributeProto;
-import ai.onnx.proto.OnnxMl.GraphProto;
+import static dev.photoscore.modelpack.build.OnnxGraphBuilder.ints;
+import static dev.photoscore.modelpack.build.OnnxGraphBuilder.valueInfo;
+
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns idealo's NIMA heads (Keras MobileNet v1 + Dense(10) softmax) into one ONNX graph.
@@ -27,14 +20,12 @@ public final class NimaOnnxConverter {
 
     public static final String INPUT = "image";
     public static final int SIZE = 224;
-    static final int OPSET = 13;
     static final float BN_EPSILON = 1e-3f;
 
     /** Strides of the 13 depthwise-separable blocks of MobileNet v1. */
     static final int[] BLOCK_STRIDES = {1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 2, 1};
 
-    private final GraphProto.Builder graph = GraphProto.newBuilder().setName("nima");
-    private final Set<String> initializerNames = new HashSet<>();
+    private final OnnxGraphBuilder graph = new OnnxGraphBuilder("nima");
 
     private NimaOnnxConverter() {
     }
@@ -45,15 +36,10 @@ public final class NimaOnnxConverter {
             throw new IllegalArgumentException("no heads to convert");
         }
         NimaOnnxConverter converter = new NimaOnnxConverter();
-        converter.graph.addInput(valueInfo(INPUT, 3, SIZE, SIZE));
+        converter.graph.graph().addInput(valueInfo(INPUT, 3, SIZE, SIZE));
         heads.forEach(converter::addHead);
-        return ModelProto.newBuilder()
-                .setIrVersion(7)
-                .setProducerName("photoscore-model-pack")
-                .setDomain("dev.photoscore")
-                .setDocString("NIMA (Talebi & Milanfar 2018) MobileNet heads as trained by idealo, converted from Keras")
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setGraph(converter.graph)
+        return converter.graph
+                .model("NIMA (Talebi & Milanfar 2018) MobileNet heads as trained by idealo, converted from Keras")
                 .build();
     }
 
@@ -65,14 +51,14 @@ public final class NimaOnnxConverter {
                     inChannels);
             x = conv(head, weights, "conv_pw_" + block, "conv_pw_" + block + "_bn", x, 1, 1);
         }
-        String pooled = node("GlobalAveragePool", head + "/pool", x);
-        String flat = node("Flatten", head + "/flatten", pooled, OnnxTensors.intAttribute("axis", 1));
+        String pooled = graph.node("GlobalAveragePool", head + "/pool", x);
+        String flat = graph.node("Flatten", head + "/flatten", pooled, OnnxTensors.intAttribute("axis", 1));
         Tensor dense = denseKernel(weights);
         Tensor bias = weights.layer(denseLayer(weights)).get("bias");
-        String logits = node("Gemm", head + "/dense", flat,
-                initializer(head + "/dense/kernel", dense), initializer(head + "/dense/bias", bias));
-        String probabilities = node("Softmax", head, logits, OnnxTensors.intAttribute("axis", 1));
-        graph.addOutput(valueInfo(probabilities, dense.dim(1)));
+        String logits = graph.node("Gemm", head + "/dense", flat,
+                graph.initializer(head + "/dense/kernel", dense), graph.initializer(head + "/dense/bias", bias));
+        String probabilities = graph.node("Softmax", head, logits, OnnxTensors.intAttribute("axis", 1));
+        graph.graph().addOutput(valueInfo(probabilities, dense.dim(1)));
     }
 
     /** A Keras convolution (regular when {@code groups == 1}, depthwise otherwise) + folded BatchNorm + ReLU6. */
@@ -91,13 +77,13 @@ public final class NimaOnnxConverter {
         // Keras: stride 2 = ZeroPadding2D(((0,1),(0,1))) + 'valid'; stride 1 = 'same'. ONNX pads: [t, l, b, r].
         long[] pads = stride == 2 ? new long[] {0, 0, 1, 1} : new long[] {(kh - 1) / 2, (kw - 1) / 2, kh / 2, kw / 2};
         String prefix = head + "/" + convLayer;
-        String convOut = node("Conv", prefix, input,
-                initializer(prefix + "/kernel", folded.kernel()), initializer(prefix + "/bias", folded.bias()),
+        String convOut = graph.node("Conv", prefix, input,
+                graph.initializer(prefix + "/kernel", folded.kernel()),
+                graph.initializer(prefix + "/bias", folded.bias()),
                 ints("kernel_shape", kh, kw), ints("strides", stride, stride), ints("pads", pads),
                 ints("dilations", 1, 1), OnnxTensors.intAttribute("group", groups));
-        return node("Clip", prefix + "/relu6", convOut,
-                initializer(head + "/zero", new Tensor(new int[0], new float[] {0f})),
-                initializer(head + "/six", new Tensor(new int[0], new float[] {6f})));
+        return graph.node("Clip", prefix + "/relu6", convOut,
+                graph.scalar(head + "/zero", 0f), graph.scalar(head + "/six", 6f));
     }
 
     record FoldedConv(Tensor kernel, Tensor bias) {
@@ -192,50 +178,5 @@ public final class NimaOnnxConverter {
                     throw new InvalidWeightsException("more than one Dense(10) layer: " + a + ", " + b);
                 })
                 .orElseThrow(() -> new InvalidWeightsException("no Dense(10) head layer in the weights file"));
-    }
-
-    private String node(String op, String output, String input, Object... inputsAndAttributes) {
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(output).addInput(input).addOutput(output);
-        for (Object item : inputsAndAttributes) {
-            if (item instanceof String name) {
-                node.addInput(name);
-            } else {
-                node.addAttribute((AttributeProto) item);
-            }
-        }
-        graph.addNode(node);
-        return output;
-    }
-
-    /** Adds a float initializer once (shared constants such as the ReLU6 bounds are added on first use). */
-    private String initializer(String name, Tensor tensor) {
-        if (initializerNames.add(name)) {
-            graph.addInitializer(OnnxTensors.floats(name, tensor));
-        }
-        return name;
-    }
-
-    private static AttributeProto ints(String name, long... values) {
-        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name)
-                .setType(AttributeProto.AttributeType.INTS);
-        for (long v : values) {
-            attribute.addInts(v);
-        }
-        return attribute.build();
-    }
-
-    /** A float tensor [N, dims...] with a symbolic batch dimension. */
-    private static ValueInfoProto valueInfo(String name, int... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
-        for (int d : dims) {
-            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return ValueInfoProto.newBuilder()
-                .setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT.getNumber())
-                        .setShape(shape)))
-                .build();
     }
 }
