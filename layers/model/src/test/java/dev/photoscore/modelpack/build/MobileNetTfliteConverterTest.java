@@ -4,19 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.photoscore.modelpack.build.BackboneSpec.Statistic;
 import dev.photoscore.modelpack.reference.FeatureMap;
 import dev.photoscore.modelpack.reference.KerasLayers;
+import dev.photoscore.modelpack.reference.TfliteIntegerReference;
+import dev.photoscore.modelpack.testing.SharedData;
 import dev.photoscore.modelpack.testing.TfliteMobileNetFixture;
 import dev.photoscore.modelpack.testing.TfliteWriter;
+import java.awt.Graphics2D;
+import java.awt.Image;
+import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +75,144 @@ class MobileNetTfliteConverterTest {
                 assertTrue(worst < TOLERANCE, size[0] + "x" + size[1] + " differs by " + worst);
             }
         }
+    }
+
+    /**
+     * The proof on Google's file, at 224x224 on the shared sample photos, against TFLite's integer arithmetic
+     * ({@link TfliteIntegerReference}).
+     *
+     * <p>The file's own output, the average pool of Conv2d_13_pointwise, against the converted graph's spatial mean
+     * of that layer, over the 1024 values of all photos together: Pearson at least 0.99 and a mean absolute
+     * difference under two output quantisation steps. The graph keeps activations in float while TFLite rounds them
+     * to uint8 after each of the 27 layers, so single photos drift apart by one to three steps, most in the last
+     * layer (its 1024-wide 1x1 convolution amplifies the rounding of its inputs); a layout or padding mistake would
+     * cost far more. The first layer, where only one rounding separates the two, must agree per photo to within
+     * 0.05 steps on every channel mean: that is where a kernel layout, padding or input-scaling mistake shows.
+     */
+    @Test
+    void publishedModelAgreesWithTfliteIntegerArithmetic() throws Exception {
+        Path file = SharedData.requireFile(TfliteModelTest.PUBLISHED);
+        List<Path> photos;
+        try (var listing = Files.list(SharedData.directory().resolve("images"))) {
+            photos = listing.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
+        }
+        assertTrue(photos.size() >= 5, "the shared images folder holds " + photos.size() + " photos");
+        TfliteModel model = TfliteModel.read(file);
+        TfliteIntegerReference reference = new TfliteIntegerReference(model);
+        List<String> layers = List.of("Conv2d_0", BackboneSpec.pointwise(5), BackboneSpec.pointwise(11),
+                BackboneSpec.pointwise(13));
+        ModelProto onnx = MobileNetTfliteConverter.convert(model, new BackboneSpec(layers, List.of(Statistic.MEAN)));
+        TfliteTensor pooled = model.tensor(model.outputs()[0]);
+        float step = pooled.quantization().scale();
+        int size = 224;
+        List<double[]> integerPools = new ArrayList<>();
+        List<float[]> graphPools = new ArrayList<>();
+        for (Path photo : photos) {
+            int[] pixels = resizedRgb(photo, size);
+            TfliteIntegerReference.Activation[] tensors = reference.runAll(
+                    new TfliteIntegerReference.Activation(size, size, 3, pixels));
+            float[] means = run(onnx, new int[][] {pixels}, size, size)[0];
+            StringBuilder line = new StringBuilder(photo.getFileName() + ": converted graph vs TFLite integer"
+                    + " arithmetic, mean |difference| of channel means in quantisation steps:");
+            int offset = 0;
+            for (String layer : layers) {
+                TfliteOperator op = model.operators().get(BackboneSpec.position(layer));
+                TfliteTensor output = model.tensor(op.outputs()[0]);
+                TfliteIntegerReference.Activation activation = tensors[output.index()];
+                double[] integerMeans = channelMeans(activation, output);
+                double difference = 0;
+                for (int c = 0; c < integerMeans.length; c++) {
+                    difference += Math.abs(integerMeans[c] - means[offset + c]) / integerMeans.length;
+                }
+                double steps = difference / output.quantization().scale();
+                line.append(String.format(" %s %.3f", layer, steps));
+                if (layer.equals("Conv2d_0")) {
+                    assertTrue(steps < 0.05, photo + ": the first layer differs by " + steps + " steps");
+                }
+                offset += integerMeans.length;
+            }
+            double[] integerPool = new double[1024];
+            for (int c = 0; c < 1024; c++) {
+                integerPool[c] = step * (tensors[pooled.index()].values()[c] - pooled.quantization().zeroPoint());
+            }
+            float[] graphPool = java.util.Arrays.copyOfRange(means, offset - 1024, offset);
+            integerPools.add(integerPool);
+            graphPools.add(graphPool);
+            line.append(String.format("; average pool: %.3f steps, Pearson %.5f",
+                    meanAbsoluteDifference(integerPool, graphPool) / step, pearson(integerPool, graphPool)));
+            System.out.println(line);
+        }
+        double[] allIntegers = integerPools.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+        float[] allGraph = new float[allIntegers.length];
+        for (int n = 0; n < graphPools.size(); n++) {
+            System.arraycopy(graphPools.get(n), 0, allGraph, n * 1024, 1024);
+        }
+        double pearson = pearson(allIntegers, allGraph);
+        double steps = meanAbsoluteDifference(allIntegers, allGraph) / step;
+        System.out.printf("all %d photos, average pool: Pearson %.5f, mean |difference| %.3f quantisation steps%n",
+                photos.size(), pearson, steps);
+        assertTrue(pearson >= 0.99, "Pearson " + pearson);
+        assertTrue(steps < 2, "mean absolute difference " + steps + " steps");
+    }
+
+    /** The real value of each channel's mean over an integer activation. */
+    static double[] channelMeans(TfliteIntegerReference.Activation activation, TfliteTensor tensor) {
+        int channels = activation.channels();
+        int positions = activation.height() * activation.width();
+        double[] means = new double[channels];
+        for (int i = 0; i < activation.values().length; i++) {
+            means[i % channels] += activation.values()[i];
+        }
+        for (int c = 0; c < channels; c++) {
+            means[c] = tensor.quantization().scale() * (means[c] / positions - tensor.quantization().zeroPoint());
+        }
+        return means;
+    }
+
+    static double meanAbsoluteDifference(double[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs(a[i] - b[i]);
+        }
+        return sum / a.length;
+    }
+
+    /** The photo as 0xRRGGBB pixels area-averaged to size x size, as HWC uint8 values. */
+    static int[] resizedRgb(Path photo, int size) throws Exception {
+        BufferedImage image = ImageIO.read(photo.toFile());
+        BufferedImage resized = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = resized.createGraphics();
+        g.drawImage(image.getScaledInstance(size, size, Image.SCALE_AREA_AVERAGING), 0, 0, null);
+        g.dispose();
+        int[] pixels = new int[size * size * 3];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int rgb = resized.getRGB(x, y);
+                int i = (y * size + x) * 3;
+                pixels[i] = (rgb >> 16) & 0xff;
+                pixels[i + 1] = (rgb >> 8) & 0xff;
+                pixels[i + 2] = rgb & 0xff;
+            }
+        }
+        return pixels;
+    }
+
+    static double pearson(double[] a, float[] b) {
+        double meanA = 0;
+        double meanB = 0;
+        for (int i = 0; i < a.length; i++) {
+            meanA += a[i] / a.length;
+            meanB += b[i] / a.length;
+        }
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (a[i] - meanA) * (b[i] - meanB);
+            aa += (a[i] - meanA) * (a[i] - meanA);
+            bb += (b[i] - meanB) * (b[i] - meanB);
+        }
+        return ab / Math.sqrt(aa * bb);
     }
 
     @Test
