@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.photoscore.modelpack.testing.SharedData;
+import dev.photoscore.modelpack.testing.TfliteWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The TensorFlow Lite reader on Google's published MobileNet file and on bytes that are not such a file. */
+/** The TensorFlow Lite reader on Google's published MobileNet file, on files written here, and on damaged bytes. */
 class TfliteModelTest {
 
     static final String PUBLISHED = "models/imagenet_mobilenet_v1/mobilenet_v1_1.0_224_quant_embedding_extractor.tflite";
@@ -51,6 +52,44 @@ class TfliteModelTest {
         TfliteTensor bias = model.tensor(model.operators().get(0).inputs()[2]);
         assertEquals(TfliteTensor.Type.INT32, bias.type());
         assertEquals(bias.quantization().scale() * bias.quantizedValues()[5], bias.dequantize()[5], 1e-6);
+    }
+
+    @Test
+    void dequantisesPerChannelAlongTheQuantisedDimension() {
+        // [2, 1, 1, 3] quantised along dimension 0 (output channels) and [1, 1, 2, 3] along dimension 3.
+        TfliteWriter writer = new TfliteWriter();
+        byte[] q = {10, 20, 30, 40, 50, 60};
+        int alongO = writer.tensor("o", new int[] {2, 1, 1, 3}, TfliteWriter.UINT8, q, new float[] {0.5f, 2f},
+                new long[] {10, 40}, 0);
+        int alongC = writer.tensor("c", new int[] {1, 1, 2, 3}, TfliteWriter.UINT8, q, new float[] {1f, 0.25f, 3f},
+                new long[] {0, 20, 30}, 3);
+        writer.io(new int[] {alongO}, new int[] {alongC});
+        TfliteModel model = TfliteModel.read(ByteBuffer.wrap(writer.toBytes()), "per-channel.tflite");
+        assertArrayEquals(new float[] {0f, 5f, 10f, 0f, 20f, 40f}, model.tensor(alongO).dequantize());
+        assertArrayEquals(new float[] {10f, 0f, 0f, 40f, 7.5f, 90f}, model.tensor(alongC).dequantize());
+        assertEquals(3, model.tensor(alongC).quantization().dimension());
+    }
+
+    @Test
+    void operatorCodesReadFromEitherField() {
+        for (TfliteWriter.OpcodeFields fields : TfliteWriter.OpcodeFields.values()) {
+            TfliteWriter writer = new TfliteWriter().opcodeFields(fields);
+            int in = writer.tensor("in", new int[] {1, 4}, TfliteWriter.FLOAT32, null, null, null, 0);
+            int out = writer.tensor("out", new int[] {1, 4}, TfliteWriter.FLOAT32, null, null, null, 0);
+            writer.op(TfliteWriter.SOFTMAX, new int[] {in}, new int[] {out}).io(new int[] {in}, new int[] {out});
+            TfliteModel model = TfliteModel.read(ByteBuffer.wrap(writer.toBytes()), fields + ".tflite");
+            assertEquals(TfliteOperator.SOFTMAX, model.operators().get(0).builtinCode(), fields.toString());
+        }
+    }
+
+    @Test
+    void refusesAnOperatorReadingATensorThatDoesNotExist() {
+        TfliteWriter writer = new TfliteWriter();
+        int in = writer.tensor("in", new int[] {1, 4}, TfliteWriter.FLOAT32, null, null, null, 0);
+        writer.op(TfliteWriter.SOFTMAX, new int[] {in}, new int[] {7}).io(new int[] {in}, new int[] {in});
+        InvalidWeightsException e = assertThrows(InvalidWeightsException.class,
+                () -> TfliteModel.read(ByteBuffer.wrap(writer.toBytes()), "dangling.tflite"));
+        assertTrue(e.getMessage().contains("tensor 7 of 1"), e.getMessage());
     }
 
     @Test
