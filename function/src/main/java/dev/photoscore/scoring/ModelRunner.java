@@ -11,6 +11,9 @@ import ai.djl.translate.Translator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,16 +32,21 @@ import java.util.function.Function;
 final class ModelRunner<I, O> implements AutoCloseable {
 
     static final String ENGINE = "OnnxRuntime";
+    /** For models whose inputs all have one shape (a fixed input size): every batch is one call. */
+    static final Function<Object, ?> ONE_SHAPE = input -> Boolean.TRUE;
 
     private final ZooModel<List<I>, List<O>> model;
     private final BlockingQueue<Predictor<List<I>, List<O>>> predictors;
     private final Function<ModelInput, I> input;
     private final Function<O, Map<String, Double>> outputs;
+    /** Inputs of different shapes cannot share one tensor: each shape goes in a call of its own. */
+    private final Function<? super I, ?> shape;
     /** Calls of the model so far: with micro-batching, one per batch rather than one per photo. */
     private final AtomicLong calls = new AtomicLong();
 
     ModelRunner(Path file, Translator<List<I>, List<O>> translator, Function<ModelInput, I> input,
-                Function<O, Map<String, Double>> outputs, int threads, int intraOpThreads, Device device) {
+                Function<O, Map<String, Double>> outputs, Function<? super I, ?> shape, int threads, int intraOpThreads,
+                Device device) {
         if (!Files.isRegularFile(file)) {
             throw new ScorerUnavailableException("model file " + file + " named by the manifest is missing");
         }
@@ -64,10 +72,16 @@ final class ModelRunner<I, O> implements AutoCloseable {
         }
         this.input = input;
         this.outputs = outputs;
+        this.shape = shape;
     }
 
-    /** The named outputs for each photo, in order. */
+    /** The named outputs for each photo, in order: one call per shape of input among them. */
     List<Map<String, Double>> predict(List<ModelInput> photos) {
+        List<I> inputs = photos.stream().map(input).toList();
+        Map<Object, List<Integer>> byShape = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            byShape.computeIfAbsent(shape.apply(inputs.get(i)), key -> new ArrayList<>()).add(i);
+        }
         Predictor<List<I>, List<O>> predictor;
         try {
             predictor = predictors.take();
@@ -76,8 +90,15 @@ final class ModelRunner<I, O> implements AutoCloseable {
             throw new ScorerUnavailableException("interrupted while waiting for a predictor", e);
         }
         try {
-            calls.incrementAndGet();
-            return predictor.predict(photos.stream().map(input).toList()).stream().map(outputs).toList();
+            List<Map<String, Double>> results = new ArrayList<>(Collections.nCopies(inputs.size(), null));
+            for (List<Integer> group : byShape.values()) {
+                calls.incrementAndGet();
+                List<O> predicted = predictor.predict(group.stream().map(inputs::get).toList());
+                for (int k = 0; k < group.size(); k++) {
+                    results.set(group.get(k), outputs.apply(predicted.get(k)));
+                }
+            }
+            return results;
         } catch (TranslateException e) {
             throw new ScorerUnavailableException("inference failed: " + e.getMessage(), e);
         } finally {

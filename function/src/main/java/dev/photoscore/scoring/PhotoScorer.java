@@ -50,6 +50,7 @@ public final class PhotoScorer implements AutoCloseable {
     }
 
     private static final String QUALITY_FEATURES = "quality-features";
+    private static final String QUALITY_IMAGE = "quality-image";
 
     private final ModelManifest manifest;
     private final Calibration.Variant calibration;
@@ -148,15 +149,32 @@ public final class PhotoScorer implements AutoCloseable {
     /**
      * The fewest pixels the models can be given: NIMA sees 224x224, so a photo is decoded at no less than twice that
      * (the nearest-neighbour resize still picks among several pixels per input pixel, as from the full photo; see
-     * docs/performance.md for what it changes in the scores). The quality features need the native resolution
-     * (JPEG blockiness on the photo's own 8x8 grid, resolution from the decoded size), so with the quality model
-     * every pixel is decoded.
+     * docs/performance.md for what it changes in the scores); the quality graph sees the photo at its working size,
+     * decoded with the margin {@link WorkingSize#decodeSize()} keeps. The handcrafted quality features need the
+     * native resolution (JPEG blockiness on the photo's own 8x8 grid, resolution from the decoded size), so with a
+     * features model every pixel is decoded.
      */
     private DecodeSize decodeSize(List<ModelEntry> used) {
         if (used.stream().anyMatch(entry -> entry.kind().equals(QUALITY_FEATURES))) {
             return DecodeSize.full();
         }
-        return DecodeSize.atLeast(2 * manifest.input().width(), 2 * manifest.input().height());
+        int width = 1;
+        int height = 1;
+        for (ModelEntry entry : used) {
+            DecodeSize size = entry.kind().equals(QUALITY_IMAGE) ? workingSize(entry).decodeSize()
+                    : DecodeSize.atLeast(2 * manifest.input().width(), 2 * manifest.input().height());
+            width = Math.max(width, size.minWidth());
+            height = Math.max(height, size.minHeight());
+        }
+        return DecodeSize.atLeast(width, height);
+    }
+
+    private static WorkingSize workingSize(ModelEntry entry) {
+        if (entry.image() == null || entry.image().workingPixels() == null) {
+            throw new ScorerUnavailableException("model " + entry.name() + " takes the photo but its manifest entry"
+                    + " names no working size (image.workingPixels)");
+        }
+        return new WorkingSize(entry.image().workingPixels());
     }
 
     private ModelRunner<?, ?> runner(Path modelDir, ModelEntry entry, Builder builder) {
@@ -172,7 +190,7 @@ public final class PhotoScorer implements AutoCloseable {
                             prediction.distributions().keySet()
                                     .forEach(head -> means.put(prefix + head, prediction.mean(head)));
                             return means;
-                        }, builder.threads, builder.intraOpThreads, builder.device);
+                        }, ModelRunner.ONE_SHAPE, builder.threads, builder.intraOpThreads, builder.device);
             }
             case QUALITY_FEATURES -> {
                 if (!QualityFeatures.VERSION.equals(entry.features())) {
@@ -181,7 +199,14 @@ public final class PhotoScorer implements AutoCloseable {
                             + ": retrain it (see docs/scoring.md)");
                 }
                 return new ModelRunner<>(file, new QualityModelTranslator(entry.modelInputs()), input -> input,
-                        mos -> Map.of(prefix + entry.outputs().get(0), mos), builder.threads, builder.intraOpThreads,
+                        mos -> Map.of(prefix + entry.outputs().get(0), mos), ModelRunner.ONE_SHAPE, builder.threads,
+                        builder.intraOpThreads, builder.device);
+            }
+            case QUALITY_IMAGE -> {
+                WorkingSize size = workingSize(entry);
+                return new ModelRunner<>(file, new QualityGraphTranslator(), input -> size.tensor(input.image()),
+                        mos -> Map.of(prefix + entry.outputs().get(0), mos),
+                        tensor -> List.of(tensor.width(), tensor.height()), builder.threads, builder.intraOpThreads,
                         builder.device);
             }
             default -> throw new ScorerUnavailableException("model " + entry.name() + " has unknown kind "

@@ -61,6 +61,33 @@ record DeepFeatureTable(List<String> files, double[] scores, float[][] rows, Lis
                 r.toArray(float[][]::new), groups);
     }
 
+    /** The table with only the named groups' columns, in the order named. */
+    DeepFeatureTable select(List<String> names) {
+        List<Group> selected = new ArrayList<>();
+        int width = 0;
+        for (String name : names) {
+            Group group = groups.stream().filter(g -> g.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no feature group " + name));
+            selected.add(group);
+            width += group.size();
+        }
+        float[][] out = new float[rows.length][width];
+        for (int i = 0; i < rows.length; i++) {
+            int at = 0;
+            for (Group group : selected) {
+                System.arraycopy(rows[i], group.from(), out[i], at, group.size());
+                at += group.size();
+            }
+        }
+        List<Group> renumbered = new ArrayList<>();
+        int at = 0;
+        for (Group group : selected) {
+            renumbered.add(new Group(group.name(), at, at + group.size()));
+            at += group.size();
+        }
+        return new DeepFeatureTable(files, scores, out, renumbered);
+    }
+
     /**
      * Runs the backbone on every photo at {@code workingSize}. Features are cached in {@code cacheDir} under a key
      * of the graph's bytes, the working size and the photos' names and bytes, so a rerun on the same data is quick;

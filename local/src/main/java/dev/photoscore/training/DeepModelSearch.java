@@ -98,6 +98,11 @@ final class DeepModelSearch {
 
     /** The Gaussian kernel of the distances a linear Gram matrix implies, its width relative to the median. */
     private static double[][] rbf(double[][] linear, double width) {
+        return gaussian(linear, width * medianSquaredDistance(linear));
+    }
+
+    /** The median squared distance between two different rows, from their linear Gram matrix. */
+    static double medianSquaredDistance(double[][] linear) {
         int n = linear.length;
         double[] distances = new double[n * (n - 1) / 2];
         int k = 0;
@@ -107,11 +112,16 @@ final class DeepModelSearch {
             }
         }
         Arrays.sort(distances);
-        double scale = width * distances[distances.length / 2];
+        return distances[distances.length / 2];
+    }
+
+    /** {@code exp(-|a - b|² / width)} for every pair of rows, from their linear Gram matrix. */
+    static double[][] gaussian(double[][] linear, double width) {
+        int n = linear.length;
         double[][] kernel = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                kernel[i][j] = Math.exp(-Math.max(0, linear[i][i] + linear[j][j] - 2 * linear[i][j]) / scale);
+                kernel[i][j] = Math.exp(-Math.max(0, linear[i][i] + linear[j][j] - 2 * linear[i][j]) / width);
             }
         }
         return kernel;

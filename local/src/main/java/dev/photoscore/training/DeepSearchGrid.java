@@ -2,7 +2,9 @@ package dev.photoscore.training;
 
 import dev.photoscore.modelpack.build.BackboneSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The candidates the train command cross-validates on each working size: sets of MobileNet layers, each with its
@@ -25,17 +27,54 @@ final class DeepSearchGrid {
     private DeepSearchGrid() {
     }
 
+    /** The layer sets whose mean and deviation are also tried with Gaussian kernels. */
+    private static final int[][] GAUSSIAN_LAYER_SETS = {{5, 11, 13}, {3, 5, 7, 9, 11, 13}, {7, 9, 11, 12, 13}};
+    /** Gaussian kernel widths, relative to the median squared distance between training photos. */
+    private static final double[] GAUSSIAN_WIDTHS = {1, 3, 10};
+
+    /** Linear candidates over every layer set, statistic set and weighting; then the Gaussian ones. */
     static List<DeepModelSearch.Candidate> candidates() {
+        List<BackboneSpec.Statistic> meanAndDeviation = List.of(BackboneSpec.Statistic.MEAN,
+                BackboneSpec.Statistic.STD);
         List<DeepModelSearch.Candidate> candidates = new ArrayList<>();
         for (int[] blocks : LAYER_SETS) {
             for (List<BackboneSpec.Statistic> statistics : List.of(List.of(BackboneSpec.Statistic.MEAN),
-                    List.of(BackboneSpec.Statistic.MEAN, BackboneSpec.Statistic.STD))) {
+                    meanAndDeviation)) {
                 for (DeepModelSearch.Weighting weighting : DeepModelSearch.Weighting.values()) {
                     candidates.add(new DeepModelSearch.Candidate(groups(blocks, statistics), weighting, 0));
                 }
             }
         }
+        for (int[] blocks : GAUSSIAN_LAYER_SETS) {
+            for (double width : GAUSSIAN_WIDTHS) {
+                candidates.add(new DeepModelSearch.Candidate(groups(blocks, meanAndDeviation),
+                        DeepModelSearch.Weighting.PER_GROUP, width));
+            }
+        }
         return candidates;
+    }
+
+    /** The backbone spec whose features are exactly {@code groups} (as {@link #groups} names them), in that order. */
+    static BackboneSpec spec(List<String> groups) {
+        Set<String> layers = new LinkedHashSet<>();
+        Set<BackboneSpec.Statistic> statistics = new LinkedHashSet<>();
+        for (String group : groups) {
+            int dot = group.lastIndexOf('.');
+            layers.add(group.substring(0, dot));
+            statistics.add(BackboneSpec.Statistic.of(group.substring(dot + 1)));
+        }
+        BackboneSpec spec = new BackboneSpec(List.copyOf(layers), List.copyOf(statistics));
+        List<String> product = new ArrayList<>();
+        for (String layer : spec.layers()) {
+            for (BackboneSpec.Statistic statistic : spec.statistics()) {
+                product.add(layer + "." + statistic.label());
+            }
+        }
+        if (!product.equals(groups)) {
+            throw new IllegalArgumentException(groups + " is not every statistic of every layer in the backbone's"
+                    + " order, so no backbone spec computes exactly these features");
+        }
+        return spec;
     }
 
     /** The group names of {@code blocks}' pointwise layers and {@code statistics}, in the backbone's feature order. */

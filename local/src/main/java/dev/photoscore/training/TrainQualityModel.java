@@ -11,11 +11,21 @@ import dev.photoscore.evaluation.Bootstrap;
 import dev.photoscore.evaluation.ConfidenceInterval;
 import dev.photoscore.evaluation.Correlation;
 import dev.photoscore.evaluation.QuintileConfusion;
+import dev.photoscore.image.PhotoDecoder;
+import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.modelpack.Calibration;
+import dev.photoscore.modelpack.build.BackboneSpec;
 import dev.photoscore.modelpack.build.Checksums;
-import dev.photoscore.quality.QualityFeatures;
+import dev.photoscore.modelpack.build.ImagenetBackbone;
+import dev.photoscore.modelpack.build.MobileNetTfliteConverter;
+import dev.photoscore.modelpack.build.OnnxComposition;
+import dev.photoscore.modelpack.build.TfliteModel;
+import dev.photoscore.modelpack.build.WeightsFetcher;
+import dev.photoscore.scoring.WorkingSize;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +35,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.tribuo.Tribuo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,23 +49,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Trains the photo quality model from labelled photos and writes {@value #MODEL_FILE} and {@value #PROVENANCE_FILE}.
+ * Trains the quality model's head on the deep features of Google's ImageNet MobileNet v1 and writes
+ * {@value #MODEL_FILE} (the head) and {@value #PROVENANCE_FILE}; the pack build converts the backbone and composes
+ * the two into one graph from pixels to score.
  *
- * <p>A fixed share of the photos, stratified by score and drawn with the seed, is held out before anything else;
- * k-fold cross-validation on the rest picks the model type and hyper-parameters from {@link ModelCandidate#grid()};
- * the chosen candidate is trained on the whole rest, and only then is it measured on the held-out photos.
+ * <p>The held-out photos are set apart first (a committed list, or a stratified draw with the seed); repeated
+ * stratified k-fold cross-validation on the rest picks the working size, the layers, the statistics, the weighting
+ * and the kernel ({@link DeepSearchGrid}), with the ridge penalty chosen inside each training fold; the chosen head is
+ * fitted on the whole rest, and only then measured on the held-out photos.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Trains the quality model from DIR/labels.csv (file,score) and its photos; writes "
-                + TrainQualityModel.MODEL_FILE + " and " + TrainQualityModel.PROVENANCE_FILE + ".")
+        description = "Trains the quality model's head on deep ImageNet features of DIR/labels.csv (file,score) and its"
+                + " photos; writes " + TrainQualityModel.MODEL_FILE + " and " + TrainQualityModel.PROVENANCE_FILE
+                + " and refits the calibration.")
 public final class TrainQualityModel implements Callable<Integer> {
 
     public static final String MODEL_FILE = "quality-model.onnx";
     public static final String PROVENANCE_FILE = "quality-model.json";
+    /** A photo with a quality flag scores at most this: class 1, the product's "very bad" (see docs/scoring.md). */
+    static final double FLAGGED_MAX_SCORE = 0.1999;
     private static final int RESAMPLES = 2000;
-    private static final int REPORTED_CANDIDATES = 10;
-    /** Held here: the logging framework keeps loggers only weakly, and a collected one forgets its level. */
-    private static final Logger LIBSVM_LOG = Logger.getLogger("org.tribuo.common.libsvm");
+    /** Knots of the quantile calibration: every 5 % of the predictions. */
+    private static final int CALIBRATION_STEPS = 20;
 
     @Spec
     private CommandSpec spec;
@@ -67,28 +82,37 @@ public final class TrainQualityModel implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the model files to.")
     private Path out;
 
-    @Option(names = "--seed", defaultValue = "42",
-            description = "Seed of the split, the folds, the trainers and the bootstrap (default: ${DEFAULT-VALUE}).")
-    private long seed;
+    @Option(names = "--held-out-list", paramLabel = "FILE",
+            description = "The held-out photos, one file name (as in labels.csv) a line, '#' comments; without it a"
+                    + " stratified fifth is drawn with the seed. The project's split: local/splits/livec_dev-heldout.txt.")
+    private Path heldOutList;
 
-    @Option(names = "--held-out", defaultValue = "0.2", paramLabel = "FRACTION",
-            description = "Share of photos held out for the final measurement (default: ${DEFAULT-VALUE}).")
-    private double heldOutFraction;
+    @Option(names = "--seed", defaultValue = "42",
+            description = "Seed of the folds, a drawn split and the bootstrap (default: ${DEFAULT-VALUE}).")
+    private long seed;
 
     @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds (default: ${DEFAULT-VALUE}).")
     private int folds;
 
+    @Option(names = "--repeats", defaultValue = "5",
+            description = "Cross-validation repeats, each with other folds (default: ${DEFAULT-VALUE}).")
+    private int repeats;
+
+    @Option(names = "--working-sizes", split = ",", defaultValue = "250000", paramLabel = "PIXELS",
+            description = "Working sizes searched, as pixel counts (default: ${DEFAULT-VALUE}, LIVE's 500x500).")
+    private List<Integer> workingSizes;
+
+    @Option(names = "--backbone", paramLabel = "FILE|DIR|URL",
+            description = "Google's TensorFlow Lite MobileNet v1 (default: its published URL, then the shared copy).")
+    private String backbone;
+
+    @Option(names = "--feature-cache", paramLabel = "DIR",
+            description = "Where extracted features are cached (default: the weights cache's features folder).")
+    private Path featureCache;
+
     @Option(names = "--calibration", paramLabel = "FILE",
             description = "Calibration file whose 'quality' variant is refitted (default: calibration.json beside OUT).")
     private Path calibrationFile;
-
-    @Option(names = "--nima-pack", paramLabel = "DIR",
-            description = "A model pack with the NIMA heads (see the pack command): their means join the features as"
-                    + " inputs of the model, and a pack with this model must carry the same heads.")
-    private Path nimaPack;
-
-    /** Knots of the quantile calibration: every 5 % of the predictions. */
-    private static final int CALIBRATION_STEPS = 20;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new TrainQualityModel()).execute(args));
@@ -97,109 +121,158 @@ public final class TrainQualityModel implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, OrtException {
         PrintStream log = System.out;
-        quietenLibraries();
         List<LabelledPhoto> labels = LabelledPhoto.readLabels(data);
-        long start = System.nanoTime();
-        int[] done = {0};
-        FeatureTable table = FeatureTable.extract(data, labels, file -> {
-            if (++done[0] % 50 == 0) {
-                log.printf("features: %d of %d photos%n", done[0], labels.size());
-            }
-        });
-        log.printf(Locale.ROOT, "features of %d photos in %.1f s (decode included)%n", table.size(),
-                (System.nanoTime() - start) / 1e9);
-        List<String> modelInputs = List.of();
-        if (nimaPack != null) {
-            table = NimaInputs.append(table, data, nimaPack);
-            modelInputs = table.featureNames().subList(QualityFeatures.names().size(), table.featureNames().size());
-            log.printf("model inputs from %s: %s%n", nimaPack, modelInputs);
-        }
-
-        boolean[] heldOut = StratifiedSplits.heldOut(table.scores(), heldOutFraction, seed);
+        boolean[] heldOut = heldOut(labels);
         boolean[] training = new boolean[heldOut.length];
         for (int i = 0; i < heldOut.length; i++) {
             training[i] = !heldOut[i];
         }
-        FeatureTable trainingPart = table.where(training);
-        FeatureTable heldOutPart = table.where(heldOut);
-        int[] fold = StratifiedSplits.folds(trainingPart.scores(), folds, seed);
+        ImagenetBackbone.Source source = ImagenetBackbone.resolve(backbone, sharedBackbone(),
+                ImagenetBackbone.BLOB_ID, WeightsFetcher.builder().build(), log::println);
+        TfliteModel tflite = TfliteModel.read(source.model());
+        byte[] extractor = MobileNetTfliteConverter.convert(tflite, DeepSearchGrid.EXTRACTED).toByteArray();
+        List<DeepFeatureTable.Group> groups = DeepSearchGrid.groupsOf(
+                MobileNetTfliteConverter.featureNames(tflite, DeepSearchGrid.EXTRACTED));
+        Path cache = featureCache != null ? featureCache : WeightsFetcher.defaultCacheDir().resolveSibling("features");
 
-        List<CrossValidation.Result> results = new ArrayList<>();
-        for (ModelCandidate candidate : ModelCandidate.grid()) {
-            results.add(CrossValidation.run(candidate, trainingPart, fold, seed));
+        List<DeepModelProvenance.Candidate> tried = new ArrayList<>();
+        Search best = null;
+        for (int pixels : workingSizes) {
+            long start = System.nanoTime();
+            DeepFeatureTable all = DeepFeatureTable.extract(extractor, groups, new WorkingSize(pixels), data, labels,
+                    cache, done -> {
+                        if (done % 100 == 0) {
+                            log.printf("working size %d: features of %d of %d photos%n", pixels, done, labels.size());
+                        }
+                    });
+            log.printf(Locale.ROOT, "working size %d: features of %d photos in %.1f s%n", pixels, all.size(),
+                    (System.nanoTime() - start) / 1e9);
+            DeepFeatureTable trainingPart = all.where(training);
+            DeepModelSearch search = new DeepModelSearch(trainingPart);
+            for (DeepModelSearch.Candidate candidate : DeepSearchGrid.candidates()) {
+                DeepModelSearch.Result result = search.crossValidate(candidate, folds, repeats, seed);
+                tried.add(new DeepModelProvenance.Candidate(pixels, candidate.groups(),
+                        candidate.weighting().name().toLowerCase(Locale.ROOT), kernel(candidate),
+                        result.meanSpearman(), result.spearmanDeviation(), result.meanPearson()));
+                log.printf(Locale.ROOT, "  %d SRCC %.4f ±%.4f PLCC %.4f  %s%n", pixels, result.meanSpearman(),
+                        result.spearmanDeviation(), result.meanPearson(), candidate.describe());
+                // Strictly better only: of equal candidates the earlier, simpler one in the grid wins.
+                if (best == null || result.meanSpearman() > best.result().meanSpearman()) {
+                    best = new Search(pixels, all, result);
+                }
+            }
         }
-        // Stable sort: of equally good candidates the earlier, simpler one in the grid wins.
-        results.sort(Comparator.comparingDouble(CrossValidation.Result::spearman).reversed());
-        CrossValidation.Result best = results.get(0);
-        log.printf("cross-validation on %d photos, %d folds, %d candidates; best:%n", trainingPart.size(), folds,
-                results.size());
-        for (CrossValidation.Result r : results.subList(0, Math.min(5, results.size()))) {
-            log.printf(Locale.ROOT, "  SRCC %.3f PLCC %.3f  %s %s%n", r.spearman(), r.pearson(), r.candidate().type(),
-                    r.candidate().hyperParameters());
-        }
+        DeepModelSearch.Candidate chosen = best.result().candidate();
+        BackboneSpec backboneSpec = DeepSearchGrid.spec(chosen.groups());
+        DeepFeatureTable table = best.table().select(chosen.groups());
+        DeepFeatureTable trainingPart = table.where(training);
+        DeepFeatureTable heldOutPart = table.where(heldOut);
+        DeepQualityHead head = DeepQualityHead.fit(trainingPart, chosen);
+        double[] heldOutPredictions = head.predict(heldOutPart.rows());
 
-        QualityRegressor regressor = QualityRegressor.train(best.candidate(), trainingPart, seed);
-        double[] heldOutPredictions = regressor.predict(heldOutPart.rows());
-        ModelProvenance.Figures cvFigures = figures(best.predictions(), trainingPart.scores());
+        ModelProvenance.Figures cvFigures = figures(best.result().predictions(), trainingPart.scores());
         ModelProvenance.Figures heldOutFigures = figures(heldOutPredictions, heldOutPart.scores());
         QuintileConfusion confusion = QuintileConfusion.of(
                 Arrays.stream(heldOutPredictions).map(p -> Math.max(0, Math.min(100, p))).toArray(),
                 heldOutPart.scores());
 
-        OnnxMl.ModelProto onnx = regressor.toOnnx();
-        double parity = maxAbsDifference(onnx, regressor, table);
-        if (parity > 1e-2) {
-            throw new IllegalStateException("the ONNX graph disagrees with the Java model by up to " + parity);
+        OnnxMl.ModelProto headGraph = head.toOnnx(List.of(meta("photoscore.backbone.spec", backboneSpec.text()),
+                meta("photoscore.backbone.working_pixels", Integer.toString(best.workingPixels()))));
+        OnnxMl.ModelProto composed = OnnxComposition.compose(
+                MobileNetTfliteConverter.convert(tflite, backboneSpec), headGraph);
+        double parity = maxAbsDifference(composed, new WorkingSize(best.workingPixels()), heldOutPart.files(),
+                heldOutPredictions);
+        if (parity > 0.05) {
+            throw new IllegalStateException("the composed ONNX graph disagrees with the Java model by up to " + parity);
         }
         Files.createDirectories(out);
-        Files.write(out.resolve(MODEL_FILE), onnx.toByteArray());
-        ModelProvenance provenance = new ModelProvenance(MODEL_FILE,
+        Files.write(out.resolve(MODEL_FILE), headGraph.toByteArray());
+        tried.sort(Comparator.comparingDouble(DeepModelProvenance.Candidate::spearman).reversed());
+        DeepModelProvenance provenance = new DeepModelProvenance(MODEL_FILE,
                 OffsetDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 commandLine(), seed,
-                new ModelProvenance.Data(data.getFileName().toString(), source(data), table.size(),
+                new DeepModelProvenance.Data(data.getFileName().toString(), source(data), table.size(),
                         trainingPart.size(), heldOutPart.size()),
-                new ModelProvenance.Features(table.featureVersion(), table.featureNames(), modelInputs,
-                        regressor.usedFeatures(), regressor.logFeatures()),
-                new ModelProvenance.Onnx(QualityRegressor.INPUT, "float[N," + table.featureNames().size() + "]",
-                        QualityRegressor.OUTPUT, "float[N,1]",
-                        "predicted mean opinion score on the labels' 0-100 scale (not clipped)",
-                        "Tribuo " + Tribuo.VERSION),
-                new ModelProvenance.Chosen(best.candidate().type(), best.candidate().hyperParameters(),
-                        "Tribuo " + Tribuo.VERSION),
-                new ModelProvenance.Selection(folds, "pooled out-of-fold Spearman correlation", results.size(),
-                        results.subList(0, Math.min(REPORTED_CANDIDATES, results.size())).stream()
-                                .map(r -> new ModelProvenance.Candidate(r.candidate().type(),
-                                        r.candidate().hyperParameters(), r.spearman(), r.pearson()))
-                                .toList()),
+                new DeepModelProvenance.Backbone("Google ImageNet MobileNet v1 (" + ImagenetBackbone.FILE_NAME
+                        + ", Apache-2.0), converted to ONNX", backboneSpec.text(), source.gitBlobId(),
+                        best.workingPixels(), table.rows()[0].length),
+                new DeepModelProvenance.Features("imagenet-mobilenet-v1/" + backboneSpec.text(), List.of()),
+                new DeepModelProvenance.Chosen(best.workingPixels(), chosen.groups(),
+                        chosen.weighting().name().toLowerCase(Locale.ROOT), head.kernel(), head.penalty(),
+                        "EJML (kernel ridge, photoscore)"),
+                new DeepModelProvenance.Selection(folds, repeats,
+                        "mean over the repeats of the pooled out-of-fold Spearman correlation",
+                        "chosen inside each training fold by exact leave-one-out squared error", tried),
                 cvFigures,
-                new ModelProvenance.HeldOut(heldOutFraction, heldOutFigures, confusion.counts(), confusion.accuracy(),
-                        confusion.withinOneAccuracy(), heldOutPart.files()),
+                new DeepModelProvenance.HeldOut(heldOutList != null ? heldOutList.toString()
+                        : "stratified fifth drawn with the seed", heldOutFigures, confusion.counts(),
+                        confusion.accuracy(), confusion.withinOneAccuracy(), heldOutPart.files()),
                 parity);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out.resolve(PROVENANCE_FILE).toFile(), provenance);
-        Calibration.Variant calibration = writeCalibration(best.predictions(), trainingPart.scores(),
+        Calibration.Variant calibration = writeCalibration(best.result().predictions(), trainingPart.scores(),
                 Checksums.sha256(out.resolve(MODEL_FILE)));
-        QuintileConfusion calibratedClasses = QuintileConfusion.of(
-                Arrays.stream(heldOutPredictions).map(p -> 100 * calibration.score(Map.of(QuantileCalibration.INPUT, p)))
-                        .toArray(),
+        QuintileConfusion calibratedClasses = QuintileConfusion.of(Arrays.stream(heldOutPredictions)
+                .map(p -> 100 * calibration.score(Map.of(QuantileCalibration.INPUT, p))).toArray(),
                 heldOutPart.scores());
 
-        log.printf(Locale.ROOT, "chosen: %s %s%n", best.candidate().type(), best.candidate().hyperParameters());
+        log.printf(Locale.ROOT, "chosen: working size %d, %s, penalty %.4g%n", best.workingPixels(),
+                chosen.describe(), head.penalty());
         log.printf(Locale.ROOT, "cross-validation (%d photos): SRCC %s, PLCC %s%n", cvFigures.photos(),
                 text(cvFigures.spearman()), text(cvFigures.pearson()));
         log.printf(Locale.ROOT, "held out (%d photos): SRCC %s, PLCC %s%n", heldOutFigures.photos(),
                 text(heldOutFigures.spearman()), text(heldOutFigures.pearson()));
         log.println(confusion);
-        log.printf(Locale.ROOT, "ONNX graph vs Java model: max |difference| %.2e%n", parity);
+        log.printf(Locale.ROOT, "composed ONNX graph vs Java model: max |difference| %.2e%n", parity);
         log.println("held out, calibrated score classes (columns) against the labels' quintiles (rows):");
         log.println(calibratedClasses);
         log.printf("wrote %s and %s%n", out.resolve(MODEL_FILE), out.resolve(PROVENANCE_FILE));
         return 0;
     }
 
+    /** The chosen working size's features with the winning candidate's cross-validation. */
+    private record Search(int workingPixels, DeepFeatureTable table, DeepModelSearch.Result result) {
+    }
+
+    private static String kernel(DeepModelSearch.Candidate candidate) {
+        return candidate.rbfWidth() == 0 ? "linear" : "gaussian " + candidate.rbfWidth();
+    }
+
+    private boolean[] heldOut(List<LabelledPhoto> labels) throws IOException {
+        double[] scores = labels.stream().mapToDouble(LabelledPhoto::score).toArray();
+        if (heldOutList == null) {
+            return StratifiedSplits.heldOut(scores, 0.2, seed);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String line : Files.readAllLines(heldOutList, StandardCharsets.UTF_8)) {
+            String name = line.strip();
+            if (!name.isEmpty() && !name.startsWith("#")) {
+                names.add(name);
+            }
+        }
+        Set<String> known = new HashSet<>(labels.stream().map(LabelledPhoto::file).toList());
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new IOException(heldOutList + " names " + name + ", which " + data.resolve(LabelledPhoto.LABELS)
+                        + " does not list");
+            }
+        }
+        boolean[] heldOut = new boolean[labels.size()];
+        for (int i = 0; i < heldOut.length; i++) {
+            heldOut[i] = names.contains(labels.get(i).file());
+        }
+        return heldOut;
+    }
+
+    /** The shared data folder's copy of the backbone, when the build says where shared data is. */
+    private static Path sharedBackbone() {
+        String shared = System.getProperty("photoscore.shared");
+        return shared == null ? null : Path.of(shared).resolve(ImagenetBackbone.SHARED_FOLDER);
+    }
+
     /**
      * Refits the calibration's quality variant on the cross-validation's out-of-fold predictions and writes the
-     * calibration file under a version naming the model it belongs to.
+     * calibration file under a version naming the model it belongs to; a new file gets the flag cap.
      */
     private Calibration.Variant writeCalibration(double[] outOfFold, double[] labels, String modelSha256)
             throws IOException {
@@ -207,8 +280,9 @@ public final class TrainQualityModel implements Callable<Integer> {
                 Calibration.FILE_NAME);
         Calibration.Variant fitted = QuantileCalibration.fit(outOfFold, labels, CALIBRATION_STEPS);
         Calibration previous = Files.isRegularFile(file) ? Calibration.read(file)
-                : new Calibration("", "fitted by the train command; see docs/scoring.md", List.of(fitted));
-        Calibration updated = QuantileCalibration.withVariant(previous, fitted, nimaPack != null,
+                : new Calibration("", "fitted by the train command; see docs/scoring.md", List.of(fitted),
+                        FLAGGED_MAX_SCORE);
+        Calibration updated = QuantileCalibration.withVariant(previous, fitted, false,
                 QuantileCalibration.version(modelSha256, previous.version()));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), updated);
         System.out.printf("calibration %s written to %s%n", updated.version(), file);
@@ -230,20 +304,37 @@ public final class TrainQualityModel implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", interval.estimate(), interval.lower(), interval.upper());
     }
 
-    /** The largest difference between ONNX Runtime running the graph and the Java model, over every photo. */
-    private static double maxAbsDifference(OnnxMl.ModelProto onnx, QualityRegressor regressor, FeatureTable table)
-            throws OrtException {
+    private static OnnxMl.StringStringEntryProto meta(String key, String value) {
+        return OnnxMl.StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
+    }
+
+    /**
+     * The largest difference between ONNX Runtime running the composed graph (pixels to score) on the photos and
+     * the Java model's predictions from their extracted features: the composition, the feature order and the head's
+     * export checked end to end.
+     */
+    private double maxAbsDifference(OnnxMl.ModelProto composed, WorkingSize workingSize, List<String> files,
+                                    double[] expected) throws IOException, OrtException {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OrtSession session = environment.createSession(onnx.toByteArray(), new OrtSession.SessionOptions());
-             OnnxTensor input = OnnxTensor.createTensor(environment, table.rows());
-             OrtSession.Result result = session.run(Map.of(QualityRegressor.INPUT, input))) {
-            float[][] predicted = (float[][]) result.get(0).getValue();
-            double max = 0;
-            for (int i = 0; i < table.size(); i++) {
-                max = Math.max(max, Math.abs(predicted[i][0] - regressor.predict(table.rows()[i])));
+        PhotoDecoder decoder = new PhotoDecoder(PhotoLimits.api().withoutSizeLimits(), workingSize.decodeSize());
+        double max = 0;
+        try (OrtSession session = environment.createSession(composed.toByteArray(), new OrtSession.SessionOptions())) {
+            for (int i = 0; i < files.size(); i++) {
+                WorkingSize.PhotoTensor tensor;
+                try {
+                    tensor = workingSize.tensor(decoder.decode(Files.readAllBytes(data.resolve(files.get(i)))).image());
+                } catch (PhotoRejectedException e) {
+                    throw new IOException(files.get(i) + ": " + e.getMessage(), e);
+                }
+                try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(tensor.chw()),
+                        new long[] {1, 3, tensor.height(), tensor.width()});
+                     OrtSession.Result result = session.run(Map.of(MobileNetTfliteConverter.INPUT, input))) {
+                    float predicted = ((float[][]) result.get(0).getValue())[0][0];
+                    max = Math.max(max, Math.abs(predicted - expected[i]));
+                }
             }
-            return max;
         }
+        return max;
     }
 
     private String commandLine() {
@@ -262,11 +353,5 @@ public final class TrainQualityModel implements Callable<Integer> {
                 .map(line -> line.replaceFirst("^#+\\s*", "").strip())
                 .filter(line -> !line.isEmpty())
                 .findFirst().orElse(null);
-    }
-
-    /** LibSVM prints every optimisation to stdout, and Tribuo warns that SVR takes a cost; hundreds of fits run. */
-    private static void quietenLibraries() {
-        libsvm.svm.svm_set_print_string_function(message -> { });
-        LIBSVM_LOG.setLevel(Level.SEVERE);
     }
 }
