@@ -438,7 +438,7 @@ public final class ModelPackBuilder {
                 case "--technical" -> builder.headWeights(NimaHead.TECHNICAL, value);
                 case "--out" -> out = value.isEmpty() ? null : Path.of(value);
                 case "--backbone" -> builder.backbone(value);
-                case "--backbone-offline" -> builder.backboneOffline(value.isEmpty() ? null : Path.of(value));
+                case "--backbone-offline" -> builder.backboneOffline(value.isEmpty() ? null : Path.of(value).normalize());
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; usage: ModelPackBuilder"
                         + " --weights=DIR|URL --out=DIR [--aesthetic=FILE|URL] [--technical=FILE|URL]"
                         + " [--backbone=FILE|DIR|URL] [--backbone-offline=DIR]");
