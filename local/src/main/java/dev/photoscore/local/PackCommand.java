@@ -61,12 +61,26 @@ final class PackCommand implements Callable<Integer> {
             + " train command wrote (its --out is DIR/quality).")
     Path bundled;
 
+    @Option(names = "--backbone", paramLabel = "FILE|DIR|URL", description = "Google's ImageNet MobileNet TensorFlow"
+            + " Lite file (with its LICENSE beside it) for a quality model built on it (default: its published URL;"
+            + " downloaded once, verified, cached).")
+    String backbone;
+
+    @Option(names = "--backbone-offline", paramLabel = "DIR", description = "Folder holding the backbone file and its"
+            + " LICENSE, used when the backbone's URL cannot be reached (default: the shared data folder's copy when"
+            + " the photoscore.shared system property names that folder).")
+    Path backboneOffline;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (emptied first).")
     Path out;
 
     @Override
     public Integer call() {
-        ModelManifest manifest = ModelPackBuilder.builder()
+        ModelPackBuilder.Builder builder = ModelPackBuilder.builder();
+        if (backboneOffline != null) {
+            builder.backboneOffline(backboneOffline);
+        }
+        ModelManifest manifest = builder
                 .weights(weights)
                 .headWeights(NimaHead.AESTHETIC, aesthetic)
                 .headWeights(NimaHead.TECHNICAL, technical)
@@ -75,6 +89,7 @@ final class PackCommand implements Callable<Integer> {
                 .precision(precision)
                 .calibrationInputs(precision == Precision.INT8 ? calibrationInputs() : List.of())
                 .bundledDir(bundled)
+                .backbone(backbone)
                 .whenUnreachable(WhenUnreachable.FAIL)
                 .log(spec.commandLine().getErr()::println)
                 .build()

@@ -93,8 +93,9 @@ public record ModelManifest(
      *
      * @param name    stable name the calibration refers to, e.g. {@code nima}
      * @param file    path relative to the model folder
-     * @param kind    {@code nima-mobilenet} (image tensor in, 10-bin distributions out) or
-     *                {@code quality-features} (feature vector in, predicted opinion score out)
+     * @param kind    {@code nima-mobilenet} (image tensor in, 10-bin distributions out),
+     *                {@code quality-features} (feature vector in, predicted opinion score out) or
+     *                {@code quality-image} (the photo in, see {@code image}; predicted opinion score out)
      * @param outputs the graph's output names, in the order the scorer reads them
      * @param version  the model's own version (trained models), or null
      * @param features the feature set a {@code quality-features} model was trained on, or null
@@ -103,14 +104,23 @@ public record ModelManifest(
      * @param inputs  outputs of other models of the pack ({@code model.output}, e.g. {@code nima.aesthetic}) that a
      *                {@code quality-features} model takes after its features, in that order; null for none. The
      *                scorer runs those models first.
+     * @param image   for a model that takes the photo itself ({@code quality-image}: the ImageNet backbone and the
+     *                quality head in one graph), its image input; null otherwise
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelEntry(String name, String file, String kind, List<String> outputs, String version,
-                             String features, String sha256, List<WeightsProvenance> sources, List<String> inputs) {
+                             String features, String sha256, List<WeightsProvenance> sources, List<String> inputs,
+                             ImageInput image) {
         public ModelEntry {
             outputs = List.copyOf(outputs);
             sources = sources == null ? null : List.copyOf(sources);
             inputs = inputs == null || inputs.isEmpty() ? null : List.copyOf(inputs);
+        }
+
+        /** A model that takes no image input of its own (NIMA, a features model). */
+        public ModelEntry(String name, String file, String kind, List<String> outputs, String version,
+                          String features, String sha256, List<WeightsProvenance> sources, List<String> inputs) {
+            this(name, file, kind, outputs, version, features, sha256, sources, inputs, null);
         }
 
         /** The outputs as the calibration and other models name them, {@code name.output}. */
@@ -125,13 +135,28 @@ public record ModelManifest(
     }
 
     /**
-     * Where a head's Keras weights came from.
+     * The image tensor of a {@code quality-image} model: float {@code [N, 3, H, W]} of any height and width, RGB
+     * pixel values 0..255 as they are (the graph scales them itself).
      *
-     * @param head      {@code aesthetic} or {@code technical}
+     * @param name          the graph's input name ({@code image})
+     * @param layout        {@code NCHW}
+     * @param colour        {@code RGB}
+     * @param workingPixels the pixel count the photo is reduced to before the model, aspect ratio kept (area
+     *                      average, never enlarged), as the model was trained; null when the model does not say
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ImageInput(String name, String layout, String colour, Integer workingPixels) {
+    }
+
+    /**
+     * Where a model's weights came from.
+     *
+     * @param head      whose weights: {@code aesthetic} or {@code technical} (NIMA's Keras files), {@code backbone}
+     *                  (Google's TensorFlow Lite MobileNet)
      * @param location  the file or URL they were read from
      * @param gitBlobId {@code git hash-object} of the weights file
      * @param sha256    SHA-256 of the weights file
-     * @param published whether the file is the one idealo published (its blob id matches)
+     * @param published whether the file is the one its authors published (its blob id matches)
      */
     public record WeightsProvenance(String head, String location, String gitBlobId, String sha256,
                                     boolean published) {

@@ -1,10 +1,12 @@
 package dev.photoscore.modelpack.build;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.modelpack.Calibration;
 import dev.photoscore.modelpack.ModelManifest;
+import dev.photoscore.modelpack.ModelManifest.ImageInput;
 import dev.photoscore.modelpack.ModelManifest.InputSpec;
 import dev.photoscore.modelpack.ModelManifest.ModelEntry;
 import dev.photoscore.modelpack.ModelManifest.WeightsProvenance;
@@ -29,6 +31,11 @@ import java.util.stream.Stream;
  * Builds a model pack folder: the NIMA heads converted to ONNX (when their weights can be had), the bundled files
  * (calibration, the project's own quality model) and {@code manifest.json}.
  *
+ * <p>A bundled quality model whose provenance names a {@code backbone} is a head on the ImageNet MobileNet's
+ * features: the builder converts Google's TensorFlow Lite file ({@link ImagenetBackbone}, from its URL, verified,
+ * cached; an offline copy when the URL cannot be reached) for the provenance's {@link BackboneSpec}, composes it
+ * with the head into one graph from the photo to the score, and puts the model's licence and a NOTICE into the pack.
+ *
  * <p>Weights come from a folder holding the published file names, one file or URL per head, or a URL base (default:
  * idealo's published location). Downloads are cached and verified against the published git blob ids. When the
  * weights cannot be downloaded, the builder can go on without the NIMA heads ({@link WhenUnreachable#SKIP}, the
@@ -43,6 +50,9 @@ public final class ModelPackBuilder {
     public static final String QUALITY_MODEL = "quality";
     public static final String QUALITY_FILE = "quality/quality-model.onnx";
     public static final String QUALITY_PROVENANCE = "quality/quality-model.json";
+
+    /** Where the ImageNet backbone's licence and NOTICE go in the pack. */
+    public static final String BACKBONE_LICENSE_DIR = "licenses/imagenet-mobilenet-v1";
 
     /** The resize recorded in the manifest unless {@link Builder#resize} says otherwise. */
     public static final String DEFAULT_RESIZE = "nearest";
@@ -61,6 +71,8 @@ public final class ModelPackBuilder {
     private final boolean includeQualityModel;
     private final Precision precision;
     private final List<float[]> calibrationInputs;
+    private final String backboneLocation;
+    private final Path backboneOffline;
     private final Consumer<String> log;
 
     private ModelPackBuilder(Builder builder) {
@@ -73,6 +85,8 @@ public final class ModelPackBuilder {
         this.includeQualityModel = builder.includeQualityModel;
         this.precision = builder.precision;
         this.calibrationInputs = List.copyOf(builder.calibrationInputs);
+        this.backboneLocation = builder.backboneLocation;
+        this.backboneOffline = builder.backboneOffline;
         this.log = builder.log;
         if (precision == Precision.INT8 && calibrationInputs.isEmpty()) {
             throw new IllegalArgumentException("int8 precision needs calibration inputs (photos as model input tensors)");
@@ -131,7 +145,12 @@ public final class ModelPackBuilder {
                     .orElseThrow(() -> new IllegalStateException("the calibration is not bundled with the builder"));
             if (includeQualityModel && copyBundled(QUALITY_FILE, outDir).isPresent()) {
                 copyBundled(QUALITY_PROVENANCE, outDir);
-                models.add(qualityEntry(outDir, models, notes));
+                JsonNode trained = new ObjectMapper().readTree(outDir.resolve(QUALITY_PROVENANCE).toFile());
+                if (trained.has("backbone")) {
+                    imageQualityEntry(outDir, trained, notes).ifPresent(models::add);
+                } else {
+                    models.add(qualityEntry(outDir, trained, models, notes));
+                }
             }
             ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, packVersion(models, calibration),
                     InputSpec.nima(resize), models, Calibration.FILE_NAME, calibration.version(), notes);
@@ -173,8 +192,7 @@ public final class ModelPackBuilder {
      * The manifest entry of the bundled quality model. A model trained with other models' outputs as inputs (the
      * NIMA means) needs those models in the pack: without them it could not score, so the build stops and says so.
      */
-    private ModelEntry qualityEntry(Path outDir, List<ModelEntry> models, List<String> notes) throws IOException {
-        JsonNode provenance = new ObjectMapper().readTree(outDir.resolve(QUALITY_PROVENANCE).toFile());
+    private ModelEntry qualityEntry(Path outDir, JsonNode provenance, List<ModelEntry> models, List<String> notes) {
         String sha256 = Checksums.sha256(outDir.resolve(QUALITY_FILE));
         List<String> inputs = new ArrayList<>();
         provenance.path("features").path("modelInputs").forEach(input -> inputs.add(input.asText()));
@@ -191,6 +209,58 @@ public final class ModelPackBuilder {
         return new ModelEntry(QUALITY_MODEL, QUALITY_FILE, "quality-features", List.of("mos"),
                 "sha256:" + sha256.substring(0, 12), provenance.path("features").path("version").asText(null),
                 sha256, null, inputs);
+    }
+
+    /**
+     * The quality model as one graph from the photo to the score: the ImageNet backbone converted for the spec in
+     * the head's provenance ({@code backbone.spec}; {@code backbone.sourceBlobId}, default the published file;
+     * {@code backbone.workingPixels}, the photo size the head was trained at), composed with the bundled head, which
+     * the composed graph replaces. Empty, with a note, when the backbone cannot be had and the build may go on
+     * without ({@link WhenUnreachable#SKIP}); the quality files are then removed from the pack.
+     */
+    private Optional<ModelEntry> imageQualityEntry(Path outDir, JsonNode provenance, List<String> notes)
+            throws IOException {
+        JsonNode backbone = provenance.path("backbone");
+        if (!backbone.path("spec").isTextual()) {
+            throw new IllegalStateException(QUALITY_PROVENANCE + " names a backbone without its spec"
+                    + " (backbone.spec, e.g. \"" + BackboneSpec.DEFAULT.text() + "\")");
+        }
+        BackboneSpec spec = BackboneSpec.parse(backbone.path("spec").asText());
+        String expectedBlobId = backbone.path("sourceBlobId").asText(ImagenetBackbone.BLOB_ID);
+        Integer workingPixels = backbone.path("workingPixels").isInt() ? backbone.path("workingPixels").asInt() : null;
+        ImagenetBackbone.Source source;
+        try {
+            source = ImagenetBackbone.resolve(backboneLocation, backboneOffline, expectedBlobId, fetcher, log);
+        } catch (WeightsUnreachableException e) {
+            if (whenUnreachable == WhenUnreachable.FAIL) {
+                throw e;
+            }
+            notes.add("ImageNet backbone not reachable (" + e.getMessage() + "): the pack is built without the"
+                    + " quality model");
+            log.accept("photoscore: " + notes.get(notes.size() - 1));
+            Files.delete(outDir.resolve(QUALITY_FILE));
+            Files.delete(outDir.resolve(QUALITY_PROVENANCE));
+            return Optional.empty();
+        }
+        Path file = outDir.resolve(QUALITY_FILE);
+        ModelProto head = ModelProto.parseFrom(Files.readAllBytes(file));
+        ModelProto backboneGraph = MobileNetTfliteConverter.convert(TfliteModel.read(source.model()), spec);
+        ModelProto composed = OnnxComposition.compose(backboneGraph, head);
+        Files.write(file, composed.toByteArray());
+        Path licenseDir = Files.createDirectories(outDir.resolve(BACKBONE_LICENSE_DIR));
+        Files.copy(source.license(), licenseDir.resolve(ImagenetBackbone.LICENSE_FILE_NAME));
+        Files.writeString(licenseDir.resolve("NOTICE"), ImagenetBackbone.notice(source, spec, QUALITY_FILE));
+        notes.add(QUALITY_FILE + " holds Google's ImageNet MobileNet v1 converted from TensorFlow Lite"
+                + " (Apache-2.0, see " + BACKBONE_LICENSE_DIR + ")");
+        log.accept("photoscore: ImageNet backbone " + source.location() + " converted for " + spec.text()
+                + " and composed with the quality head into " + file);
+        String sha256 = Checksums.sha256(file);
+        List<String> outputs = composed.getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList();
+        return Optional.of(new ModelEntry(QUALITY_MODEL, QUALITY_FILE, "quality-image", outputs,
+                "sha256:" + sha256.substring(0, 12), provenance.path("features").path("version").asText(null),
+                sha256, List.of(new WeightsProvenance("backbone", source.location(), source.gitBlobId(),
+                        source.sha256(), source.published())), null,
+                new ImageInput(MobileNetTfliteConverter.INPUT, "NCHW", "RGB", workingPixels)));
     }
 
     /** Copies a file bundled with the builder into the pack; empty when it is not bundled. */
@@ -241,6 +311,8 @@ public final class ModelPackBuilder {
         private boolean includeQualityModel = true;
         private Precision precision = Precision.FP32;
         private List<float[]> calibrationInputs = List.of();
+        private String backboneLocation = "";
+        private Path backboneOffline = defaultBackboneOffline();
         private Consumer<String> log = System.err::println;
 
         private Builder() {
@@ -314,6 +386,29 @@ public final class ModelPackBuilder {
             return this;
         }
 
+        /**
+         * Where the ImageNet backbone comes from: a URL (file, or base ending in '/'), a file or a folder; blank
+         * (the default) means Google's published URL.
+         */
+        public Builder backbone(String location) {
+            this.backboneLocation = location == null ? "" : location.trim();
+            return this;
+        }
+
+        /**
+         * A folder holding the backbone file and its LICENSE, used when the backbone's URL cannot be reached; by
+         * default the shared data folder's copy when the {@code photoscore.shared} system property names one.
+         */
+        public Builder backboneOffline(Path folder) {
+            this.backboneOffline = folder;
+            return this;
+        }
+
+        private static Path defaultBackboneOffline() {
+            String shared = System.getProperty("photoscore.shared");
+            return shared == null || shared.isBlank() ? null : Path.of(shared).resolve(ImagenetBackbone.SHARED_FOLDER);
+        }
+
         public Builder log(Consumer<String> log) {
             this.log = log;
             return this;
@@ -326,8 +421,9 @@ public final class ModelPackBuilder {
 
     /**
      * Entry point of the Maven build ({@code layers/model} package phase):
-     * {@code --weights=LOCATION --out=DIR [--aesthetic=LOCATION] [--technical=LOCATION]}; an empty location means
-     * none. Unreachable weights are skipped with one line, so an offline build still makes a pack.
+     * {@code --weights=LOCATION --out=DIR [--aesthetic=LOCATION] [--technical=LOCATION] [--backbone=LOCATION]
+     * [--backbone-offline=DIR]}; an empty NIMA location means none, an empty backbone location the published URL.
+     * Unreachable weights are skipped with one line, so an offline build still makes a pack.
      */
     public static void main(String[] args) {
         Builder builder = builder().whenUnreachable(WhenUnreachable.SKIP);
@@ -341,8 +437,11 @@ public final class ModelPackBuilder {
                 case "--aesthetic" -> builder.headWeights(NimaHead.AESTHETIC, value);
                 case "--technical" -> builder.headWeights(NimaHead.TECHNICAL, value);
                 case "--out" -> out = value.isEmpty() ? null : Path.of(value);
+                case "--backbone" -> builder.backbone(value);
+                case "--backbone-offline" -> builder.backboneOffline(value.isEmpty() ? null : Path.of(value).normalize());
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; usage: ModelPackBuilder"
-                        + " --weights=DIR|URL --out=DIR [--aesthetic=FILE|URL] [--technical=FILE|URL]");
+                        + " --weights=DIR|URL --out=DIR [--aesthetic=FILE|URL] [--technical=FILE|URL]"
+                        + " [--backbone=FILE|DIR|URL] [--backbone-offline=DIR]");
             }
         }
         if (out == null) {
