@@ -1,58 +1,58 @@
 package dev.photoscore.training;
 
 import java.util.List;
-import java.util.Map;
 
 /**
- * What {@code quality-model.json} says about a trained quality model: where it came from, what it expects and how
- * well it did. Correlations are between the predicted and the human mean opinion scores.
+ * What {@code quality-model.json} says about the deep quality model's head: where it came from, what it takes and
+ * how well it did. The pack builder reads {@code backbone} to convert the backbone the head was trained on and to
+ * compose the two into one graph. Correlations are between predicted and human mean opinion scores.
  *
- * @param model       file name of the ONNX graph
- * @param created     when it was trained, ISO-8601
- * @param command     the command line that trained it
- * @param seed        seed of every random choice (split, folds, trainers, bootstrap)
- * @param data        the labelled photos
- * @param features    the feature vector the graph takes
- * @param onnx        the graph's interface
- * @param chosen      the model chosen by cross-validation
- * @param selection   how it was chosen, with the best candidates
- * @param crossValidation out-of-fold figures of the chosen candidate on the training part
- * @param heldOut     figures of the final model on the held-out part, which no choice saw
- * @param onnxMaxAbsDifference largest difference between the ONNX graph and the Java model over all photos
+ * @param model           file name of the head's ONNX graph ({@code features} [N, F] in, {@code mos} [N, 1] out)
+ * @param created         when it was trained, ISO-8601
+ * @param command         the command line that trained it
+ * @param seed            seed of every random choice (folds, bootstrap)
+ * @param data            the labelled photos
+ * @param backbone        the backbone and the features the head takes
+ * @param features        the features' version and the other models' outputs the head takes (none)
+ * @param chosen          the head chosen by cross-validation
+ * @param selection       how it was chosen, with every candidate's figures
+ * @param crossValidation out-of-fold figures of the chosen candidate on the training part (first repeat)
+ * @param heldOut         figures of the final model on the held-out part, which no choice saw
+ * @param onnxMaxAbsDifference largest difference between the composed graph in ONNX Runtime and the Java model
+ *                        over the held-out photos
  */
-public record ModelProvenance(String model, String created, String command, long seed, Data data, Features features,
-                              Onnx onnx, Chosen chosen, Selection selection, Figures crossValidation, HeldOut heldOut,
-                              double onnxMaxAbsDifference) {
+public record ModelProvenance(String model, String created, String command, long seed, Data data,
+                                  Backbone backbone, Features features, Chosen chosen, Selection selection,
+                                  Figures crossValidation, HeldOut heldOut,
+                                  double onnxMaxAbsDifference) {
 
     /** @param source first line of the data folder's SOURCE.md, when it has one */
     public record Data(String folder, String source, int photos, int trainingPhotos, int heldOutPhotos) {
     }
 
     /**
-     * @param names          every value of the input, in input order: the features of {@code version}, then the
-     *                       model inputs
-     * @param modelInputs    outputs of other models of the pack the graph takes after the features (the NIMA means,
-     *                       {@code nima.aesthetic} and {@code nima.technical}, when trained with {@code --nima-pack});
-     *                       empty for none. The pack must carry those models, and the scorer runs them first.
-     * @param used           the inputs the model uses (the others did not vary in the training data)
-     * @param logTransformed the used inputs the graph takes {@code ln(x + c)} of before standardising
+     * @param spec          the layers and statistics, {@code BackboneSpec.text()}
+     * @param sourceBlobId  git blob id of the TensorFlow Lite file the backbone was converted from
+     * @param workingPixels the pixel count photos are area-averaged to (aspect kept, never enlarged)
+     * @param featureCount  F, the head's input width
      */
-    public record Features(String version, List<String> names, List<String> modelInputs, List<String> used,
-                           List<String> logTransformed) {
+    public record Backbone(String name, String spec, String sourceBlobId, int workingPixels, int featureCount) {
     }
 
-    public record Onnx(String input, String inputShape, String output, String outputShape, String outputMeaning,
-                       String producer) {
+    /** @param modelInputs outputs of other models the head takes after the features: none */
+    public record Features(String version, List<String> modelInputs) {
     }
 
-    public record Chosen(String type, Map<String, Object> hyperParameters, String library) {
+    public record Chosen(int workingPixels, List<String> groups, String weighting, String kernel, double penalty,
+                         String library) {
     }
 
-    /** One candidate's cross-validated figures. */
-    public record Candidate(String type, Map<String, Object> hyperParameters, double spearman, double pearson) {
+    /** One candidate's cross-validated figures: means over the repeats, and the repeats' standard deviation. */
+    public record Candidate(int workingPixels, List<String> groups, String weighting, String kernel,
+                            double spearman, double spearmanDeviation, double pearson) {
     }
 
-    public record Selection(int folds, String criterion, int candidates, List<Candidate> best) {
+    public record Selection(int folds, int repeats, String criterion, String penalty, List<Candidate> candidates) {
     }
 
     /** A correlation with its percentile-bootstrap interval. */
@@ -64,9 +64,9 @@ public record ModelProvenance(String model, String created, String command, long
 
     /**
      * @param confusion rows: label quintile 1..5; columns: predicted score band 0-20, ..., 80-100
-     * @param files     the held-out photos, relative to the data folder, for later work on the same split
+     * @param files     the held-out photos, relative to the data folder
      */
-    public record HeldOut(double fraction, Figures figures, int[][] confusion, double confusionAccuracy,
+    public record HeldOut(String split, Figures figures, int[][] confusion, double confusionAccuracy,
                           double confusionWithinOne, List<String> files) {
     }
 }

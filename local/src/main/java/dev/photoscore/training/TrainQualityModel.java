@@ -135,7 +135,7 @@ public final class TrainQualityModel implements Callable<Integer> {
                 MobileNetTfliteConverter.featureNames(tflite, DeepSearchGrid.EXTRACTED));
         Path cache = featureCache != null ? featureCache : WeightsFetcher.defaultCacheDir().resolveSibling("features");
 
-        List<DeepModelProvenance.Candidate> tried = new ArrayList<>();
+        List<ModelProvenance.Candidate> tried = new ArrayList<>();
         Search best = null;
         for (int pixels : workingSizes) {
             long start = System.nanoTime();
@@ -151,7 +151,7 @@ public final class TrainQualityModel implements Callable<Integer> {
             DeepModelSearch search = new DeepModelSearch(trainingPart);
             for (DeepModelSearch.Candidate candidate : DeepSearchGrid.candidates()) {
                 DeepModelSearch.Result result = search.crossValidate(candidate, folds, repeats, seed);
-                tried.add(new DeepModelProvenance.Candidate(pixels, candidate.groups(),
+                tried.add(new ModelProvenance.Candidate(pixels, candidate.groups(),
                         candidate.weighting().name().toLowerCase(Locale.ROOT), kernel(candidate),
                         result.meanSpearman(), result.spearmanDeviation(), result.meanPearson()));
                 log.printf(Locale.ROOT, "  %d SRCC %.4f ±%.4f PLCC %.4f  %s%n", pixels, result.meanSpearman(),
@@ -187,24 +187,24 @@ public final class TrainQualityModel implements Callable<Integer> {
         }
         Files.createDirectories(out);
         Files.write(out.resolve(MODEL_FILE), headGraph.toByteArray());
-        tried.sort(Comparator.comparingDouble(DeepModelProvenance.Candidate::spearman).reversed());
-        DeepModelProvenance provenance = new DeepModelProvenance(MODEL_FILE,
+        tried.sort(Comparator.comparingDouble(ModelProvenance.Candidate::spearman).reversed());
+        ModelProvenance provenance = new ModelProvenance(MODEL_FILE,
                 OffsetDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 commandLine(), seed,
-                new DeepModelProvenance.Data(data.getFileName().toString(), source(data), table.size(),
+                new ModelProvenance.Data(data.getFileName().toString(), source(data), table.size(),
                         trainingPart.size(), heldOutPart.size()),
-                new DeepModelProvenance.Backbone("Google ImageNet MobileNet v1 (" + ImagenetBackbone.FILE_NAME
+                new ModelProvenance.Backbone("Google ImageNet MobileNet v1 (" + ImagenetBackbone.FILE_NAME
                         + ", Apache-2.0), converted to ONNX", backboneSpec.text(), source.gitBlobId(),
                         best.workingPixels(), table.rows()[0].length),
-                new DeepModelProvenance.Features("imagenet-mobilenet-v1/" + backboneSpec.text(), List.of()),
-                new DeepModelProvenance.Chosen(best.workingPixels(), chosen.groups(),
+                new ModelProvenance.Features("imagenet-mobilenet-v1/" + backboneSpec.text(), List.of()),
+                new ModelProvenance.Chosen(best.workingPixels(), chosen.groups(),
                         chosen.weighting().name().toLowerCase(Locale.ROOT), head.kernel(), head.penalty(),
                         "EJML (kernel ridge, photoscore)"),
-                new DeepModelProvenance.Selection(folds, repeats,
+                new ModelProvenance.Selection(folds, repeats,
                         "mean over the repeats of the pooled out-of-fold Spearman correlation",
                         "chosen inside each training fold by exact leave-one-out squared error", tried),
                 cvFigures,
-                new DeepModelProvenance.HeldOut(heldOutList != null ? heldOutList.toString()
+                new ModelProvenance.HeldOut(heldOutList != null ? heldOutList.toString()
                         : "stratified fifth drawn with the seed", heldOutFigures, confusion.counts(),
                         confusion.accuracy(), confusion.withinOneAccuracy(), heldOutPart.files()),
                 parity);
