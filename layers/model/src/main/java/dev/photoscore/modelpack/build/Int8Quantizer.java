@@ -20,17 +20,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Static post-training int8 quantisation of the NIMA graph, in the QDQ form ONNX Runtime fuses into QLinearConv.
+ * Static post-training int8 quantisation of a MobileNet graph (NIMA's, or the ImageNet backbone's), in the QDQ form
+ * ONNX Runtime fuses into QLinearConv.
  *
  * <ul>
- *   <li>Activations: the graph input and every ReLU6 (Clip) output get a QuantizeLinear to uint8 (asymmetric, range
- *       from calibration: the smallest and largest value seen on the calibration inputs, widened to hold 0), and
- *       each consumer its own DequantizeLinear. A Clip followed by such a QuantizeLinear is redundant (the uint8 range
+ *   <li>Activations: the input of the first convolution and every ReLU6 (Clip) output get a QuantizeLinear to uint8
+ *       (asymmetric, range from calibration: the smallest and largest value seen on the calibration inputs, widened
+ *       to hold 0), and each consumer its own DequantizeLinear. A Clip followed by such a QuantizeLinear is redundant (the uint8 range
  *       lies within [0, 6]): ONNX Runtime removes it, so each convolution reads and writes uint8.</li>
  *   <li>Convolution kernels: int8, symmetric, one scale per output channel ({@code max |w| / 127}), so the per-channel
  *       BatchNorm scales folded into them cost no precision.</li>
  *   <li>Convolution biases: int32 with scale {@code input scale * kernel scale} per channel, as QLinearConv wants.</li>
- *   <li>Global pooling, Dense(10) and softmax stay float: they are a tiny part of the cost and set the output.</li>
+ *   <li>Global pooling, Dense(10) and softmax (the backbone's statistics) stay float: they are a tiny part of the
+ *       cost and set the output.</li>
  * </ul>
  */
 final class Int8Quantizer {
@@ -48,23 +50,41 @@ final class Int8Quantizer {
         this.quantized = graph.toBuilder().clearNode().clearInitializer();
     }
 
-    /** The int8 graph of {@code model}; {@code calibrationInputs} are single {@code [3, H, W]} input tensors. */
+    /**
+     * The int8 graph of {@code model}; {@code calibrationInputs} are single {@code [3, H, W]} input tensors of the
+     * size the graph's input declares.
+     */
     static ModelProto quantize(ModelProto model, List<float[]> calibrationInputs) {
+        List<Long> inputShape = new ArrayList<>(List.of(1L));
+        for (var dim : model.getGraph().getInput(0).getType().getTensorType().getShape().getDimList().subList(1,
+                model.getGraph().getInput(0).getType().getTensorType().getShape().getDimCount())) {
+            if (!dim.hasDimValue()) {
+                throw new IllegalArgumentException("the graph's input has a dynamic size (" + dim.getDimParam()
+                        + "): give the calibration inputs' shape");
+            }
+            inputShape.add(dim.getDimValue());
+        }
+        return quantize(model, calibrationInputs, inputShape.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** The int8 graph of {@code model}, calibrated on single input tensors of shape {@code inputShape}. */
+    static ModelProto quantize(ModelProto model, List<float[]> calibrationInputs, long[] inputShape) {
         if (calibrationInputs == null || calibrationInputs.isEmpty()) {
             throw new IllegalArgumentException("int8 quantisation needs calibration inputs (photos as tensors)");
         }
         Int8Quantizer quantizer = new Int8Quantizer(model.getGraph());
-        Map<String, float[]> ranges = quantizer.calibrate(model, calibrationInputs);
+        Map<String, float[]> ranges = quantizer.calibrate(model, calibrationInputs, inputShape);
         return model.toBuilder().setGraph(quantizer.rewrite(ranges)).build();
     }
 
-    /** The activations to quantise: the graph inputs the convolutions read, and the ReLU6 outputs. */
+    /**
+     * The activations to quantise: what the convolutions read (the graph input, or the float step before the first
+     * one, such as the backbone's input scaling), and the ReLU6 outputs.
+     */
     private Set<String> activations() {
-        Set<String> inputs = new LinkedHashSet<>();
-        graph.getInputList().forEach(i -> inputs.add(i.getName()));
         Set<String> activations = new LinkedHashSet<>();
         for (NodeProto node : graph.getNodeList()) {
-            if (node.getOpType().equals("Conv") && inputs.contains(node.getInput(0))) {
+            if (node.getOpType().equals("Conv")) {
                 activations.add(node.getInput(0));
             }
             if (node.getOpType().equals("Clip")) {
@@ -79,7 +99,7 @@ final class Int8Quantizer {
      * It uses the JVM's one ONNX Runtime environment, creating it if there is none: a process that also scores
      * through DJL must start DJL's engine first, since DJL refuses an environment it did not create.
      */
-    private Map<String, float[]> calibrate(ModelProto model, List<float[]> calibrationInputs) {
+    private Map<String, float[]> calibrate(ModelProto model, List<float[]> calibrationInputs, long[] shape) {
         Set<String> graphInputs = new LinkedHashSet<>();
         graph.getInputList().forEach(i -> graphInputs.add(i.getName()));
         if (graphInputs.size() != 1) {
@@ -96,10 +116,6 @@ final class Int8Quantizer {
                                 .setElemType(TensorProto.DataType.FLOAT.getNumber()))));
             }
         }
-        List<Long> inputShape = new ArrayList<>(List.of(1L));
-        graph.getInput(0).getType().getTensorType().getShape().getDimList().stream().skip(1)
-                .forEach(d -> inputShape.add(d.getDimValue()));
-        long[] shape = inputShape.stream().mapToLong(Long::longValue).toArray();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
              OrtSession session = env.createSession(model.toBuilder().setGraph(probed).build().toByteArray(),

@@ -219,26 +219,11 @@ public final class MobileNetTfliteConverter {
 
     /** CONV_2D weights OHWI to ONNX OIHW. */
     private static Tensor convKernel(TfliteTensor weights, int inChannels, TfliteOperator op) {
-        int out = weights.dim(0);
-        int kh = weights.dim(1);
-        int kw = weights.dim(2);
-        int in = weights.dim(3);
-        if (in != inChannels) {
+        if (weights.dim(3) != inChannels) {
             throw new InvalidWeightsException(op + ": kernel " + weights + " does not take " + inChannels
                     + " input channels");
         }
-        float[] src = weights.dequantize();
-        float[] dst = new float[src.length];
-        for (int o = 0; o < out; o++) {
-            for (int y = 0; y < kh; y++) {
-                for (int x = 0; x < kw; x++) {
-                    for (int i = 0; i < in; i++) {
-                        dst[((o * in + i) * kh + y) * kw + x] = src[((o * kh + y) * kw + x) * in + i];
-                    }
-                }
-            }
-        }
-        return new Tensor(new int[] {out, in, kh, kw}, dst);
+        return new Tensor(weights.shape(), weights.dequantize()).permute(0, 3, 1, 2);
     }
 
     /**
@@ -246,23 +231,11 @@ public final class MobileNetTfliteConverter {
      * {@code group = C}: output channel {@code c*m + j} reads input channel {@code c} in both.
      */
     private static Tensor depthwiseKernel(TfliteTensor weights, int inChannels, TfliteOperator op) {
-        int kh = weights.dim(1);
-        int kw = weights.dim(2);
-        int out = weights.dim(3);
-        if (weights.dim(0) != 1 || out % inChannels != 0) {
+        if (weights.dim(0) != 1 || weights.dim(3) % inChannels != 0) {
             throw new InvalidWeightsException(op + ": depthwise kernel " + weights + " does not fit "
                     + inChannels + " input channels");
         }
-        float[] src = weights.dequantize();
-        float[] dst = new float[src.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int c = 0; c < out; c++) {
-                    dst[(c * kh + y) * kw + x] = src[(y * kw + x) * out + c];
-                }
-            }
-        }
-        return new Tensor(new int[] {out, 1, kh, kw}, dst);
+        return new Tensor(weights.shape(), weights.dequantize()).permute(3, 0, 1, 2);
     }
 
     private Tensor bias(TfliteOperator op, int outChannels) {

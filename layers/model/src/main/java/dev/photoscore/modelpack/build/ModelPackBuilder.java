@@ -71,6 +71,8 @@ public final class ModelPackBuilder {
     private final boolean includeQualityModel;
     private final Precision precision;
     private final List<float[]> calibrationInputs;
+    private final List<float[]> imageCalibrationInputs;
+    private final long[] imageCalibrationShape;
     private final String backboneLocation;
     private final Path backboneOffline;
     private final Consumer<String> log;
@@ -85,11 +87,15 @@ public final class ModelPackBuilder {
         this.includeQualityModel = builder.includeQualityModel;
         this.precision = builder.precision;
         this.calibrationInputs = List.copyOf(builder.calibrationInputs);
+        this.imageCalibrationInputs = builder.imageCalibrationInputs;
+        this.imageCalibrationShape = builder.imageCalibrationShape;
         this.backboneLocation = builder.backboneLocation;
         this.backboneOffline = builder.backboneOffline;
         this.log = builder.log;
-        if (precision == Precision.INT8 && calibrationInputs.isEmpty()) {
-            throw new IllegalArgumentException("int8 precision needs calibration inputs (photos as model input tensors)");
+        if (precision == Precision.INT8 && calibrationInputs.isEmpty()
+                && locations.values().stream().anyMatch(location -> location != null && !location.isBlank())) {
+            throw new IllegalArgumentException("int8 precision of the NIMA graph needs calibration inputs (photos as"
+                    + " model input tensors)");
         }
     }
 
@@ -246,7 +252,15 @@ public final class ModelPackBuilder {
         ModelProto head = ModelProto.parseFrom(Files.readAllBytes(file));
         ModelProto backboneGraph = MobileNetTfliteConverter.convert(TfliteModel.read(source.model()), spec);
         ModelProto composed = OnnxComposition.compose(backboneGraph, head);
-        Files.write(file, composed.toByteArray());
+        if (precision == Precision.INT8 && imageCalibrationInputs.isEmpty()) {
+            throw new IllegalStateException("int8 precision of the quality model needs photos to calibrate on"
+                    + " (Builder.imageCalibrationInputs: RGB 0..255 at the working size)");
+        }
+        Files.write(file, precision.apply(composed, imageCalibrationInputs, imageCalibrationShape).toByteArray());
+        if (precision != Precision.FP32) {
+            notes.add(QUALITY_FILE + " is " + precision.label() + (precision == Precision.INT8
+                    ? " (activation ranges from " + imageCalibrationInputs.size() + " calibration photos)" : ""));
+        }
         Path licenseDir = Files.createDirectories(outDir.resolve(BACKBONE_LICENSE_DIR));
         Files.copy(source.license(), licenseDir.resolve(ImagenetBackbone.LICENSE_FILE_NAME));
         Files.writeString(licenseDir.resolve("NOTICE"), ImagenetBackbone.notice(source, spec, QUALITY_FILE));
@@ -311,6 +325,8 @@ public final class ModelPackBuilder {
         private boolean includeQualityModel = true;
         private Precision precision = Precision.FP32;
         private List<float[]> calibrationInputs = List.of();
+        private List<float[]> imageCalibrationInputs = List.of();
+        private long[] imageCalibrationShape;
         private String backboneLocation = "";
         private Path backboneOffline = defaultBackboneOffline();
         private Consumer<String> log = System.err::println;
@@ -371,7 +387,11 @@ public final class ModelPackBuilder {
             return this;
         }
 
-        /** How the NIMA graph is stored (default {@link Precision#FP32}); INT8 needs {@link #calibrationInputs}. */
+        /**
+         * How the NIMA graph and a quality model on the ImageNet backbone are stored (default
+         * {@link Precision#FP32}); INT8 needs {@link #calibrationInputs} for NIMA and
+         * {@link #imageCalibrationInputs} for the quality model.
+         */
         public Builder precision(Precision precision) {
             this.precision = precision;
             return this;
@@ -407,6 +427,22 @@ public final class ModelPackBuilder {
         private static Path defaultBackboneOffline() {
             String shared = System.getProperty("photoscore.shared");
             return shared == null || shared.isBlank() ? null : Path.of(shared).resolve(ImagenetBackbone.SHARED_FOLDER);
+        }
+
+        /**
+         * Photos as the quality model's image input ({@code [3, height, width]}, RGB values 0..255, all of one
+         * size, best the working size) whose activations set its int8 ranges; only {@link Precision#INT8} uses them.
+         */
+        public Builder imageCalibrationInputs(List<float[]> photos, int height, int width) {
+            for (float[] photo : photos) {
+                if (photo.length != 3 * height * width) {
+                    throw new IllegalArgumentException("a calibration photo of " + photo.length + " values is not"
+                            + " [3, " + height + ", " + width + "]");
+                }
+            }
+            this.imageCalibrationInputs = List.copyOf(photos);
+            this.imageCalibrationShape = new long[] {1, 3, height, width};
+            return this;
         }
 
         public Builder log(Consumer<String> log) {

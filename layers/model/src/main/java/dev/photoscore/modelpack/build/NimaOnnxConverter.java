@@ -124,22 +124,7 @@ public final class NimaOnnxConverter {
 
     /** Keras [kh, kw, in, out] to ONNX [out, in, kh, kw]. */
     static Tensor hwioToOihw(Tensor hwio) {
-        int kh = hwio.dim(0);
-        int kw = hwio.dim(1);
-        int in = hwio.dim(2);
-        int out = hwio.dim(3);
-        float[] src = hwio.data();
-        float[] dst = new float[src.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int i = 0; i < in; i++) {
-                    for (int o = 0; o < out; o++) {
-                        dst[((o * in + i) * kh + y) * kw + x] = src[((y * kw + x) * in + i) * out + o];
-                    }
-                }
-            }
-        }
-        return new Tensor(new int[] {out, in, kh, kw}, dst);
+        return hwio.permute(3, 2, 0, 1);
     }
 
     /** Keras depthwise [kh, kw, C, 1] to an ONNX grouped convolution kernel [C, 1, kh, kw] (group = C). */
@@ -147,19 +132,7 @@ public final class NimaOnnxConverter {
         if (depthwise.dim(3) != 1) {
             throw new InvalidWeightsException("depth multiplier " + depthwise.dim(3) + " is not supported (NIMA uses 1)");
         }
-        int kh = depthwise.dim(0);
-        int kw = depthwise.dim(1);
-        int channels = depthwise.dim(2);
-        float[] src = depthwise.data();
-        float[] dst = new float[src.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int c = 0; c < channels; c++) {
-                    dst[(c * kh + y) * kw + x] = src[(y * kw + x) * channels + c];
-                }
-            }
-        }
-        return new Tensor(new int[] {channels, 1, kh, kw}, dst);
+        return depthwise.permute(2, 3, 0, 1);
     }
 
     /** The head's Dense(10) kernel [in, 10]; found by its shape, since newer Keras names the layer dense, not dense_1. */

@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How the NIMA graph's weights are stored and computed. FP32 is the default; see docs/performance.md
- * ("Quantisation") for what the others measured.
+ * How the pack's convolutional graphs (NIMA's, and the quality model built on the ImageNet backbone) store and
+ * compute their weights. FP32 is the default; see docs/performance.md ("Quantisation") for what the others measured.
  */
 public enum Precision {
 
     /** float32 weights and arithmetic, as converted. */
     FP32 {
         @Override
-        ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs) {
+        ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs, long[] inputShape) {
             return fp32;
         }
     },
@@ -22,7 +22,7 @@ public enum Precision {
     /** Kernels stored as float16 (half the file), cast to float32 when ONNX Runtime loads the graph. */
     FP16 {
         @Override
-        ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs) {
+        ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs, long[] inputShape) {
             return Float16Weights.apply(fp32);
         }
     },
@@ -33,13 +33,22 @@ public enum Precision {
      */
     INT8 {
         @Override
-        ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs) {
-            return Int8Quantizer.quantize(fp32, calibrationInputs);
+        ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs, long[] inputShape) {
+            return inputShape == null ? Int8Quantizer.quantize(fp32, calibrationInputs)
+                    : Int8Quantizer.quantize(fp32, calibrationInputs, inputShape);
         }
     };
 
-    /** The model {@code fp32} stored at this precision; {@code calibrationInputs} are used by INT8 only. */
-    abstract ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs);
+    /**
+     * The model {@code fp32} stored at this precision; {@code calibrationInputs} (single input tensors of
+     * {@code inputShape}, {@code [1, C, H, W]}; null for the size the graph's input declares) are used by INT8 only.
+     */
+    abstract ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs, long[] inputShape);
+
+    /** {@link #apply(ModelProto, List, long[])} for a graph whose input declares its size (NIMA's). */
+    ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs) {
+        return apply(fp32, calibrationInputs, null);
+    }
 
     /** {@code fp32}, {@code fp16} or {@code int8} (any case). */
     public static Precision parse(String name) {

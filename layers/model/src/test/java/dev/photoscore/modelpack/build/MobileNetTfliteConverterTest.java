@@ -12,6 +12,7 @@ import dev.photoscore.modelpack.build.BackboneSpec.Statistic;
 import dev.photoscore.modelpack.reference.FeatureMap;
 import dev.photoscore.modelpack.reference.KerasLayers;
 import dev.photoscore.modelpack.reference.TfliteIntegerReference;
+import dev.photoscore.modelpack.testing.Correlation;
 import dev.photoscore.modelpack.testing.SharedData;
 import dev.photoscore.modelpack.testing.TfliteMobileNetFixture;
 import dev.photoscore.modelpack.testing.TfliteWriter;
@@ -198,21 +199,11 @@ class MobileNetTfliteConverterTest {
     }
 
     static double pearson(double[] a, float[] b) {
-        double meanA = 0;
-        double meanB = 0;
-        for (int i = 0; i < a.length; i++) {
-            meanA += a[i] / a.length;
-            meanB += b[i] / a.length;
+        double[] widened = new double[b.length];
+        for (int i = 0; i < b.length; i++) {
+            widened[i] = b[i];
         }
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (a[i] - meanA) * (b[i] - meanB);
-            aa += (a[i] - meanA) * (a[i] - meanA);
-            bb += (b[i] - meanB) * (b[i] - meanB);
-        }
-        return ab / Math.sqrt(aa * bb);
+        return Correlation.pearson(a, widened);
     }
 
     @Test

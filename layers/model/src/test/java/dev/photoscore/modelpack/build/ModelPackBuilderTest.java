@@ -302,6 +302,45 @@ class ModelPackBuilderTest {
                 .build(tmp.resolve("stopped")));
     }
 
+    @Test
+    void theQualityGraphAtLowerPrecision() throws Exception {
+        Path backbone = backboneFolder();
+        Path bundled = bundledWithHead(Checksums.gitBlobId(backbone.resolve(ImagenetBackbone.FILE_NAME)));
+        Random random = new Random(10);
+        List<float[]> photos = new ArrayList<>();
+        for (int n = 0; n < 4; n++) {
+            float[] photo = new float[3 * 24 * 24];
+            for (int i = 0; i < photo.length; i++) {
+                photo[i] = random.nextInt(256);
+            }
+            photos.add(photo);
+        }
+        Path fp32 = tmp.resolve("fp32");
+        ModelPackBuilder.builder().weights("").backbone(backbone.toString()).backboneOffline(null)
+                .bundledDir(bundled).log(l -> { }).build().build(fp32);
+        assertThrows(IllegalStateException.class, () -> ModelPackBuilder.builder().weights("")
+                .backbone(backbone.toString()).backboneOffline(null).bundledDir(bundled).precision(Precision.INT8)
+                .log(l -> { }).build().build(tmp.resolve("uncalibrated")));
+        int[][] pixels = {random.ints(24 * 24 * 3, 0, 256).toArray()};
+        float reference = MobileNetTfliteConverterTest.run(ModelProto.parseFrom(Files.readAllBytes(
+                fp32.resolve(ModelPackBuilder.QUALITY_FILE))), pixels, 24, 24)[0][0];
+        for (Precision precision : List.of(Precision.FP16, Precision.INT8)) {
+            Path out = tmp.resolve(precision.label());
+            ModelManifest manifest = ModelPackBuilder.builder().weights("").backbone(backbone.toString())
+                    .backboneOffline(null).bundledDir(bundled).precision(precision)
+                    .imageCalibrationInputs(photos, 24, 24).log(l -> { }).build().build(out);
+            ModelProto graph = ModelProto.parseFrom(Files.readAllBytes(out.resolve(ModelPackBuilder.QUALITY_FILE)));
+            assertEquals(precision == Precision.INT8, graph.getGraph().getNodeList().stream()
+                    .anyMatch(node -> node.getOpType().equals("QuantizeLinear")), precision.label());
+            assertTrue(manifest.notes().stream().anyMatch(n -> n.contains("is " + precision.label())),
+                    manifest.notes().toString());
+            float score = MobileNetTfliteConverterTest.run(graph, pixels, 24, 24)[0][0];
+            System.out.printf("generated quality graph at %s: %.4f (fp32 %.4f)%n", precision.label(), score,
+                    reference);
+            assertEquals(reference, score, precision == Precision.INT8 ? 0.5 : 0.01, precision.label());
+        }
+    }
+
     /** Google's file from the shared folder with a head on the default features: the real layout, composed. */
     @Test
     void thePublishedBackboneFromTheSharedCopy() throws Exception {

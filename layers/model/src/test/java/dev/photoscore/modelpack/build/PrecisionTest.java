@@ -10,6 +10,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.photoscore.modelpack.testing.Correlation;
 import dev.photoscore.modelpack.testing.KerasWeightsFixture;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -130,27 +131,13 @@ class PrecisionTest {
             for (int n = 0; n < a.length; n++) {
                 worst = Math.max(worst, Math.abs(a[n] - b[n]));
             }
-            double correlation = correlation(a, b);
+            double correlation = Correlation.pearson(a, b);
             System.out.printf("%s: fp32 means %.3f..%.3f, largest change %.4f, correlation %.4f%n", head,
                     Arrays.stream(a).min().orElseThrow(), Arrays.stream(a).max().orElseThrow(), worst, correlation);
             assertTrue(worst < tolerance, head + " mean changed by " + worst);
             // Small changes alone could come from a graph that ignores its input; the order of the inputs must stay.
             assertTrue(correlation > 0.95, head + ": means correlate with fp32 at " + correlation);
         }
-    }
-
-    private static double correlation(double[] a, double[] b) {
-        double meanA = Arrays.stream(a).average().orElseThrow();
-        double meanB = Arrays.stream(b).average().orElseThrow();
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (a[i] - meanA) * (b[i] - meanB);
-            aa += (a[i] - meanA) * (a[i] - meanA);
-            bb += (b[i] - meanB) * (b[i] - meanB);
-        }
-        return ab / Math.sqrt(aa * bb);
     }
 
     /** Each head's mean score (1..10) per input. */
