@@ -68,7 +68,7 @@ public final class Services implements AutoCloseable {
         this.fetcher = ImageFetcher.builder().allowLoopback(builder.allowLoopbackUrls).build();
         this.qualityApi = QualityApi.builder()
                 .scorer(scorer)
-                .authenticator(Authenticator.builder(tenants).build())
+                .authenticator(Authenticator.builder(tenants).cacheTtl(builder.tenantCacheTtl).build())
                 .meter(meter)
                 .fetcher(fetcher)
                 .maxDirectUploadBytes(builder.maxDirectUploadBytes)
@@ -178,6 +178,7 @@ public final class Services implements AutoCloseable {
         private MicroBatching microBatching;
         private ClientCredentials demoTenant;
         private Path samples;
+        private Duration tenantCacheTtl = Duration.ofSeconds(Authenticator.Builder.DEFAULT_TTL_SECONDS);
 
         public Builder modelDir(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir);
@@ -196,6 +197,15 @@ public final class Services implements AutoCloseable {
 
         public Builder usageTable(String table) {
             this.usageTable = Objects.requireNonNull(table);
+            return this;
+        }
+
+        /**
+         * How long a tenant record read for authentication is kept (default a minute): a disabled tenant or a
+         * rotated-out secret stops working within it. Zero: read at every request.
+         */
+        public Builder tenantCacheTtl(Duration ttl) {
+            this.tenantCacheTtl = Objects.requireNonNull(ttl);
             return this;
         }
 

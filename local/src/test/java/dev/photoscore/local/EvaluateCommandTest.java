@@ -1,8 +1,10 @@
 package dev.photoscore.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.photoscore.modelpack.build.ModelPackBuilder;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -19,8 +21,8 @@ class EvaluateCommandTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void printsCorrelationsPerOutputAndTheConfusion() throws Exception {
+    /** Twelve labelled photos in {@code DIR/images}, {@code images/0.png} to {@code images/11.png}. */
+    Path labelledPhotos() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data/images"));
         StringBuilder labels = new StringBuilder("file,score\n");
         Random random = new Random(8);
@@ -35,24 +37,59 @@ class EvaluateCommandTest {
             labels.append("images/").append(i).append(".png,").append(10 + 7 * i).append('\n');
         }
         Files.writeString(tmp.resolve("data/labels.csv"), labels);
+        return tmp.resolve("data");
+    }
+
+    static String evaluate(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 3];
+        all[0] = "evaluate";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--resamples";
+        all[args.length + 2] = "200";
+        assertEquals(0, PhotoscoreCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), all),
+                err.toString());
+        return out.toString();
+    }
+
+    @Test
+    void printsCorrelationsPerOutputAndTheConfusion() throws Exception {
+        Path data = labelledPhotos();
         Files.writeString(tmp.resolve("only.txt"), "images/0.png\nimages/1.png\nimages/2.png\nimages/3.png\n");
         Path pack = TestModelPacks.smallNima(tmp);
 
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = PhotoscoreCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), "evaluate",
-                tmp.resolve("data").toString(), "--model-dir", pack.toString(), "--resamples", "200");
-        assertEquals(0, exit, err.toString());
-        String report = out.toString();
+        String report = evaluate(data.toString(), "--model-dir", pack.toString());
         assertTrue(report.startsWith("12 photos scored"), report);
         assertTrue(report.contains("nima.aesthetic"), report);
         assertTrue(report.contains("score (final)"), report);
         assertTrue(report.contains("label quintile"), report);
 
-        StringWriter subset = new StringWriter();
-        assertEquals(0, PhotoscoreCommand.run(new PrintWriter(subset, true), new PrintWriter(err, true), "evaluate",
-                tmp.resolve("data").toString(), "--model-dir", pack.toString(), "--only",
-                tmp.resolve("only.txt").toString(), "--resamples", "200"));
-        assertTrue(subset.toString().startsWith("4 photos scored"), subset.toString());
+        String subset = evaluate(data.toString(), "--model-dir", pack.toString(), "--only",
+                tmp.resolve("only.txt").toString());
+        assertTrue(subset.startsWith("4 photos scored"), subset);
+        assertFalse(subset.contains("training photos"), "the pack's quality model was not trained here: " + subset);
+    }
+
+    @Test
+    void leavesOutThePhotosTheQualityModelWasTrainedOnUnlessAsked() throws Exception {
+        Path data = labelledPhotos();
+        Path pack = TestModelPacks.smallNima(tmp);
+        // The pack's quality model as if trained on this folder (renamed since), five photos held out.
+        Files.createDirectories(pack.resolve("quality"));
+        Files.writeString(pack.resolve(ModelPackBuilder.QUALITY_PROVENANCE), """
+                {"data": {"folder": "labelled_then"},
+                 "heldOut": {"files": ["images/1.png", "images/4.png", "images/5.png", "images/8.png", "images/11.png"]}}
+                """);
+
+        String heldOut = evaluate(data.toString(), "--model-dir", pack.toString());
+        assertTrue(heldOut.startsWith("5 photos scored"), heldOut);
+        assertTrue(heldOut.contains("left out 7 training photos: the quality model was trained on 7 photos of"
+                + " labelled_then and held out 5"), heldOut);
+
+        String all = evaluate(data.toString(), "--model-dir", pack.toString(), "--include-training");
+        assertTrue(all.startsWith("12 photos scored"), all);
+        assertTrue(all.contains("including 7 training photos"), all);
+        assertTrue(all.contains("these figures flatter the model"), all);
     }
 }

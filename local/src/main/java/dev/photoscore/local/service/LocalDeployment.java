@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,7 +27,7 @@ import java.util.Objects;
 public final class LocalDeployment implements AutoCloseable {
 
     private final Path dynamoDbDir;
-    private final int dynamoDbPort;
+    private final URI dynamoDbEndpoint;
     private final Services services;
     private final LocalService http;
     private final ClientCredentials demoTenant;
@@ -37,7 +38,7 @@ public final class LocalDeployment implements AutoCloseable {
                             ClientCredentials demoTenant) {
         this.dynamoDb = dynamoDb;
         this.dynamoDbDir = dynamoDbDir;
-        this.dynamoDbPort = dynamoDb.endpoint().getPort();
+        this.dynamoDbEndpoint = dynamoDb.endpoint();
         this.services = services;
         this.http = http;
         this.demoTenant = demoTenant;
@@ -50,6 +51,11 @@ public final class LocalDeployment implements AutoCloseable {
     public URI baseUrl() {
         InetSocketAddress address = http.address();
         return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    }
+
+    /** Where DynamoDB Local listens, for the {@code tenants} and {@code billing} commands; the same after a restart. */
+    public URI dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
     }
 
     public ClientCredentials demoTenant() {
@@ -80,7 +86,7 @@ public final class LocalDeployment implements AutoCloseable {
             throw new IllegalStateException("DynamoDB Local keeps its tables in memory here: they would not come back");
         }
         if (dynamoDb == null) {
-            dynamoDb = DynamoDbLocal.start(dynamoDbDir, dynamoDbPort);
+            dynamoDb = DynamoDbLocal.start(dynamoDbDir, dynamoDbEndpoint.getPort());
         }
     }
 
@@ -157,6 +163,10 @@ public final class LocalDeployment implements AutoCloseable {
                 Services.Builder builder = Services.builder()
                         .modelDir(modelDir)
                         .dynamoDb(DynamoDbSettings.builder().localEndpoint(dynamoDb.endpoint()).build())
+                        // The tenants and billing commands change the tables beside the service: it sees a disabled
+                        // tenant or a rotated secret at the next request (the Lambda caches tenants for a minute).
+                        // A read of DynamoDB Local in this process costs about a millisecond.
+                        .tenantCacheTtl(Duration.ZERO)
                         .maxDirectUploadBytes(PhotoLimits.API_MAX_BYTES)
                         .allowLoopbackUrls(allowLoopbackUrls)
                         .demoTenant(demo)
