@@ -59,7 +59,7 @@ public final class Services implements AutoCloseable {
     private Services(Builder builder) {
         // The samples folder first: a wrong one fails before the models load.
         SampleGallery gallery = builder.samples == null ? null
-                : new SampleGallery(builder.samples, builder.maxDirectUploadBytes);
+                : new SampleGallery(builder.samples, PhotoLimits.API_MIN_BYTES, builder.maxDirectUploadBytes);
         this.scorer = PhotoScorer.builder().modelDir(builder.modelDir).threads(builder.scorerThreads)
                 .limits(PhotoLimits.api()).device(builder.scorerDevice).microBatching(builder.microBatching).build();
         this.dynamoDb = builder.dynamoDb.newClient();

@@ -108,6 +108,12 @@ public final class LocalDeployment implements AutoCloseable {
         private Integer scorerThreads;
         private boolean allowLoopbackUrls;
         private Path samples;
+        /**
+         * The tenants command changes the tables beside the service: with no cache it sees a disabled tenant or a
+         * rotated secret at the next request (the Lambda caches tenants for a minute). A read of DynamoDB Local in
+         * this process costs about a millisecond.
+         */
+        private Duration tenantCacheTtl = Duration.ZERO;
 
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host);
@@ -154,6 +160,15 @@ public final class LocalDeployment implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a tenant read for authentication is kept; default zero, every request reads it. The Lambda's
+         * minute, for tests of what the Lambda does while the store is down (it still knows its recent tenants).
+         */
+        public Builder tenantCacheTtl(Duration ttl) {
+            this.tenantCacheTtl = Objects.requireNonNull(ttl);
+            return this;
+        }
+
         public LocalDeployment start() {
             Objects.requireNonNull(modelDir, "modelDir");
             ClientCredentials demo = demoTenant == null ? ClientCredentials.generate() : demoTenant;
@@ -163,10 +178,7 @@ public final class LocalDeployment implements AutoCloseable {
                 Services.Builder builder = Services.builder()
                         .modelDir(modelDir)
                         .dynamoDb(DynamoDbSettings.builder().localEndpoint(dynamoDb.endpoint()).build())
-                        // The tenants and billing commands change the tables beside the service: it sees a disabled
-                        // tenant or a rotated secret at the next request (the Lambda caches tenants for a minute).
-                        // A read of DynamoDB Local in this process costs about a millisecond.
-                        .tenantCacheTtl(Duration.ZERO)
+                        .tenantCacheTtl(tenantCacheTtl)
                         .maxDirectUploadBytes(PhotoLimits.API_MAX_BYTES)
                         .allowLoopbackUrls(allowLoopbackUrls)
                         .demoTenant(demo)
@@ -185,7 +197,8 @@ public final class LocalDeployment implements AutoCloseable {
             } catch (IOException e) {
                 closeQuietly(services, dynamoDb);
                 throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too (a library failing to initialise): DynamoDB Local's threads would keep the JVM alive.
                 closeQuietly(services, dynamoDb);
                 throw e;
             }
