@@ -6,12 +6,12 @@
   // The API's own limits (both bounds excluded): checked here so that a user learns at once, before any upload.
   const MIN_BYTES = 20 * 1024;
   const MAX_BYTES = 10 * 1024 * 1024;
-  // The model outputs a user can read, in plain words; the answer may carry others (the pack decides), which are
-  // left out here and shown only in the answer itself below.
+  // The model outputs a user can read, in plain words. The answer may carry others (the pack decides: a quality
+  // model's internal estimate, for one), which mean little beside the score and are left out here; the answer
+  // itself, shown below, has them all.
   const DETAIL_LABELS = {
     aesthetic: {label: 'Aesthetic', about: 'composition, light and colour, 1 to 10', max: 10, digits: 2},
     technical: {label: 'Technical', about: 'focus, exposure, noise and compression, 1 to 10', max: 10, digits: 2},
-    quality_mos: {label: 'Rating', about: 'how a panel of people would rate the photo, 0 to 100', max: 100, digits: 0},
   };
 
   const $ = (id) => document.getElementById(id);

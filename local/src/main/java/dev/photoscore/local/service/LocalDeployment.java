@@ -110,8 +110,8 @@ public final class LocalDeployment implements AutoCloseable {
         private Path samples;
         /**
          * The tenants command changes the tables beside the service: with no cache it sees a disabled tenant or a
-         * rotated secret at the next request (the Lambda caches tenants for a minute). A read of DynamoDB Local in
-         * this process costs about a millisecond.
+         * rotated secret at the next request (the Lambda caches tenants for a minute). One read of DynamoDB Local
+         * in this process per request is small beside the scoring.
          */
         private Duration tenantCacheTtl = Duration.ZERO;
 
