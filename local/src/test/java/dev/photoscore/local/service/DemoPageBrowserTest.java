@@ -354,9 +354,9 @@ class DemoPageBrowserTest {
         assertEquals(String.format(Locale.ROOT, "%.2f / 10", api.path("details").path("technical").asDouble()),
                 browser.findElement(By.cssSelector("#details dd[data-key=technical]")).getText());
         // Only outputs named in plain words are shown; others (a model's internals) stay in the answer below.
-        List<String> shown = browser.findElements(By.cssSelector("#details dd")).stream()
+        List<String> outputs = browser.findElements(By.cssSelector("#details dd")).stream()
                 .map(output -> output.getAttribute("data-key")).toList();
-        assertEquals(List.of("aesthetic", "technical"), shown, "outputs in the answer: " + api.path("details"));
+        assertEquals(List.of("aesthetic", "technical"), outputs, "outputs in the answer: " + api.path("details"));
         for (WebElement term : browser.findElements(By.cssSelector("#details dt"))) {
             assertFalse(term.getText().contains("_") || term.getText().toLowerCase(Locale.ROOT).contains("mos"),
                     "a model's name for an output: " + term.getText());
