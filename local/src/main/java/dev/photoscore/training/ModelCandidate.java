@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.tribuo.Trainer;
 import org.tribuo.common.libsvm.KernelType;
 import org.tribuo.common.libsvm.SVMParameters;
@@ -51,6 +53,16 @@ public sealed interface ModelCandidate {
      * standardised features.
      */
     record RbfSvr(double cost, double gammaPerFeature, double epsilon) implements ModelCandidate {
+
+        /** Held here: the logging framework keeps loggers only weakly, and a collected one forgets its level. */
+        private static final Logger LIBSVM_LOG = Logger.getLogger("org.tribuo.common.libsvm");
+
+        static {
+            // LibSVM prints every optimisation to stdout, and Tribuo warns that SVR takes a cost (it does): quiet for
+            // every fit, hundreds in a train command.
+            libsvm.svm.svm_set_print_string_function(message -> { });
+            LIBSVM_LOG.setLevel(Level.SEVERE);
+        }
 
         @Override
         public String type() {

@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.tribuo.Tribuo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,8 +52,6 @@ public final class TrainQualityModel implements Callable<Integer> {
     public static final String PROVENANCE_FILE = "quality-model.json";
     private static final int RESAMPLES = 2000;
     private static final int REPORTED_CANDIDATES = 10;
-    /** Held here: the logging framework keeps loggers only weakly, and a collected one forgets its level. */
-    private static final Logger LIBSVM_LOG = Logger.getLogger("org.tribuo.common.libsvm");
 
     @Spec
     private CommandSpec spec;
@@ -97,7 +93,6 @@ public final class TrainQualityModel implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, OrtException {
         PrintStream log = System.out;
-        quietenLibraries();
         List<LabelledPhoto> labels = LabelledPhoto.readLabels(data);
         long start = System.nanoTime();
         int[] done = {0};
@@ -262,11 +257,5 @@ public final class TrainQualityModel implements Callable<Integer> {
                 .map(line -> line.replaceFirst("^#+\\s*", "").strip())
                 .filter(line -> !line.isEmpty())
                 .findFirst().orElse(null);
-    }
-
-    /** LibSVM prints every optimisation to stdout, and Tribuo warns that SVR takes a cost; hundreds of fits run. */
-    private static void quietenLibraries() {
-        libsvm.svm.svm_set_print_string_function(message -> { });
-        LIBSVM_LOG.setLevel(Level.SEVERE);
     }
 }

@@ -83,10 +83,8 @@ class DemoPageBrowserTest {
     @BeforeAll
     static void start() throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String reason = "skipped: no " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " (Debian's chromium and chromium-driver; .ci/run installs them)";
-            System.out.println(reason);
-            Assumptions.abort(reason);
+            Assumptions.abort("skipped: no " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (Debian's chromium and chromium-driver; .ci/run installs them)");
         }
         samples = generateSamples(Files.createDirectories(tmp.resolve("samples")));
         Path shared = SharedData.directory().resolve("images");
