@@ -71,7 +71,7 @@
     return null;
   }
 
-  /** The size in KB or MB to a tenth, rounded as {@code round} does (default: to the nearest), then in bytes. */
+  /** The size in KB or MB to a tenth, rounded by `round` (default: to the nearest), then in bytes. */
   function size(bytes, round = Math.round) {
     const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / 1024 / 1024, 'MB'];
     return `${(round(value * 10) / 10).toFixed(1)} ${unit} (${bytes.toLocaleString('en')} bytes)`;
