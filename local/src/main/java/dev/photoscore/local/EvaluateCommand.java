@@ -40,13 +40,13 @@ import picocli.CommandLine.Spec;
  * {@code evaluate DIR}: how well the scores follow human judgement on a labelled folder ({@code DIR/labels.csv}:
  * {@code file,score}, higher is better): Spearman and Pearson correlation of every model output and of the final
  * score with the labels, with bootstrap 95 % intervals, and the final score's classes against the labels' quintiles.
- * Photos the pack's quality model was trained on (its provenance file's split) are left out unless asked for: their
- * figures would flatter the model.
+ * Photos the pack's quality model was or may have been trained on ({@link TrainingSplit}) are left out unless asked
+ * for: their figures would flatter the model.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Correlates the scores with human labels: DIR/labels.csv (file,score) and the photos in DIR (or"
                 + " DIR/images). Not bound by the upload size limits. Leaves out the photos the pack's quality model"
-                + " was trained on (as its provenance, quality/quality-model.json, records them) unless"
+                + " was or may have been trained on (by its provenance, quality/quality-model.json) unless"
                 + " --include-training.")
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -137,13 +137,13 @@ final class EvaluateCommand implements Callable<Integer> {
         if (inThisRun == 0) {
             return null;
         }
-        String source = "the quality model was trained on " + training.size() + " photos of " + split.get().folder()
-                + " and held out " + split.get().heldOut().size() + " (" + provenance + ")";
         if (includeTraining) {
-            return "including " + inThisRun + " training photos: " + source + "; these figures flatter the model";
+            return "including " + inThisRun + " photos the quality model was or may have been trained on: "
+                    + split.get().describe() + "; these figures flatter the model";
         }
         photos.removeIf(photo -> training.contains(photo.file()));
-        return "left out " + inThisRun + " training photos: " + source + "; --include-training scores them too";
+        return "left out " + inThisRun + " photos the quality model was or may have been trained on: "
+                + split.get().describe() + "; --include-training scores them too";
     }
 
     private void report(PrintWriter out, List<Scored> scored, int failed, String trainingNote) {

@@ -75,21 +75,35 @@ class EvaluateCommandTest {
     void leavesOutThePhotosTheQualityModelWasTrainedOnUnlessAsked() throws Exception {
         Path data = labelledPhotos();
         Path pack = TestModelPacks.smallNima(tmp);
-        // The pack's quality model as if trained on this folder (renamed since), five photos held out.
-        Files.createDirectories(pack.resolve("quality"));
-        Files.writeString(pack.resolve(ModelPackBuilder.QUALITY_PROVENANCE), """
-                {"data": {"folder": "labelled_then"},
+        // The pack's quality model as if trained on 4 photos of this folder (renamed since, and grown), 5 held out:
+        // its provenance names only those, so any other photo may have been a training photo.
+        Path provenance = Files.createDirectories(pack.resolve("quality")).resolve("quality-model.json");
+        assertEquals(pack.resolve(ModelPackBuilder.QUALITY_PROVENANCE), provenance);
+        Files.writeString(provenance, """
+                {"data": {"folder": "labelled_then", "trainingPhotos": 4},
                  "heldOut": {"files": ["images/1.png", "images/4.png", "images/5.png", "images/8.png", "images/11.png"]}}
                 """);
 
         String heldOut = evaluate(data.toString(), "--model-dir", pack.toString());
         assertTrue(heldOut.startsWith("5 photos scored"), heldOut);
-        assertTrue(heldOut.contains("left out 7 training photos: the quality model was trained on 7 photos of"
-                + " labelled_then and held out 5"), heldOut);
+        assertTrue(heldOut.contains("left out 7 photos the quality model was or may have been trained on: the quality"
+                + " model was trained on 4 photos of labelled_then and held out 5; its provenance names only the"
+                + " held-out ones (" + provenance + "); --include-training scores them too"), heldOut);
 
         String all = evaluate(data.toString(), "--model-dir", pack.toString(), "--include-training");
         assertTrue(all.startsWith("12 photos scored"), all);
-        assertTrue(all.contains("including 7 training photos"), all);
+        assertTrue(all.contains("including 7 photos the quality model was or may have been trained on"), all);
         assertTrue(all.contains("these figures flatter the model"), all);
+
+        // A provenance that lists its training photos: exactly those are left out.
+        Files.writeString(provenance, """
+                {"data": {"folder": "labelled_then", "trainingPhotos": 4},
+                 "training": {"files": ["images/0.png", "images/2.png", "images/3.png", "images/6.png"]},
+                 "heldOut": {"files": ["images/1.png", "images/4.png", "images/5.png", "images/8.png", "images/11.png"]}}
+                """);
+        String listed = evaluate(data.toString(), "--model-dir", pack.toString());
+        assertTrue(listed.startsWith("8 photos scored"), listed);
+        assertTrue(listed.contains("left out 4 photos the quality model was or may have been trained on: the quality"
+                + " model was trained on 4 photos of labelled_then and held out 5 (" + provenance + ")"), listed);
     }
 }
