@@ -6,9 +6,12 @@
   // The API's own limits (both bounds excluded): checked here so that a user learns at once, before any upload.
   const MIN_BYTES = 20 * 1024;
   const MAX_BYTES = 10 * 1024 * 1024;
+  // The model outputs a user can read, in plain words. The answer may carry others (the pack decides: a quality
+  // model's internal estimate, for one), which mean little beside the score and are left out here; the answer
+  // itself, shown below, has them all.
   const DETAIL_LABELS = {
-    aesthetic: ['Aesthetic', 'composition, light and colour, 1 to 10'],
-    technical: ['Technical', 'focus, exposure, noise and compression, 1 to 10'],
+    aesthetic: {label: 'Aesthetic', about: 'composition, light and colour, 1 to 10', max: 10, digits: 2},
+    technical: {label: 'Technical', about: 'focus, exposure, noise and compression, 1 to 10', max: 10, digits: 2},
   };
 
   const $ = (id) => document.getElementById(id);
@@ -45,26 +48,33 @@
 
   // --- checks before upload ----------------------------------------------------------------------------------
 
-  /** What is wrong with the photo for the API, or null. The type is read from its first bytes, not its name. */
-  async function problemWith(blob, name) {
+  /** Whether the bytes are a JPG or PNG, by their first bytes (never the name). */
+  async function isPhoto(blob) {
     const head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
     const jpeg = head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
     const png = head.length === 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => head[i] === b);
-    if (!jpeg && !png) {
+    return jpeg || png;
+  }
+
+  /** What is wrong with the photo for the API, or null. */
+  function problemWith(blob, name, photo) {
+    if (!photo) {
       return `“${name}” is not a JPG or PNG photo (its content says so, whatever its name). Please choose a JPG or PNG.`;
     }
+    // Rounded away from the limit, so that the size shown never seems to meet it: 10,485,761 bytes is 10.1 MB.
     if (blob.size <= MIN_BYTES) {
-      return `“${name}” is too small: ${size(blob.size)}. A photo must be larger than 20 KB to be scored.`;
+      return `“${name}” is too small: ${size(blob.size, Math.floor)}. A photo must be larger than 20 KB to be scored.`;
     }
     if (blob.size >= MAX_BYTES) {
-      return `“${name}” is too large: ${size(blob.size)}. A photo must be smaller than 10 MB.`;
+      return `“${name}” is too large: ${size(blob.size, Math.ceil)}. A photo must be smaller than 10 MB.`;
     }
     return null;
   }
 
-  function size(bytes) {
-    const text = bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-    return `${text} (${bytes.toLocaleString('en')} bytes)`;
+  /** The size in KB or MB to a tenth, rounded by `round` (default: to the nearest), then in bytes. */
+  function size(bytes, round = Math.round) {
+    const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / 1024 / 1024, 'MB'];
+    return `${(round(value * 10) / 10).toFixed(1)} ${unit} (${bytes.toLocaleString('en')} bytes)`;
   }
 
   // --- scoring -------------------------------------------------------------------------------------------------
@@ -72,11 +82,12 @@
   async function score(blob, name) {
     const request = ++latest;
     clearResult();
-    showPreview(blob, name);
-    const problem = await problemWith(blob, name);
+    const photo = await isPhoto(blob);
     if (request !== latest) {
       return;
     }
+    showPreview(blob, name, photo);
+    const problem = problemWith(blob, name, photo);
     if (problem) {
       showMessage(problem);
       return;
@@ -129,13 +140,22 @@
     $('result-empty').hidden = false;
   }
 
-  function showPreview(blob, name) {
+  /** The file's name and size, and the photo itself when it is one (anything else would show as a broken image). */
+  function showPreview(blob, name, photo) {
     if (previewUrl) {
       URL.revokeObjectURL(previewUrl);
+      previewUrl = undefined;
     }
-    previewUrl = URL.createObjectURL(blob);
-    $('preview-image').src = previewUrl;
-    $('preview-image').alt = `The photo ${name}`;
+    const image = $('preview-image');
+    if (photo) {
+      previewUrl = URL.createObjectURL(blob);
+      image.src = previewUrl;
+      image.alt = `The photo ${name}`;
+    } else {
+      image.removeAttribute('src');
+      image.alt = '';
+    }
+    image.hidden = !photo;
     $('preview-name').textContent = `${name}, ${size(blob.size)}`;
     $('preview').hidden = false;
   }
@@ -172,34 +192,32 @@
     showCode(answer, name, clientId, clientSecret);
   }
 
-  /** The model outputs (numbers), then any hints or flags the answer carries. */
+  /** The model outputs a user can read, then a hint for each flag the answer carries. */
   function showDetails(details) {
     const list = $('details');
     list.replaceChildren();
-    if (!details) {
-      return;
-    }
-    for (const [key, value] of Object.entries(details)) {
-      if (typeof value !== 'number') {
+    for (const [key, value] of Object.entries(details ?? {})) {
+      const known = DETAIL_LABELS[key];
+      if (!known || typeof value !== 'number') {
         continue;
       }
-      const [label, about] = DETAIL_LABELS[key] ?? [key.replace(/_/g, ' '), null];
       const term = document.createElement('dt');
-      term.textContent = label;
-      if (about) {
-        const note = document.createElement('span');
-        note.className = 'note';
-        note.textContent = about;
-        term.append(' ', note);
-      }
+      const note = document.createElement('span');
+      note.className = 'note';
+      note.textContent = known.about;
+      term.append(known.label, ' ', note);
       const definition = document.createElement('dd');
       definition.dataset.key = key;
-      definition.textContent = DETAIL_LABELS[key] ? `${value.toFixed(2)} / 10` : String(Number(value.toPrecision(4)));
+      definition.textContent = `${value.toFixed(known.digits)} / ${known.max}`;
       list.append(term, definition);
     }
-    const hints = [details.hints, details.flags].flatMap(asList);
-    $('hints').replaceChildren(...hints.map((hint) => {
+    $('parts-block').hidden = list.children.length === 0;
+    const hints = flagHints(details ?? {});
+    $('hints').replaceChildren(...hints.map(({flag, hint}) => {
       const item = document.createElement('li');
+      if (flag) {
+        item.dataset.flag = flag;
+      }
       item.textContent = hint;
       return item;
     }));
@@ -207,22 +225,20 @@
     $('detail-block').hidden = list.children.length === 0 && hints.length === 0;
   }
 
-  /** Hints and flags as lines of text, whether the answer gives strings, objects or a map. */
-  function asList(value) {
-    if (value == null) {
-      return [];
-    }
-    const items = Array.isArray(value) ? value
-        : typeof value === 'object' ? Object.entries(value).map(([k, v]) => (v === true ? k : `${k}: ${text(v)}`))
-            : [value];
-    return items.map(text);
+  /**
+   * One line per flag: its hint (the answer gives them in the same order), or the flag in plain words when the answer
+   * has no hint for it. Hints without a flag are shown too.
+   */
+  function flagHints(details) {
+    const flags = Array.isArray(details.flags) ? details.flags.map(String) : [];
+    const hints = Array.isArray(details.hints) ? details.hints.map(String) : [];
+    const lines = flags.map((flag, i) => ({flag, hint: hints[i] ?? plainWords(flag)}));
+    return lines.concat(hints.slice(flags.length).map((hint) => ({flag: null, hint})));
   }
 
-  function text(value) {
-    if (typeof value !== 'object' || value === null) {
-      return String(value);
-    }
-    return value.message ?? value.text ?? value.hint ?? JSON.stringify(value);
+  function plainWords(flag) {
+    const words = flag.replace(/[_-]+/g, ' ');
+    return `The photo is flagged: ${words}.`;
   }
 
   function showCode(answer, name, clientId, clientSecret) {
@@ -282,6 +298,7 @@
     const caption = document.createElement('span');
     caption.className = 'tile-caption';
     caption.textContent = `${sample.name} · ${(sample.bytes / 1024).toFixed(0)} KB`;
+    button.title = sample.name;
     button.append(image, caption);
     button.addEventListener('click', () => scoreSample(button, url, sample.name));
     const item = document.createElement('li');

@@ -41,11 +41,13 @@ public final class DemoPage implements Routes {
             "/index.html", "index.html",
             "/app.js", "app.js",
             "/style.css", "style.css",
+            "/favicon.ico", "favicon.ico",
             OPENAPI_PATH, "openapi.yaml");
     private static final Map<String, String> TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
             "style.css", "text/css; charset=utf-8",
+            "favicon.ico", "image/x-icon",
             "openapi.yaml", "application/yaml; charset=utf-8");
     /** Everything the page loads comes from this origin; the photo preview is a blob: URL. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob:; "

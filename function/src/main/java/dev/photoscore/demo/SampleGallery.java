@@ -24,9 +24,10 @@ import java.util.stream.Stream;
  * The sample photos of one folder, for the demo page's "Try our samples": {@code GET /samples/} lists them as
  * {@code {"samples": [{"name": "a.jpg", "bytes": 85488}, ...]}}, {@code GET /samples/a.jpg} gives one.
  *
- * <p>Only the regular files directly in that folder named {@code *.jpg}, {@code *.jpeg} or {@code *.png}, of at most
- * the largest photo the API takes directly, are listed and served: no hidden files, no subfolders, no symbolic links,
- * nothing the page could not score (in the Lambda that limit also keeps the answer within Lambda's payload limit). A
+ * <p>Only the regular files directly in that folder named {@code *.jpg}, {@code *.jpeg} or {@code *.png}, larger
+ * than the smallest photo the API scores and at most the largest it takes directly, are listed and served: no hidden
+ * files, no subfolders, no symbolic links, nothing the page could not score (in the Lambda the upper limit also keeps
+ * the answer within Lambda's payload limit). A
  * requested name is looked up among those files, never resolved as a path, so nothing outside the folder can be
  * reached, whatever the request says.
  */
@@ -39,18 +40,21 @@ public final class SampleGallery {
             "jpg", "image/jpeg", "jpeg", "image/jpeg", "png", "image/png");
 
     private final Path folder;
+    private final long minBytesExclusive;
     private final long maxBytes;
 
     /**
-     * @param folder   the folder of sample photos
-     * @param maxBytes the largest sample offered: the largest photo the API takes in a request
+     * @param folder            the folder of sample photos
+     * @param minBytesExclusive a sample must be larger: the API scores no smaller photo
+     * @param maxBytes          the largest sample offered: the largest photo the API takes in a request
      * @throws IllegalArgumentException when {@code folder} is not a folder
      */
-    public SampleGallery(Path folder, long maxBytes) {
+    public SampleGallery(Path folder, long minBytesExclusive, long maxBytes) {
         if (!Files.isDirectory(Objects.requireNonNull(folder))) {
             throw new IllegalArgumentException("the samples folder " + folder + " is not a folder");
         }
         this.folder = folder;
+        this.minBytesExclusive = minBytesExclusive;
         this.maxBytes = maxBytes;
     }
 
@@ -77,7 +81,7 @@ public final class SampleGallery {
         try (Stream<Path> files = Files.list(folder)) {
             files.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)).forEach(file -> {
                 String name = file.getFileName().toString();
-                if (!name.startsWith(".") && TYPES.containsKey(extension(file)) && size(file) <= maxBytes) {
+                if (!name.startsWith(".") && TYPES.containsKey(extension(file)) && scorable(size(file))) {
                     samples.put(name, file);
                 }
             });
@@ -85,6 +89,10 @@ public final class SampleGallery {
             throw new UncheckedIOException("cannot list the samples folder " + folder, e);
         }
         return samples;
+    }
+
+    private boolean scorable(long bytes) {
+        return bytes > minBytesExclusive && bytes <= maxBytes;
     }
 
     private ApiResponse list() {
@@ -99,11 +107,11 @@ public final class SampleGallery {
         }
     }
 
-    /** The sample's bytes; a file removed or grown past the limit since it was listed is no sample any more. */
+    /** The sample's bytes; a file removed or grown or shrunk past a limit since it was listed is no sample any more. */
     private byte[] read(Path file, String name) {
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             byte[] bytes = in.readNBytes((int) maxBytes + 1);
-            if (bytes.length > maxBytes) {
+            if (!scorable(bytes.length)) {
                 throw new ApiException(404, "no such sample: " + name);
             }
             return bytes;

@@ -59,7 +59,7 @@ public final class Services implements AutoCloseable {
     private Services(Builder builder) {
         // The samples folder first: a wrong one fails before the models load.
         SampleGallery gallery = builder.samples == null ? null
-                : new SampleGallery(builder.samples, builder.maxDirectUploadBytes);
+                : new SampleGallery(builder.samples, PhotoLimits.API_MIN_BYTES, builder.maxDirectUploadBytes);
         this.scorer = PhotoScorer.builder().modelDir(builder.modelDir).threads(builder.scorerThreads)
                 .limits(PhotoLimits.api()).device(builder.scorerDevice).microBatching(builder.microBatching).build();
         this.dynamoDb = builder.dynamoDb.newClient();
@@ -68,7 +68,7 @@ public final class Services implements AutoCloseable {
         this.fetcher = ImageFetcher.builder().allowLoopback(builder.allowLoopbackUrls).build();
         this.qualityApi = QualityApi.builder()
                 .scorer(scorer)
-                .authenticator(Authenticator.builder(tenants).build())
+                .authenticator(Authenticator.builder(tenants).cacheTtl(builder.tenantCacheTtl).build())
                 .meter(meter)
                 .fetcher(fetcher)
                 .maxDirectUploadBytes(builder.maxDirectUploadBytes)
@@ -178,6 +178,7 @@ public final class Services implements AutoCloseable {
         private MicroBatching microBatching;
         private ClientCredentials demoTenant;
         private Path samples;
+        private Duration tenantCacheTtl = Duration.ofSeconds(Authenticator.Builder.DEFAULT_TTL_SECONDS);
 
         public Builder modelDir(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir);
@@ -196,6 +197,15 @@ public final class Services implements AutoCloseable {
 
         public Builder usageTable(String table) {
             this.usageTable = Objects.requireNonNull(table);
+            return this;
+        }
+
+        /**
+         * How long a tenant record read for authentication is kept (default a minute): a disabled tenant or a
+         * rotated-out secret stops working within it. Zero: read at every request.
+         */
+        public Builder tenantCacheTtl(Duration ttl) {
+            this.tenantCacheTtl = Objects.requireNonNull(ttl);
             return this;
         }
 

@@ -80,7 +80,7 @@ public final class Authenticator {
 
     public static final class Builder {
 
-        static final long DEFAULT_TTL_SECONDS = 60;
+        public static final long DEFAULT_TTL_SECONDS = 60;
         static final int DEFAULT_MAX_CACHED_TENANTS = 1_000;
 
         private final TenantStore store;

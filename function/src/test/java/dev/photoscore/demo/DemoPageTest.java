@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,8 @@ class DemoPageTest {
             assertTrue(page.getHeaders().containsKey(QualityApi.REQUEST_ID_HEADER), "answered like the API");
         }
         Map<String, String> types = Map.of("/app.js", "text/javascript; charset=utf-8",
-                "/style.css", "text/css; charset=utf-8", DemoPage.OPENAPI_PATH, "application/yaml; charset=utf-8");
+                "/style.css", "text/css; charset=utf-8", DemoPage.OPENAPI_PATH, "application/yaml; charset=utf-8",
+                "/favicon.ico", "image/x-icon");
         types.forEach((path, type) -> {
             APIGatewayV2HTTPResponse file = get(handler, path);
             assertEquals(200, file.getStatusCode(), path);
@@ -101,6 +103,10 @@ class DemoPageTest {
             assertEquals("nosniff", file.getHeaders().get("X-Content-Type-Options"), path);
         });
         assertTrue(get(handler, DemoPage.OPENAPI_PATH).getBody().startsWith("openapi: 3"));
+        APIGatewayV2HTTPResponse icon = get(handler, "/favicon.ico");
+        assertTrue(icon.getIsBase64Encoded(), "an icon is bytes");
+        byte[] ico = Base64.getDecoder().decode(icon.getBody());
+        assertArrayEquals(new byte[] {0, 0, 1, 0}, Arrays.copyOf(ico, 4), "an ICO file's header");
     }
 
     @Test

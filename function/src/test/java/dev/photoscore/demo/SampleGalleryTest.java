@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SampleGalleryTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    /** The largest sample offered, here: larger files in the folder are neither listed nor served. */
+    /** The bounds of the samples offered, here: smaller or larger files are neither listed nor served. */
+    static final long MIN_BYTES_EXCLUSIVE = 3;
     static final long MAX_BYTES = 64;
 
     @TempDir
@@ -45,7 +46,8 @@ class SampleGalleryTest {
         photo = new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1, 2, 3};
         Files.write(folder.resolve("b.jpg"), photo);
         Files.write(folder.resolve("a photo.PNG"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
-        Files.write(folder.resolve("c.jpeg"), new byte[0]);
+        Files.write(folder.resolve("c.jpeg"), new byte[(int) MIN_BYTES_EXCLUSIVE + 1]);
+        Files.write(folder.resolve("small.jpg"), new byte[(int) MIN_BYTES_EXCLUSIVE]);
         Files.write(folder.resolve("100%.jpg"), photo);
         Files.write(folder.resolve("large.jpg"), new byte[(int) MAX_BYTES + 1]);
         Files.writeString(folder.resolve("notes.txt"), "not a sample");
@@ -54,7 +56,7 @@ class SampleGalleryTest {
         Files.write(Files.createDirectories(folder.resolve("sub")).resolve("d.jpg"), photo);
         Path secret = Files.write(tmp.resolve("secret.jpg"), "outside the folder".getBytes(StandardCharsets.UTF_8));
         Files.createSymbolicLink(folder.resolve("link.jpg"), secret);
-        page = new DemoPage(null, new SampleGallery(folder, MAX_BYTES));
+        page = new DemoPage(null, new SampleGallery(folder, MIN_BYTES_EXCLUSIVE, MAX_BYTES));
     }
 
     record Answer(int status, Map<String, String> headers, byte[] body) {
@@ -97,9 +99,9 @@ class SampleGalleryTest {
         for (String path : List.of("/samples/100%25.jpg", "/samples/100%.jpg")) {
             assertArrayEquals(photo, request("GET", path).body(), path);
         }
-        Answer empty = request("GET", "/samples/c.jpeg");
-        assertEquals(200, empty.status());
-        assertEquals(0, empty.body().length);
+        Answer smallest = request("GET", "/samples/c.jpeg");
+        assertEquals(200, smallest.status());
+        assertEquals(MIN_BYTES_EXCLUSIVE + 1, smallest.body().length);
     }
 
     @Test
@@ -108,7 +110,7 @@ class SampleGalleryTest {
                 "/samples/%2e%2e%2fsecret.jpg", "/samples/%252e%252e%252fsecret.jpg", "/samples/link.jpg",
                 "/samples/sub/d.jpg", "/samples/sub%2Fd.jpg", "/samples/notes.txt", "/samples/.hidden.jpg",
                 "/samples/inner.jpg", "/samples/b.jpg/", "/samples/%2Fetc%2Fpasswd", "/samples//etc/passwd",
-                "/samples/B.JPG", "/samples/large.jpg", "/samples/%", "/samples/%zz.jpg")) {
+                "/samples/B.JPG", "/samples/large.jpg", "/samples/small.jpg", "/samples/%", "/samples/%zz.jpg")) {
             Answer answer = request("GET", path);
             assertEquals(404, answer.status(), path);
             assertTrue(new String(answer.body(), StandardCharsets.UTF_8).startsWith("no such sample"), path);
@@ -134,7 +136,7 @@ class SampleGalleryTest {
     @Test
     void refusesAMissingFolder() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SampleGallery(tmp.resolve("nowhere"), MAX_BYTES));
+                () -> new SampleGallery(tmp.resolve("nowhere"), MIN_BYTES_EXCLUSIVE, MAX_BYTES));
         assertTrue(e.getMessage().contains("nowhere"), e.getMessage());
     }
 }

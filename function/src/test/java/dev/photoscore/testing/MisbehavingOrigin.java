@@ -226,8 +226,14 @@ public final class MisbehavingOrigin implements AutoCloseable {
         pause(10_000);
     }
 
+    /** The answer; a 204 or 304 without the body, which those statuses never carry. */
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
             throws IOException {
+        if (status == 204 || status == 304) {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+            return;
+        }
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -4,8 +4,10 @@ import dev.photoscore.evaluation.Bootstrap;
 import dev.photoscore.evaluation.ConfidenceInterval;
 import dev.photoscore.evaluation.Correlation;
 import dev.photoscore.evaluation.QuintileConfusion;
+import dev.photoscore.evaluation.TrainingSplit;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.image.PhotoRejectedException;
+import dev.photoscore.modelpack.build.ModelPackBuilder;
 import dev.photoscore.scoring.PhotoScore;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.scoring.ResizeMethod;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -37,10 +40,14 @@ import picocli.CommandLine.Spec;
  * {@code evaluate DIR}: how well the scores follow human judgement on a labelled folder ({@code DIR/labels.csv}:
  * {@code file,score}, higher is better): Spearman and Pearson correlation of every model output and of the final
  * score with the labels, with bootstrap 95 % intervals, and the final score's classes against the labels' quintiles.
+ * Photos the pack's quality model was or may have been trained on ({@link TrainingSplit}) are left out unless asked
+ * for: their figures would flatter the model.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Correlates the scores with human labels: DIR/labels.csv (file,score) and the photos in DIR",
-                "(or DIR/images). Not bound by the upload size limits."})
+        description = "Correlates the scores with human labels: DIR/labels.csv (file,score) and the photos in DIR (or"
+                + " DIR/images). Not bound by the upload size limits. Leaves out the photos the pack's quality model"
+                + " was or may have been trained on (by its provenance, quality/quality-model.json) unless"
+                + " --include-training.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -55,6 +62,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "FILE",
             description = "Evaluate only the photos listed in FILE, one name a line (e.g. a held-out split).")
     Path only;
+
+    @Option(names = "--include-training",
+            description = "Also score the photos the quality model was trained on (the figures then flatter it).")
+    boolean includeTraining;
 
     @Option(names = "--resize", paramLabel = "METHOD", description = "nearest or area (default: the pack's).")
     String resize;
@@ -73,6 +84,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Labelled> photos = labels(dir, only);
+        String trainingNote = leaveOutTraining(photos);
         PhotoScorer.Builder builder = PhotoScorer.builder()
                 .modelDir(scoring.modelDir())
                 .limits(PhotoLimits.api().withoutSizeLimits());
@@ -106,11 +118,35 @@ final class EvaluateCommand implements Callable<Integer> {
         if (scored.size() < 3) {
             throw new IllegalStateException("fewer than 3 photos could be scored; nothing to correlate");
         }
-        report(out, scored, failed);
+        report(out, scored, failed, trainingNote);
         return 0;
     }
 
-    private void report(PrintWriter out, List<Scored> scored, int failed) {
+    /**
+     * Leaves out of {@code photos} those the pack's quality model was trained on, unless {@code --include-training};
+     * what was done, for the report, or null when no photo was a training photo.
+     */
+    private String leaveOutTraining(List<Labelled> photos) throws IOException {
+        Path provenance = scoring.modelDir().resolve(ModelPackBuilder.QUALITY_PROVENANCE);
+        Optional<TrainingSplit> split = TrainingSplit.read(provenance);
+        if (split.isEmpty()) {
+            return null;
+        }
+        Set<String> training = split.get().trainingPhotos(labels(dir, null).stream().map(Labelled::file).toList());
+        long inThisRun = photos.stream().filter(photo -> training.contains(photo.file())).count();
+        if (inThisRun == 0) {
+            return null;
+        }
+        if (includeTraining) {
+            return "including " + inThisRun + " photos the quality model was or may have been trained on: "
+                    + split.get().describe() + "; these figures flatter the model";
+        }
+        photos.removeIf(photo -> training.contains(photo.file()));
+        return "left out " + inThisRun + " photos the quality model was or may have been trained on: "
+                + split.get().describe() + "; --include-training scores them too";
+    }
+
+    private void report(PrintWriter out, List<Scored> scored, int failed, String trainingNote) {
         double[] labels = scored.stream().mapToDouble(s -> s.photo().label()).toArray();
         Map<String, double[]> columns = new LinkedHashMap<>();
         for (String output : scored.get(0).score().outputs().keySet()) {
@@ -122,6 +158,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Bootstrap bootstrap = Bootstrap.builder().resamples(resamples).seed(2026).build();
         out.printf(Locale.ROOT, "%d photos scored%s, labels from %s%n", scored.size(),
                 failed == 0 ? "" : " (" + failed + " failed)", dir.resolve("labels.csv"));
+        if (trainingNote != null) {
+            out.println(trainingNote);
+        }
         out.printf(Locale.ROOT, "%-22s %-30s %-30s%n", "output", "Spearman [95% CI]", "Pearson [95% CI]");
         columns.forEach((name, values) -> {
             ConfidenceInterval spearman = bootstrap.interval(values, labels, Correlation::spearman);

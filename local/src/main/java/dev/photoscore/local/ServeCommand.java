@@ -1,6 +1,7 @@
 package dev.photoscore.local;
 
 import dev.photoscore.local.service.LocalDeployment;
+import dev.photoscore.local.service.RunningService;
 import dev.photoscore.demo.DemoPage;
 import dev.photoscore.tenants.ClientCredentials;
 import java.io.PrintWriter;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code serve}: the API on this machine, with DynamoDB Local in-process and a demo tenant. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the quality_ugc API locally: the Lambda's handler behind a local HTTP server,",
-                "DynamoDB Local in-process (in memory unless --dynamodb-dir), and a demo tenant."})
+        description = "Runs the quality_ugc API locally: the Lambda's handler behind a local HTTP server, DynamoDB Local"
+                + " in-process (in memory unless --dynamodb-dir), and a demo tenant. While it runs, tenants --local"
+                + " and billing report --local find its DynamoDB Local.")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -62,17 +64,26 @@ final class ServeCommand implements Callable<Integer> {
             ClientCredentials demo = deployment.demoTenant();
             String api = deployment.baseUrl() + "/v1/quality_ugc";
             err.println("photoscore: " + deployment.services().scorer().describe());
-            err.println("photoscore: serving " + api + " (DynamoDB Local "
-                    + (dynamoDbDir == null ? "in memory" : "in " + dynamoDbDir) + "; API description at " + deployment.baseUrl()
+            err.println("photoscore: serving " + api + " (API description at " + deployment.baseUrl()
                     + DemoPage.OPENAPI_PATH + ")");
+            err.println("photoscore: DynamoDB Local at " + deployment.dynamoDbEndpoint() + " ("
+                    + (dynamoDbDir == null ? "in memory" : "in " + dynamoDbDir) + "): tenants and billing report take"
+                    + " --local (or --endpoint " + deployment.dynamoDbEndpoint() + ")");
             err.println("photoscore: demo page at " + deployment.baseUrl() + "/"
                     + (samples == null ? "" : " (samples from " + samples + ")"));
             err.println("photoscore: demo tenant client id " + demo.clientId() + ", secret " + demo.clientSecret());
             err.println("photoscore: try  curl --user " + demo.clientId() + ":" + demo.clientSecret()
                     + " -F data=@photo.jpg " + api);
             err.flush();
+            RunningService note = RunningService.of(deployment);
+            Path noteFile = RunningService.defaultFile();
+            note.write(noteFile);
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // Here rather than after the wait: the JVM may halt once its shutdown hooks are done.
+                note.removeFrom(noteFile);
+                stopped.countDown();
+            }));
             stopped.await();
         }
         return 0;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.photoscore.billing.Money;
 import dev.photoscore.store.DynamoDbSettings;
+import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.Tenant;
@@ -11,7 +12,6 @@ import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code tenants ...}: administer the tenants table, in AWS or in DynamoDB Local. */
@@ -32,31 +31,21 @@ final class TenantsCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Where the tenants table is: AWS (default credentials and region chains) or an endpoint such as DynamoDB Local. */
+    /** Where the tenants table is: AWS (default credentials and region chains) or a DynamoDB Local. */
     static final class Table {
-        @Option(names = "--endpoint", paramLabel = "URL",
-                description = "DynamoDB endpoint, e.g. DynamoDB Local's (default: AWS).")
-        URI endpoint;
+        @Mixin
+        DynamoDbOptions dynamoDb;
 
-        @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: the SDK's chain).")
-        String region;
-
-        @Option(names = "--tenants-table", paramLabel = "NAME", description = "Default: " + TenantStore.DEFAULT_TABLE)
-        String table = TenantStore.DEFAULT_TABLE;
+        @Option(names = "--tenants-table", paramLabel = "NAME", defaultValue = TenantStore.DEFAULT_TABLE,
+                description = "Tenants table (default: ${DEFAULT-VALUE}).")
+        String table;
 
         TenantAdmin admin(DynamoDbClient client) {
             return new TenantAdmin(new TenantStore(client, table));
         }
 
         DynamoDbClient client() {
-            DynamoDbSettings.Builder settings = DynamoDbSettings.builder();
-            if (endpoint != null) {
-                settings.localEndpoint(endpoint);
-            }
-            if (region != null) {
-                settings.region(Region.of(region));
-            }
-            return settings.build().newClient();
+            return dynamoDb.newClient(DynamoDbSettings.builder());
         }
     }
 
@@ -101,6 +90,23 @@ final class TenantsCommand {
         }
     }
 
+    /**
+     * An action that changes an existing tenant. The Lambda caches tenant records, so its output says when the
+     * change is seen: the operator who disables a tenant must not take a 200 a moment later for a failure.
+     */
+    abstract static class Change extends Action {
+        static final String TAKES_EFFECT = "at once on serve; on AWS Lambda within "
+                + Authenticator.Builder.DEFAULT_TTL_SECONDS + " s (each running instance caches tenants that long;"
+                + " a new secret works there at once)";
+
+        abstract ObjectNode change(TenantAdmin admin);
+
+        @Override
+        final Object act(TenantAdmin admin) {
+            return change(admin).put("takesEffect", TAKES_EFFECT);
+        }
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a tenant; prints its credentials.")
     static final class Create extends Action {
         @Option(names = "--name", required = true, description = "The tenant's name.")
@@ -132,41 +138,41 @@ final class TenantsCommand {
 
     @Command(name = "rotate-secret", mixinStandardHelpOptions = true,
             description = "Gives a tenant a new secret; the old one stops working.")
-    static final class RotateSecret extends Action {
+    static final class RotateSecret extends Change {
         @Parameters(paramLabel = "CLIENT_ID")
         String clientId;
 
         @Override
-        Object act(TenantAdmin admin) {
+        ObjectNode change(TenantAdmin admin) {
             return describe(admin.rotateSecret(clientId));
         }
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disables a tenant (answers 403).")
-    static final class Disable extends Action {
+    static final class Disable extends Change {
         @Parameters(paramLabel = "CLIENT_ID")
         String clientId;
 
         @Override
-        Object act(TenantAdmin admin) {
+        ObjectNode change(TenantAdmin admin) {
             return describe(admin.disable(clientId));
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enables a disabled tenant again.")
-    static final class Enable extends Action {
+    static final class Enable extends Change {
         @Parameters(paramLabel = "CLIENT_ID")
         String clientId;
 
         @Override
-        Object act(TenantAdmin admin) {
+        ObjectNode change(TenantAdmin admin) {
             return describe(admin.enable(clientId));
         }
     }
 
     @Command(name = "set-cap", mixinStandardHelpOptions = true,
             description = "Sets a tenant's monthly cap on scored photos; 'none' removes it.")
-    static final class SetCap extends Action {
+    static final class SetCap extends Change {
         @Parameters(index = "0", paramLabel = "CLIENT_ID")
         String clientId;
 
@@ -174,7 +180,7 @@ final class TenantsCommand {
         String cap;
 
         @Override
-        Object act(TenantAdmin admin) {
+        ObjectNode change(TenantAdmin admin) {
             OptionalLong value = cap.equalsIgnoreCase("none") ? OptionalLong.empty()
                     : OptionalLong.of(Long.parseLong(cap));
             return describe(admin.setMonthlyCap(clientId, value));

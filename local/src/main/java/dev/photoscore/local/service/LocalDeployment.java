@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,7 +27,7 @@ import java.util.Objects;
 public final class LocalDeployment implements AutoCloseable {
 
     private final Path dynamoDbDir;
-    private final int dynamoDbPort;
+    private final URI dynamoDbEndpoint;
     private final Services services;
     private final LocalService http;
     private final ClientCredentials demoTenant;
@@ -37,7 +38,7 @@ public final class LocalDeployment implements AutoCloseable {
                             ClientCredentials demoTenant) {
         this.dynamoDb = dynamoDb;
         this.dynamoDbDir = dynamoDbDir;
-        this.dynamoDbPort = dynamoDb.endpoint().getPort();
+        this.dynamoDbEndpoint = dynamoDb.endpoint();
         this.services = services;
         this.http = http;
         this.demoTenant = demoTenant;
@@ -50,6 +51,11 @@ public final class LocalDeployment implements AutoCloseable {
     public URI baseUrl() {
         InetSocketAddress address = http.address();
         return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    }
+
+    /** Where DynamoDB Local listens, for the {@code tenants} and {@code billing} commands; the same after a restart. */
+    public URI dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
     }
 
     public ClientCredentials demoTenant() {
@@ -80,7 +86,7 @@ public final class LocalDeployment implements AutoCloseable {
             throw new IllegalStateException("DynamoDB Local keeps its tables in memory here: they would not come back");
         }
         if (dynamoDb == null) {
-            dynamoDb = DynamoDbLocal.start(dynamoDbDir, dynamoDbPort);
+            dynamoDb = DynamoDbLocal.start(dynamoDbDir, dynamoDbEndpoint.getPort());
         }
     }
 
@@ -102,6 +108,12 @@ public final class LocalDeployment implements AutoCloseable {
         private Integer scorerThreads;
         private boolean allowLoopbackUrls;
         private Path samples;
+        /**
+         * The tenants command changes the tables beside the service: with no cache it sees a disabled tenant or a
+         * rotated secret at the next request (the Lambda caches tenants for a minute). One read of DynamoDB Local
+         * in this process per request is small beside the scoring.
+         */
+        private Duration tenantCacheTtl = Duration.ZERO;
 
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host);
@@ -148,6 +160,15 @@ public final class LocalDeployment implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a tenant read for authentication is kept; default zero, every request reads it. The Lambda's
+         * minute, for tests of what the Lambda does while the store is down (it still knows its recent tenants).
+         */
+        public Builder tenantCacheTtl(Duration ttl) {
+            this.tenantCacheTtl = Objects.requireNonNull(ttl);
+            return this;
+        }
+
         public LocalDeployment start() {
             Objects.requireNonNull(modelDir, "modelDir");
             ClientCredentials demo = demoTenant == null ? ClientCredentials.generate() : demoTenant;
@@ -157,6 +178,7 @@ public final class LocalDeployment implements AutoCloseable {
                 Services.Builder builder = Services.builder()
                         .modelDir(modelDir)
                         .dynamoDb(DynamoDbSettings.builder().localEndpoint(dynamoDb.endpoint()).build())
+                        .tenantCacheTtl(tenantCacheTtl)
                         .maxDirectUploadBytes(PhotoLimits.API_MAX_BYTES)
                         .allowLoopbackUrls(allowLoopbackUrls)
                         .demoTenant(demo)
@@ -175,7 +197,8 @@ public final class LocalDeployment implements AutoCloseable {
             } catch (IOException e) {
                 closeQuietly(services, dynamoDb);
                 throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too (a library failing to initialise): DynamoDB Local's threads would keep the JVM alive.
                 closeQuietly(services, dynamoDb);
                 throw e;
             }

@@ -70,6 +70,7 @@ class DemoPageBrowserTest {
     static final ClientCredentials DEMO = new ClientCredentials("demo-client", "demo-secret-0123456789");
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient CLIENT = HttpClient.newHttpClient();
+    static final String LONG_NAME = "harbour-at-dusk-with-the-fishing-boats-coming-home-2026-11-14.jpg";
     static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
 
     @TempDir
@@ -82,14 +83,24 @@ class DemoPageBrowserTest {
     @BeforeAll
     static void start() throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String reason = "skipped: no " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " (Debian's chromium and chromium-driver; .ci/run installs them)";
-            System.out.println(reason);
-            Assumptions.abort(reason);
+            Assumptions.abort("skipped: no " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (Debian's chromium and chromium-driver; .ci/run installs them)");
         }
+        samples = generateSamples(Files.createDirectories(tmp.resolve("samples")));
         Path shared = SharedData.directory().resolve("images");
-        samples = Files.isDirectory(shared) ? shared : generateSamples(Files.createDirectories(tmp.resolve("samples")));
-        deployment = LocalDeployment.builder().port(0).modelDir(TestModelPacks.smallNima(tmp)).demoTenant(DEMO)
+        if (Files.isDirectory(shared)) {
+            // Real photos beside the generated ones (copies in the test's own folder; the shared data stays as is).
+            try (var photos = Files.list(shared)) {
+                for (Path photo : photos.filter(p -> p.toString().endsWith(".jpg")).toList()) {
+                    Files.copy(photo, samples.resolve(photo.getFileName()));
+                }
+            }
+        }
+        // Small NIMA heads beside the project's own quality model: answers carry outputs the page names in plain
+        // words (aesthetic, technical) and one it leaves to the answer (the quality model's estimate).
+        TestModelPacks.NimaWeights heads = TestModelPacks.smallWeights(tmp);
+        Path pack = TestModelPacks.withBundled(heads.aesthetic(), heads.technical(), null, tmp.resolve("pack"));
+        deployment = LocalDeployment.builder().port(0).modelDir(pack).demoTenant(DEMO)
                 .scorerThreads(2).samples(samples).start();
         browser = startChromium(tmp.resolve("chromium-profile"));
     }
@@ -178,14 +189,68 @@ class DemoPageBrowserTest {
         assertTrue(tooSmall.contains("must be larger than 20 KB"), tooSmall);
         screenshot("demo-too-small.png", 1280);
 
+        assertTrue(browser.findElement(By.id("preview-image")).isDisplayed(), "a photo too small is still shown");
+
         Path notPhoto = tmp.resolve("notes.jpg");
         Files.writeString(notPhoto, "not a photo\n".repeat(3000));
         assertTrue(refused(notPhoto).contains("is not a JPG or PNG photo"), text("message"));
+        assertFalse(browser.findElement(By.id("preview-image")).isDisplayed(),
+                "no broken image under the message for a file that is no photo");
+        assertEquals(null, browser.findElement(By.id("preview-image")).getAttribute("src"));
+        screenshot("demo-not-a-photo.png", 1280);
 
         Path large = tmp.resolve("large.png");
         byte[] header = png(photoImage(new Random(8), 40, 30));
         Files.write(large, Arrays.copyOf(header, 10 * 1024 * 1024));
-        assertTrue(refused(large).contains("is too large"), text("message"));
+        assertTrue(refused(large).contains("is too large: 10.0 MB (10,485,760 bytes)"), text("message"));
+
+        // 10,500,493 bytes is 10.01 MB: shown as 10.1 MB, never as a "10.0 MB" that seems to meet "smaller than 10 MB".
+        Path larger = tmp.resolve("larger.png");
+        Files.write(larger, Arrays.copyOf(header, 10_500_493));
+        String tooLarge = refused(larger);
+        assertTrue(tooLarge.contains("is too large: 10.1 MB (10,500,493 bytes). A photo must be smaller than 10 MB."),
+                tooLarge);
+    }
+
+    @Test
+    void aFlaggedPhotoShowsAHintPerFlagAndOnlyTheOutputsAUserReads() throws Exception {
+        Path photo = tmp.resolve("blown out.png");
+        Files.write(photo, png(overexposed(photoImage(new Random(11), 640, 480))));
+        JsonNode api = score(Files.readAllBytes(photo), "blown out.png");
+        JsonNode flags = api.path("details").path("flags");
+        assertFalse(flags.isEmpty(), "the photo is flagged: " + api);
+
+        browser.findElement(By.id("file")).sendKeys(photo.toString());
+        JsonNode shown = awaitResult("blown out.png");
+        assertShowsTheApisAnswer(shown, api);
+        List<WebElement> hints = browser.findElements(By.cssSelector("#hints li"));
+        assertEquals(flags.size(), hints.size(), "one line per flag, no raw flag names beside the hints");
+        for (int i = 0; i < flags.size(); i++) {
+            assertEquals(flags.get(i).asText(), hints.get(i).getAttribute("data-flag"));
+            assertEquals(api.path("details").path("hints").get(i).asText(), hints.get(i).getText());
+        }
+        screenshot("demo-flagged.png", 1280);
+    }
+
+    @Test
+    void offersOnlySamplesTheApiScoresWithTheirWholeNames() throws Exception {
+        List<String> tiles = browser.findElements(By.cssSelector("#samples .tile")).stream()
+                .map(tile -> tile.getAttribute("data-name")).toList();
+        assertFalse(tiles.contains("tiny.jpg"), "a sample of 20 KB or less is not offered: the API refuses it");
+        assertEquals(scorableSamples(), tiles);
+
+        WebElement caption = tile(LONG_NAME).findElement(By.className("tile-caption"));
+        assertTrue(caption.getText().startsWith(LONG_NAME), "the whole name shows: " + caption.getText());
+        assertEquals(LONG_NAME, tile(LONG_NAME).getAttribute("title"));
+        assertTrue((Boolean) browser.executeScript("return arguments[0].scrollWidth <= arguments[0].clientWidth",
+                caption), "the caption wraps instead of being cut off");
+
+        HttpResponse<byte[]> icon = CLIENT.send(HttpRequest.newBuilder(URI.create(deployment.baseUrl() + "/favicon.ico"))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, icon.statusCode(), "the browser's /favicon.ico");
+        assertEquals("image/x-icon", icon.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(deployment.baseUrl() + "/favicon.ico",
+                browser.findElement(By.cssSelector("link[rel=icon]")).getAttribute("href"));
     }
 
     /** The page's message for a file it refuses; the answer area stays empty (nothing was sent). */
@@ -286,6 +351,14 @@ class DemoPageBrowserTest {
                 browser.findElement(By.cssSelector("#details dd[data-key=aesthetic]")).getText());
         assertEquals(String.format(Locale.ROOT, "%.2f / 10", api.path("details").path("technical").asDouble()),
                 browser.findElement(By.cssSelector("#details dd[data-key=technical]")).getText());
+        // Only outputs named in plain words are shown; others (a model's internals) stay in the answer below.
+        List<String> outputs = browser.findElements(By.cssSelector("#details dd")).stream()
+                .map(output -> output.getAttribute("data-key")).toList();
+        assertEquals(List.of("aesthetic", "technical"), outputs, "outputs in the answer: " + api.path("details"));
+        for (WebElement term : browser.findElements(By.cssSelector("#details dt"))) {
+            assertFalse(term.getText().contains("_") || term.getText().toLowerCase(Locale.ROOT).contains("mos"),
+                    "a model's name for an output: " + term.getText());
+        }
         String curl = text("curl");
         assertTrue(curl.contains(deployment.baseUrl() + "/v1/quality_ugc?details=true"), curl);
         assertTrue(curl.contains(DEMO.clientId() + ":" + DEMO.clientSecret()), curl);
@@ -370,12 +443,13 @@ class DemoPageBrowserTest {
 
     // --- photos ----------------------------------------------------------------------------------------------------
 
-    /** Sample photos for a machine without the shared ones: three the API takes and one too small for it. */
+    /** Sample photos: four the API takes (one with a long name) and one too small for it. */
     static Path generateSamples(Path folder) throws IOException {
         Files.write(folder.resolve("dusk.jpg"), jpeg(photoImage(new Random(1), 800, 600), 0.9f));
         Files.write(folder.resolve("noon.png"), png(photoImage(new Random(2), 320, 240)));
         Files.write(folder.resolve("sea.jpg"), jpeg(photoImage(new Random(3), 640, 480), 0.85f));
         Files.write(folder.resolve("tiny.jpg"), jpeg(photoImage(new Random(4), 80, 60), 0.7f));
+        Files.write(folder.resolve(LONG_NAME), jpeg(photoImage(new Random(6), 640, 480), 0.85f));
         Files.writeString(folder.resolve("README.txt"), "not a sample: the gallery does not list it");
         return folder;
     }
@@ -403,6 +477,18 @@ class DemoPageBrowserTest {
                 int n = random.nextInt(17) - 8;
                 image.setRGB(x, y, clamp((rgb >> 16 & 255) + n) << 16 | clamp((rgb >> 8 & 255) + n) << 8
                         | clamp((rgb & 255) + n));
+            }
+        }
+        return image;
+    }
+
+    /** The picture two stops brighter, clipped: most of it white. */
+    static BufferedImage overexposed(BufferedImage image) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                image.setRGB(x, y, clamp((rgb >> 16 & 255) * 4) << 16 | clamp((rgb >> 8 & 255) * 4) << 8
+                        | clamp((rgb & 255) * 4));
             }
         }
         return image;

@@ -8,9 +8,14 @@ import static dev.photoscore.testing.TestPhotos.texturedRgb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.photoscore.api.QualityApi;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.metering.UsageRecord;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.testing.HostilePhotos;
@@ -45,6 +50,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local service under load on loopback, bounded in count: concurrent clients (a tenant each) sending valid
@@ -68,8 +74,11 @@ class LoadTest {
 
     @BeforeAll
     static void start() throws IOException {
+        // The Lambda's tenant cache: while the store is down, the tenants it has just seen are still known, so
+        // invalid photos are refused (415) without it.
         deployment = LocalDeployment.builder().port(0).modelDir(TestModelPacks.smallNima(tmp))
-                .dynamoDbDir(tmp.resolve("dynamodb")).scorerThreads(2).allowLoopbackUrls(true).start();
+                .dynamoDbDir(tmp.resolve("dynamodb")).scorerThreads(2).allowLoopbackUrls(true)
+                .tenantCacheTtl(Duration.ofSeconds(Authenticator.Builder.DEFAULT_TTL_SECONDS)).start();
         origin = new MisbehavingOrigin();
         photo = jpeg(texturedRgb(400, 300, 5));
     }
@@ -111,18 +120,31 @@ class LoadTest {
         CountDownLatch restarted = new CountDownLatch(1);
         AtomicInteger stoppedAt = new AtomicInteger(-1);
         ExecutorService fault = Executors.newSingleThreadExecutor();
-        List<Outcome> outcomes = run(tenants, REQUESTS_PER_CLIENT, completed -> {
-            if (completed == total / 4 && stoppedAt.compareAndSet(-1, completed)) {
-                fault.submit(() -> {
-                    deployment.stopDynamoDb();
-                    pause(2000);
-                    deployment.restartDynamoDb();
-                    restarted.countDown();
-                    return null;
-                });
-            }
-        });
-        assertTrue(restarted.await(30, TimeUnit.SECONDS), "DynamoDB Local came back");
+        // The service warns once per 503 it answers; the outage makes dozens on purpose, so they are caught here
+        // (and counted) instead of filling the build's output.
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        Logger api = (Logger) LoggerFactory.getLogger(QualityApi.class);
+        warnings.start();
+        api.addAppender(warnings);
+        api.setAdditive(false);
+        List<Outcome> outcomes;
+        try {
+            outcomes = run(tenants, REQUESTS_PER_CLIENT, completed -> {
+                if (completed == total / 4 && stoppedAt.compareAndSet(-1, completed)) {
+                    fault.submit(() -> {
+                        deployment.stopDynamoDb();
+                        pause(2000);
+                        deployment.restartDynamoDb();
+                        restarted.countDown();
+                        return null;
+                    });
+                }
+            });
+            assertTrue(restarted.await(30, TimeUnit.SECONDS), "DynamoDB Local came back");
+        } finally {
+            api.detachAppender(warnings);
+            api.setAdditive(true);
+        }
         fault.shutdown();
         // After the restart, every tenant is served again.
         List<Outcome> after = new ArrayList<>();
@@ -142,6 +164,9 @@ class LoadTest {
         for (Outcome outcome : after) {
             assertEquals(200, outcome.status(), "recovered: " + outcome.requestId());
         }
+        assertEquals(statuses.get(503), warnings.list.stream()
+                        .filter(event -> event.getFormattedMessage().startsWith("answered 503")).count(),
+                "one warning per 503 answered");
         List<Outcome> all = new ArrayList<>(outcomes);
         all.addAll(after);
         assertBilledExactly(tenants, all);

@@ -204,9 +204,7 @@ class LocalServiceTest {
                 // not installed: try the next
             }
         }
-        String reason = "skipped: no python3 with the requests package on this machine";
-        System.out.println(reason);
-        Assumptions.abort(reason);
+        Assumptions.abort("skipped: no python3 with the requests package on this machine");
         return null;
     }
 

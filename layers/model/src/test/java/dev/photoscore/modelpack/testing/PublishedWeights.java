@@ -37,10 +37,8 @@ public final class PublishedWeights {
     /** The published file of the head, or skips the calling test, saying why, when this machine lacks it. */
     public static Path require(NimaHead head) {
         return find(head).orElseGet(() -> {
-            String reason = "skipped: idealo's published " + head.publishedFileName() + " is not on this machine"
-                    + " (set PHOTOSCORE_WEIGHTS_DIR, or build once with internet access)";
-            System.out.println(reason);
-            Assumptions.abort(reason);
+            Assumptions.abort("skipped: idealo's published " + head.publishedFileName() + " is not on this machine"
+                    + " (set PHOTOSCORE_WEIGHTS_DIR, or build once with internet access)");
             return null;
         });
     }

@@ -26,9 +26,7 @@ public final class SharedData {
     public static Path requireFile(String relativePath) {
         Path file = directory().resolve(relativePath);
         if (!Files.isRegularFile(file)) {
-            String reason = "skipped: shared data file " + file + " is absent";
-            System.out.println(reason);
-            Assumptions.abort(reason);
+            Assumptions.abort("skipped: shared data file " + file + " is absent");
         }
         return file;
     }
