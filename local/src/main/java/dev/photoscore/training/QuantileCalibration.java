@@ -68,12 +68,11 @@ final class QuantileCalibration {
     }
 
     /**
-     * The prior that lets a pack's NIMA heads count when its quality model does not take them as inputs: on the
+     * The prior that lets a pack's NIMA heads count: on the
      * labels' 0-100 scale, {@code z = 2/3 quality.mos + 1/3 * 20 * (mean of the two NIMA means - 2.5)} (the NIMA part
      * puts the {@code nima-prior} variant's band edges 3.5, 4.5, 5.5 and 6.5 at 20, 40, 60 and 80), mapped through
-     * the quality variant's knots. Two thirds for the model measured on this data (held-out Spearman about 0.6), one
-     * third for NIMA (about 0.51 on the same database as published); not fitted: idealo's weights are not where the
-     * model is trained. Training with {@code --nima-pack} learns the combination instead and drops this prior.
+     * the quality variant's knots. Two thirds for the project's model, one third for NIMA (about 0.51 on the same
+     * database as published); not fitted: idealo's weights are not where the model is trained.
      */
     static Calibration.Variant withNimaPrior(Calibration.Variant quality) {
         double nimaWeight = (1 - QUALITY_SHARE) * 20 / 2;
@@ -84,17 +83,13 @@ final class QuantileCalibration {
 
     /**
      * {@code calibration} with its {@value #VARIANT} variant replaced (or put first) and, before it, the
-     * {@value #WITH_NIMA_PRIOR} prior on the new knots, unless the model takes the NIMA means itself; under a new
-     * version.
+     * {@value #WITH_NIMA_PRIOR} prior on the new knots; under a new version.
      */
-    static Calibration withVariant(Calibration calibration, Calibration.Variant fitted, boolean modelTakesNima,
-                                   String version) {
+    static Calibration withVariant(Calibration calibration, Calibration.Variant fitted, String version) {
         List<Calibration.Variant> variants = new ArrayList<>(calibration.variants());
         variants.removeIf(v -> v.name().equals(fitted.name()) || v.name().equals(WITH_NIMA_PRIOR));
         variants.add(0, fitted);
-        if (!modelTakesNima) {
-            variants.add(0, withNimaPrior(fitted));
-        }
+        variants.add(0, withNimaPrior(fitted));
         return new Calibration(version, calibration.description(), variants, calibration.flaggedMaxScore());
     }
 }

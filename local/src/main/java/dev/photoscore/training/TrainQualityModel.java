@@ -282,7 +282,7 @@ public final class TrainQualityModel implements Callable<Integer> {
         Calibration previous = Files.isRegularFile(file) ? Calibration.read(file)
                 : new Calibration("", "fitted by the train command; see docs/scoring.md", List.of(fitted),
                         FLAGGED_MAX_SCORE);
-        Calibration updated = QuantileCalibration.withVariant(previous, fitted, false,
+        Calibration updated = QuantileCalibration.withVariant(previous, fitted,
                 QuantileCalibration.version(modelSha256, previous.version()));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), updated);
         System.out.printf("calibration %s written to %s%n", updated.version(), file);

@@ -40,17 +40,13 @@ class QuantileCalibrationTest {
         Calibration before = new Calibration("v1", "d", List.of(QuantileCalibration.withNimaPrior(old), old, prior),
                 0.1999);
 
-        Calibration updated = QuantileCalibration.withVariant(before, fitted, false, "v2");
+        Calibration updated = QuantileCalibration.withVariant(before, fitted, "v2");
         assertEquals("v2", updated.version());
         assertEquals(0.1999, updated.flaggedMaxScore(), "the flag cap is kept");
         assertEquals(List.of("quality+nima-prior", "quality", "nima-prior"),
                 updated.variants().stream().map(Calibration.Variant::name).toList());
         assertEquals(3, updated.variants().get(1).knotsX()[2], 1e-12);
         assertArrayEquals(fitted.knotsX(), updated.variants().get(0).knotsX(), "the prior maps through the new knots");
-
-        Calibration learnt = QuantileCalibration.withVariant(before, fitted, true, "v3");
-        assertEquals(List.of("quality", "nima-prior"), learnt.variants().stream().map(Calibration.Variant::name).toList(),
-                "a model that takes the NIMA means combines them itself: no prior");
     }
 
     @Test
