@@ -1,0 +1,41 @@
+package dev.photoscore.metrics;
+
+import dev.photoscore.scoring.PhotoScore;
+
+/**
+ * The product's own numbers, for its operators: photos scored (with their score and class, and how long each stage
+ * took) and photos refused (by reason). The scoring edges report here; an implementation publishes them (the Lambda's
+ * in CloudWatch's embedded metric format, {@code dev.photoscore.lambda.EmfMetrics}) or drops them ({@link #NONE}:
+ * the local service, which logs every answer anyway).
+ */
+public interface ServiceMetrics {
+
+    /** Publishes nothing. */
+    ServiceMetrics NONE = new ServiceMetrics() {
+        @Override
+        public void photoScored(PhotoScore score, StageTimes times) {
+        }
+
+        @Override
+        public void photoRefused(String reason) {
+        }
+    };
+
+    /** A photo was scored and metered: its answer went out. */
+    void photoScored(PhotoScore score, StageTimes times);
+
+    /**
+     * A request was answered with a refusal (a 4xx): {@code reason} is a short upper-case code from a closed set
+     * (a rejected photo's {@code PhotoRejectedException.Reason}, a failed fetch's, {@code MONTHLY_CAP},
+     * {@code RATE_LIMITED}, ...), never free text, since each distinct one is a metric of its own.
+     */
+    void photoRefused(String reason);
+
+    /**
+     * Runs {@code action} with nothing it reports published: SnapStart's priming requests exercise the real path but
+     * are no traffic.
+     */
+    default void unpublished(Runnable action) {
+        action.run();
+    }
+}
