@@ -134,8 +134,9 @@ public final class QualityApi {
             return error(503, "the service cannot record usage right now; nothing was billed, please retry",
                     Map.of("Retry-After", "5"));
         } catch (MonthlyCapReachedException e) {
-            return refusal("MONTHLY_CAP", error(429, "the monthly cap of " + e.cap() + " photos is reached for "
-                    + e.month(), Map.of("Retry-After", Long.toString(secondsUntilNextMonth(request.requestTime())))));
+            return refusal(ServiceMetrics.MONTHLY_CAP, error(429, "the monthly cap of " + e.cap()
+                    + " photos is reached for " + e.month(),
+                    Map.of("Retry-After", Long.toString(secondsUntilNextMonth(request.requestTime())))));
         } catch (RuntimeException e) {
             LOG.error("unexpected failure", e);
             return error(500, "internal error; quote request id " + request.requestId() + " to support", Map.of());

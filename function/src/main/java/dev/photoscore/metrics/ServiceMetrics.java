@@ -10,6 +10,9 @@ import dev.photoscore.scoring.PhotoScore;
  */
 public interface ServiceMetrics {
 
+    /** The refusal's code when a tenant's monthly cap is reached, on every path. */
+    String MONTHLY_CAP = "MONTHLY_CAP";
+
     /** Publishes nothing. */
     ServiceMetrics NONE = new ServiceMetrics() {
         @Override
