@@ -16,7 +16,6 @@ import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.uploads.PhotoUploads;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -87,7 +86,7 @@ public final class Services implements AutoCloseable {
 
     /**
      * From the Lambda's environment: {@code MODEL_DIR} (default /opt/models), {@code TENANTS_TABLE},
-     * {@code USAGE_TABLE}, {@code DYNAMODB_ENDPOINT} (only to point at DynamoDB Local), {@code SCORER_THREADS},
+     * {@code USAGE_TABLE}, {@value DynamoDbSettings#ENDPOINT_VARIABLE} (only to point at DynamoDB Local), {@code SCORER_THREADS},
      * {@code UPLOADS_BUCKET} (the upload flow for photos larger than a Lambda request carries), and for the demo page
      * {@value #DEMO_CLIENT_ID} with {@value #DEMO_CLIENT_SECRET} (empty: the demo is off) and {@value #SAMPLES_DIR};
      * the metrics go to stdout in CloudWatch's embedded metric format ({@link EmfMetrics}).
@@ -103,10 +102,7 @@ public final class Services implements AutoCloseable {
                 .usageTable(env.getOrDefault("USAGE_TABLE", UsageLedger.DEFAULT_TABLE))
                 .maxDirectUploadBytes(LAMBDA_MAX_DIRECT_UPLOAD_BYTES)
                 .metrics(EmfMetrics.fromEnvironment(env));
-        String endpoint = env.get("DYNAMODB_ENDPOINT");
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.dynamoDb(DynamoDbSettings.builder().endpointOverride(URI.create(endpoint)).build());
-        }
+        builder.dynamoDb(DynamoDbSettings.builder().endpointFrom(env::get).build());
         String uploadsBucket = env.get("UPLOADS_BUCKET");
         if (uploadsBucket != null && !uploadsBucket.isBlank()) {
             builder.uploads(new PhotoUploads(
