@@ -130,6 +130,7 @@ public final class QualityApi {
             return refusal(e.reason().name(), error(e.httpStatus(), e.getMessage(),
                     e.httpStatus() == 401 ? Map.of("WWW-Authenticate", REALM) : Map.of()));
         } catch (UsageStoreUnavailableException e) {
+            metrics.requestFailed(ServiceMetrics.USAGE_STORE_UNAVAILABLE);
             LOG.warn("answered 503: {}{}", e.getMessage(), e.getCause() == null ? "" : " (" + e.getCause() + ")");
             return error(503, "the service cannot record usage right now; nothing was billed, please retry",
                     Map.of("Retry-After", "5"));
@@ -138,6 +139,7 @@ public final class QualityApi {
                     + " photos is reached for " + e.month(),
                     Map.of("Retry-After", Long.toString(secondsUntilNextMonth(request.requestTime())))));
         } catch (RuntimeException e) {
+            metrics.requestFailed(ServiceMetrics.INTERNAL);
             LOG.error("unexpected failure", e);
             return error(500, "internal error; quote request id " + request.requestId() + " to support", Map.of());
         }

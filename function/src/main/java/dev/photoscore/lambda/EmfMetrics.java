@@ -27,6 +27,8 @@ import software.amazon.lambda.powertools.metrics.provider.EmfMetricsProvider;
  *   <li>the same photo: {@value #PHOTOS_SCORED} (Count), by {@value #SERVICE_DIMENSION} (all photos) and by
  *       {@value #SERVICE_DIMENSION} and {@value #CLASS_DIMENSION} (1..5: the distribution by class);</li>
  *   <li>a refusal: {@value #PHOTOS_REFUSED} (Count), by {@value #SERVICE_DIMENSION} (all refusals) and by
+ *       {@value #SERVICE_DIMENSION} and {@value #REASON_DIMENSION};</li>
+ *   <li>a server error: {@value #REQUESTS_FAILED} (Count), likewise by {@value #SERVICE_DIMENSION} and by
  *       {@value #SERVICE_DIMENSION} and {@value #REASON_DIMENSION}.</li>
  * </ul>
  * The names are what template.yaml's alarms and dashboard read.
@@ -44,6 +46,7 @@ public final class EmfMetrics implements ServiceMetrics {
     public static final String REASON_DIMENSION = "Reason";
     public static final String PHOTOS_SCORED = "PhotosScored";
     public static final String PHOTOS_REFUSED = "PhotosRefused";
+    public static final String REQUESTS_FAILED = "RequestsFailed";
     public static final String SCORE = "Score";
     public static final String INPUT_LATENCY = "InputLatency";
     public static final String DECODE_LATENCY = "DecodeLatency";
@@ -103,12 +106,22 @@ public final class EmfMetrics implements ServiceMetrics {
 
     @Override
     public void photoRefused(String reason) {
+        countByReason(PHOTOS_REFUSED, reason);
+    }
+
+    @Override
+    public void requestFailed(String reason) {
+        countByReason(REQUESTS_FAILED, reason);
+    }
+
+    /** One document: {@code metric} 1, by service (the total) and by service and reason. */
+    private void countByReason(String metric, String reason) {
         if (muted.get()) {
             return;
         }
         metrics.flushMetrics(document -> {
             document.addDimension(DimensionSet.of(SERVICE_DIMENSION, service, REASON_DIMENSION, reason));
-            document.addMetric(PHOTOS_REFUSED, 1, MetricUnit.COUNT);
+            document.addMetric(metric, 1, MetricUnit.COUNT);
         });
     }
 

@@ -10,6 +10,10 @@ import dev.photoscore.scoring.PhotoScore;
  */
 public interface ServiceMetrics {
 
+    /** The failure's code when the usage store cannot record a photo (answered 503). */
+    String USAGE_STORE_UNAVAILABLE = "USAGE_STORE_UNAVAILABLE";
+    /** The failure's code of an unexpected exception (answered 500). */
+    String INTERNAL = "INTERNAL";
     /** The refusal's code when a tenant's monthly cap is reached, on every path. */
     String MONTHLY_CAP = "MONTHLY_CAP";
 
@@ -22,6 +26,10 @@ public interface ServiceMetrics {
         @Override
         public void photoRefused(String reason) {
         }
+
+        @Override
+        public void requestFailed(String reason) {
+        }
     };
 
     /** A photo was scored and metered: its answer went out. */
@@ -33,6 +41,13 @@ public interface ServiceMetrics {
      * {@code RATE_LIMITED}, ...), never free text, since each distinct one is a metric of its own.
      */
     void photoRefused(String reason);
+
+    /**
+     * A request was answered with a server error (a 5xx: the usage store unavailable, an unexpected failure), by a
+     * code from a closed set. What a canary deployment watches, since the API's own 5xx alarm cannot be one of its
+     * rollback alarms (the API refers to the function's alias, which refers to its deployment).
+     */
+    void requestFailed(String reason);
 
     /**
      * Runs {@code action} with nothing it reports published: SnapStart's priming requests exercise the real path but
