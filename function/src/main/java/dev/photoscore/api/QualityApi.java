@@ -145,11 +145,12 @@ public final class QualityApi {
         }
     }
 
-    /** Counts a refusal (a 4xx answer) by its reason. */
+    /**
+     * Counts a refusal by its reason: an answer about the request (a 4xx, or the 502 and 504 of a photo URL that
+     * could not be fetched), not a failure of the service.
+     */
     private ApiResponse refusal(String reason, ApiResponse answer) {
-        if (answer.status() >= 400 && answer.status() < 500) {
-            metrics.photoRefused(reason);
-        }
+        metrics.photoRefused(reason);
         return answer;
     }
 

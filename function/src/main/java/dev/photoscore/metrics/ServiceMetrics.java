@@ -36,7 +36,8 @@ public interface ServiceMetrics {
     void photoScored(PhotoScore score, StageTimes times);
 
     /**
-     * A request was answered with a refusal (a 4xx): {@code reason} is a short upper-case code from a closed set
+     * A request was refused (a 4xx, or the 502 or 504 of a photo URL that could not be fetched; an upload's error
+     * result): {@code reason} is a short upper-case code from a closed set
      * (a rejected photo's {@code PhotoRejectedException.Reason}, a failed fetch's, {@code MONTHLY_CAP},
      * {@code RATE_LIMITED}, ...), never free text, since each distinct one is a metric of its own.
      */
