@@ -49,7 +49,7 @@ class CloudFormationToolsTest {
             roles++;
             JsonNode role = resource.getValue().path("Properties");
             for (JsonNode policy : role.path("Policies")) {
-                for (JsonNode statement : asList(policy.path("PolicyDocument").path("Statement"))) {
+                for (JsonNode statement : SamTranslation.items(policy.path("PolicyDocument").path("Statement"))) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> plain = JSON.convertValue(statement, Map.class);
                     problems.addAll(TemplateTest.wildcards(resource.getKey(), plain));
@@ -93,15 +93,5 @@ class CloudFormationToolsTest {
         List<String> list = new ArrayList<>();
         names.forEachRemaining(list::add);
         return list;
-    }
-
-    private static List<JsonNode> asList(JsonNode node) {
-        List<JsonNode> items = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(items::add);
-        } else if (!node.isMissingNode()) {
-            items.add(node);
-        }
-        return items;
     }
 }

@@ -1,5 +1,6 @@
 package dev.photoscore.deploy;
 
+import static dev.photoscore.deploy.SamTranslation.items;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -107,13 +108,14 @@ class OperationsTemplateTest {
             }
         }
         assertEquals(Set.of("ScoringFunction", "UploadFunction", "MonthlyBillingFunction"), functionsWithErrorAlarms);
-        assertEquals("[\"UploadFailures\",\"QueueName\"]", properties(watched.get("AWS/SQS/ApproximateNumberOfMessagesVisible").get(0))
-                .path("Dimensions").path(0).path("Value").path("Fn::GetAtt").toString());
+        String queueAlarm = watched.get("AWS/SQS/ApproximateNumberOfMessagesVisible").get(0);
+        assertEquals("[\"UploadFailures\",\"QueueName\"]",
+                properties(queueAlarm).path("Dimensions").path(0).path("Value").path("Fn::GetAtt").toString());
 
         resources.properties().forEach(entry -> {
             if (entry.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
                 JsonNode alarm = entry.getValue().path("Properties");
-                assertEquals(List.of(ref("AlarmTopic")), list(alarm.path("AlarmActions")), entry.getKey());
+                assertEquals(List.of(ref("AlarmTopic")), items(alarm.path("AlarmActions")), entry.getKey());
                 assertTrue(alarm.path("AlarmDescription").asText().contains("docs/operations.md#"
                         + entry.getKey().toLowerCase()), entry.getKey() + " must say where the runbook explains it");
             }
@@ -208,7 +210,7 @@ class OperationsTemplateTest {
                 assertTrue(named.contains(ref(alarm)), function + " does not roll back on " + alarm + ": " + named);
             }
             assertTrue(group.path("AlarmConfiguration").path("Enabled").asBoolean(), function);
-            assertTrue(list(group.path("AutoRollbackConfiguration").path("Events")).stream()
+            assertTrue(items(group.path("AutoRollbackConfiguration").path("Events")).stream()
                     .anyMatch(event -> event.asText().equals("DEPLOYMENT_STOP_ON_ALARM")), function);
             assertEquals("CodeDeployDefault.Lambda${ConfigName}",
                     group.path("DeploymentConfigName").path("Fn::Sub").path(0).asText(), function);
@@ -264,7 +266,7 @@ class OperationsTemplateTest {
         JsonNode listing = null;
         for (JsonNode policy : properties("ScoringFunctionRole").path("Policies")) {
             for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
-                if (list(statement.path("Action")).stream().anyMatch(a -> a.asText().equals("s3:ListBucket"))) {
+                if (items(statement.path("Action")).stream().anyMatch(a -> a.asText().equals("s3:ListBucket"))) {
                     listing = statement;
                 }
             }
@@ -272,7 +274,7 @@ class OperationsTemplateTest {
         assertNotNull(listing, "the scoring function cannot list the uploads bucket: S3 would answer 403");
         assertEquals("arn:${AWS::Partition}:s3:::photoscore-uploads-${StackUuid}",
                 listing.path("Resource").path("Fn::Sub").path(0).asText());
-        assertEquals(List.of(PhotoUploads.PREFIX + "*"), list(listing.path("Condition").path("StringLike")
+        assertEquals(List.of(PhotoUploads.PREFIX + "*"), items(listing.path("Condition").path("StringLike")
                 .path("s3:prefix")).stream().map(JsonNode::asText).toList());
     }
 
@@ -301,16 +303,6 @@ class OperationsTemplateTest {
         assertTrue(local.has("MonthlyBillingFunction"));
     }
 
-    private static List<JsonNode> list(JsonNode node) {
-        List<JsonNode> items = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(items::add);
-        } else if (!node.isMissingNode()) {
-            items.add(node);
-        }
-        return items;
-    }
-
     /** A condition of the translated template, evaluated with these parameter values and the others' defaults. */
     private static boolean condition(String name, Map<String, String> parameters) {
         JsonNode definition = translated.path("Conditions").path(name);
@@ -327,10 +319,10 @@ class OperationsTemplateTest {
             return !truth(node.path("Fn::Not").path(0), parameters);
         }
         if (node.has("Fn::And")) {
-            return list(node.path("Fn::And")).stream().allMatch(operand -> truth(operand, parameters));
+            return items(node.path("Fn::And")).stream().allMatch(operand -> truth(operand, parameters));
         }
         if (node.has("Fn::Or")) {
-            return list(node.path("Fn::Or")).stream().anyMatch(operand -> truth(operand, parameters));
+            return items(node.path("Fn::Or")).stream().anyMatch(operand -> truth(operand, parameters));
         }
         if (node.has("Condition")) {
             return condition(node.path("Condition").asText(), parameters);

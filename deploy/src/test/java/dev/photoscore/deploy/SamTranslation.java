@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,17 @@ final class SamTranslation {
             throw new AssertionError("sam_translate.py:\n" + translation.output());
         }
         return JSON.readTree(translated.toFile());
+    }
+
+    /** A JSON value that may be one item or a list of them (as CloudFormation allows), as a list. */
+    static List<JsonNode> items(JsonNode node) {
+        List<JsonNode> items = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(items::add);
+        } else if (!node.isMissingNode()) {
+            items.add(node);
+        }
+        return items;
     }
 
     static void skipUnless(boolean installed, String why) {

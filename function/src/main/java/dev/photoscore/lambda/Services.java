@@ -86,10 +86,11 @@ public final class Services implements AutoCloseable {
 
     /**
      * From the Lambda's environment: {@code MODEL_DIR} (default /opt/models), {@code TENANTS_TABLE},
-     * {@code USAGE_TABLE}, {@value DynamoDbSettings#ENDPOINT_VARIABLE} (only to point at DynamoDB Local), {@code SCORER_THREADS},
-     * {@code UPLOADS_BUCKET} (the upload flow for photos larger than a Lambda request carries), and for the demo page
-     * {@value #DEMO_CLIENT_ID} with {@value #DEMO_CLIENT_SECRET} (empty: the demo is off) and {@value #SAMPLES_DIR};
-     * the metrics go to stdout in CloudWatch's embedded metric format ({@link EmfMetrics}).
+     * {@code USAGE_TABLE}, {@value DynamoDbSettings#ENDPOINT_VARIABLE} (only to point at DynamoDB Local),
+     * {@code SCORER_THREADS}, {@code UPLOADS_BUCKET} (the upload flow for photos larger than a Lambda request
+     * carries), and for the demo page {@value #DEMO_CLIENT_ID} with {@value #DEMO_CLIENT_SECRET} (empty: the demo is
+     * off) and {@value #SAMPLES_DIR}; the metrics go to stdout in CloudWatch's embedded metric format
+     * ({@link EmfMetrics}: {@value EmfMetrics#NAMESPACE_VARIABLE}, {@value EmfMetrics#SERVICE_VARIABLE}).
      */
     public static Services fromEnvironment() {
         return fromEnvironment(System.getenv());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
@@ -16,13 +15,10 @@ import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.testing.EmfLines;
 import dev.photoscore.testing.HttpApiEvents;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -65,26 +61,18 @@ class EmfMetricsTest {
         services.close();
     }
 
-    /**
-     * One EMF document: its metrics' units by name, its dimension sets (each the dimensions' values by name), and the
-     * metrics' values by name.
-     */
-    record Document(String namespace, Map<String, String> units, List<Map<String, String>> dimensions,
-                    Map<String, Double> values) {
-    }
-
     @Test
     void aScoredPhotoIsCountedTimedByStageAndCountedInItsClass() throws Exception {
         byte[] photo = paddedTo(jpeg(texturedRgb(640, 480, 3)), 200_000);
-        List<Document> documents = new ArrayList<>();
-        APIGatewayV2HTTPResponse response = emitted(documents,
+        List<EmfLines.Document> documents = new ArrayList<>();
+        APIGatewayV2HTTPResponse response = EmfLines.capture(documents,
                 () -> handler.handleRequest(HttpApiEvents.upload(TENANT, "", photo), null));
         assertEquals(200, response.getStatusCode(), response.getBody());
         int qualityClass = JSON.readTree(response.getBody()).path("quality").path("class").asInt();
         double score = JSON.readTree(response.getBody()).path("quality").path("score").asDouble();
 
         assertEquals(2, documents.size(), documents.toString());
-        Document scored = documents.get(0);
+        EmfLines.Document scored = documents.get(0);
         assertEquals("photoscore/test", scored.namespace());
         assertEquals(List.of(Map.of(EmfMetrics.SERVICE_DIMENSION, "api")), scored.dimensions());
         assertEquals(Map.of(EmfMetrics.SCORE, "None",
@@ -97,7 +85,7 @@ class EmfMetricsTest {
             assertTrue(scored.values().get(stage) > 0, stage + " " + scored.values());
         }
 
-        Document byClass = documents.get(1);
+        EmfLines.Document byClass = documents.get(1);
         assertEquals(List.of(Map.of(EmfMetrics.SERVICE_DIMENSION, "api"), Map.of(EmfMetrics.SERVICE_DIMENSION, "api",
                 EmfMetrics.CLASS_DIMENSION, Integer.toString(qualityClass))), byClass.dimensions());
         assertEquals(Map.of(EmfMetrics.PHOTOS_SCORED, "Count"), byClass.units());
@@ -108,8 +96,8 @@ class EmfMetricsTest {
     void refusalsAreCountedByReason() throws Exception {
         byte[] tooSmall = jpeg(texturedRgb(64, 64, 1));
         ClientCredentials stranger = new ClientCredentials("no-such-client", "wrong-secret-0123456789");
-        List<Document> documents = new ArrayList<>();
-        emitted(documents, () -> {
+        List<EmfLines.Document> documents = new ArrayList<>();
+        EmfLines.capture(documents, () -> {
             assertEquals(422, handler.handleRequest(HttpApiEvents.upload(TENANT, "", tooSmall), null)
                     .getStatusCode());
             assertEquals(401, handler.handleRequest(HttpApiEvents.upload(stranger, "", tooSmall), null)
@@ -119,7 +107,7 @@ class EmfMetricsTest {
         List<String> reasons = List.of("FILE_TOO_SMALL", "INVALID_CREDENTIALS");
         assertEquals(reasons.size(), documents.size(), documents.toString());
         for (int i = 0; i < reasons.size(); i++) {
-            Document refusal = documents.get(i);
+            EmfLines.Document refusal = documents.get(i);
             assertEquals(Map.of(EmfMetrics.PHOTOS_REFUSED, "Count"), refusal.units());
             assertEquals(Map.of(EmfMetrics.PHOTOS_REFUSED, 1.0), refusal.values());
             assertEquals(List.of(Map.of(EmfMetrics.SERVICE_DIMENSION, "api"), Map.of(EmfMetrics.SERVICE_DIMENSION,
@@ -130,58 +118,12 @@ class EmfMetricsTest {
     /** SnapStart's priming sends an unknown client's request through the handler: exercised, not counted. */
     @Test
     void primingRequestsAreNotCounted() throws Exception {
-        List<Document> documents = new ArrayList<>();
-        emitted(documents, () -> {
+        List<EmfLines.Document> documents = new ArrayList<>();
+        EmfLines.capture(documents, () -> {
             services.metrics().unpublished(() -> assertEquals(401,
                     handler.handleRequest(ApiGatewayHandler.primingRequest(), null).getStatusCode()));
             return null;
         });
         assertEquals(List.of(), documents);
-    }
-
-    interface Call<T> {
-        T run() throws Exception;
-    }
-
-    /** Runs {@code call} with stdout captured, and adds every EMF document it printed to {@code documents}. */
-    static <T> T emitted(List<Document> documents, Call<T> call) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        T result;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            result = call.run();
-        } finally {
-            System.setOut(original);
-        }
-        for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                documents.add(parse(JSON.readTree(line)));
-            }
-        }
-        return result;
-    }
-
-    /** A line as CloudWatch reads it: the _aws metadata names the metrics and dimensions, the root holds values. */
-    static Document parse(JsonNode line) {
-        JsonNode directives = line.path("_aws").path("CloudWatchMetrics");
-        assertEquals(1, directives.size(), line.toString());
-        assertTrue(line.path("_aws").path("Timestamp").asLong() > 0, line.toString());
-        JsonNode directive = directives.get(0);
-        Map<String, String> units = new HashMap<>();
-        Map<String, Double> values = new HashMap<>();
-        for (JsonNode metric : directive.path("Metrics")) {
-            String name = metric.path("Name").asText();
-            units.put(name, metric.path("Unit").asText());
-            assertTrue(line.path(name).isNumber(), name + " has no value in " + line);
-            values.put(name, line.path(name).asDouble());
-        }
-        List<Map<String, String>> dimensions = new ArrayList<>();
-        for (JsonNode set : directive.path("Dimensions")) {
-            Map<String, String> named = new HashMap<>();
-            set.forEach(name -> named.put(name.asText(), line.path(name.asText()).asText()));
-            dimensions.add(named);
-        }
-        return new Document(directive.path("Namespace").asText(), units, dimensions, values);
     }
 }
