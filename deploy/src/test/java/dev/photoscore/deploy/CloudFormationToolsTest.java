@@ -5,51 +5,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * AWS's own tools on template.yaml, where they are installed (both are Python packages: {@code pip install cfn-lint},
- * which brings the SAM translator): cfn-lint's rules, and the SAM translator's CloudFormation, whose generated roles
- * are checked like the template's own. Without them the tests say so and are skipped.
+ * AWS's own tools on template.yaml, where they are installed ({@link SamTranslation}): cfn-lint's rules, and the SAM
+ * translator's CloudFormation, whose generated roles are checked like the template's own.
  */
 class CloudFormationToolsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** AWS managed policies SAM attaches itself: logging, X-Ray (Tracing), CodeDeploy (DeploymentPreference). */
+    private static final List<String> SAM_MANAGED_POLICIES = List.of(
+            ":policy/service-role/AWSLambdaBasicExecutionRole", ":policy/AWSXrayWriteOnlyAccess",
+            ":policy/service-role/AWSCodeDeployRoleForLambda");
 
     @TempDir
     Path tmp;
 
     @Test
     void cfnLintFindsNothing() throws Exception {
-        Path cfnLint = onPath("cfn-lint").orElse(null);
-        skipUnless(cfnLint != null, "cfn-lint is not installed (pip install cfn-lint)");
-        Result lint = run(List.of(cfnLint.toString(), "--format", "parseable", "template.yaml"));
+        Path cfnLint = SamTranslation.onPath("cfn-lint").orElse(null);
+        SamTranslation.skipUnless(cfnLint != null, "cfn-lint is not installed (pip install cfn-lint)");
+        SamTranslation.Result lint = SamTranslation.run(tmp, List.of(cfnLint.toString(), "--format", "parseable",
+                "template.yaml"));
         assertEquals(0, lint.exitCode(), "cfn-lint template.yaml:\n" + lint.output());
     }
 
     @Test
     void samTranslatorAcceptsTheTemplateAndItsGeneratedRolesStayScoped() throws Exception {
-        Path python = onPath("python3").orElse(null);
-        skipUnless(python != null && run(List.of(python.toString(), "-c", "import samtranslator")).exitCode() == 0,
-                "the SAM translator is not installed (pip install aws-sam-translator, or cfn-lint)");
-        Path translated = tmp.resolve("translated.json");
-        Result translation = run(List.of(python.toString(), "deploy/src/test/python/sam_translate.py",
-                "template.yaml", translated.toString()));
-        assertEquals(0, translation.exitCode(), "sam_translate.py:\n" + translation.output());
-
-        JsonNode resources = JSON.readTree(translated.toFile()).path("Resources");
+        JsonNode resources = SamTranslation.translate(tmp).path("Resources");
         List<String> problems = new ArrayList<>();
         int roles = 0;
         for (Map.Entry<String, JsonNode> resource : resources.properties()) {
@@ -59,7 +49,7 @@ class CloudFormationToolsTest {
             roles++;
             JsonNode role = resource.getValue().path("Properties");
             for (JsonNode policy : role.path("Policies")) {
-                for (JsonNode statement : asList(policy.path("PolicyDocument").path("Statement"))) {
+                for (JsonNode statement : SamTranslation.items(policy.path("PolicyDocument").path("Statement"))) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> plain = JSON.convertValue(statement, Map.class);
                     problems.addAll(TemplateTest.wildcards(resource.getKey(), plain));
@@ -67,7 +57,7 @@ class CloudFormationToolsTest {
             }
             for (JsonNode arn : role.path("ManagedPolicyArns")) {
                 String text = arn.isTextual() ? arn.asText() : arn.path("Fn::Sub").asText();
-                if (!text.endsWith(":policy/service-role/AWSLambdaBasicExecutionRole")
+                if (SAM_MANAGED_POLICIES.stream().noneMatch(text::endsWith)
                         && !text.endsWith(":policy/service-role/AmazonEC2ContainerServiceforEC2Role")
                         && !text.endsWith(":policy/service-role/AmazonECSTaskExecutionRolePolicy")) {
                     problems.add(resource.getKey() + ": managed policy " + text);
@@ -103,51 +93,5 @@ class CloudFormationToolsTest {
         List<String> list = new ArrayList<>();
         names.forEachRemaining(list::add);
         return list;
-    }
-
-    private static List<JsonNode> asList(JsonNode node) {
-        List<JsonNode> items = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(items::add);
-        } else if (!node.isMissingNode()) {
-            items.add(node);
-        }
-        return items;
-    }
-
-    private static void skipUnless(boolean installed, String why) {
-        if (!installed) {
-            System.out.println("CloudFormationToolsTest skipped: " + why);
-        }
-        Assumptions.assumeTrue(installed, why);
-    }
-
-    private static Optional<Path> onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, command);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    /** Runs a command in the repository root, output and errors together, for at most two minutes. */
-    private Result run(List<String> command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(tmp, "run", ".log");
-        Process process = new ProcessBuilder(command).directory(SamTemplate.repositoryRoot().toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish in two minutes");
-        }
-        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 }

@@ -74,6 +74,8 @@ class TemplateTest {
         Set<String> referable = new HashSet<>(parameters);
         referable.addAll(resources);
         referable.addAll(SamTemplate.PSEUDO_PARAMETERS);
+        // SAM's names for resources it generates: an HTTP API's stage.
+        template.resourcesOfType("AWS::Serverless::HttpApi").keySet().forEach(api -> referable.add(api + ".Stage"));
         List<String> unresolved = new ArrayList<>();
         SamTemplate.walk(template.root(), "", (path, node) -> {
             if (node.get("Ref") instanceof String name && !referable.contains(name)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.photoscore.fetch.FetchException;
 import dev.photoscore.fetch.ImageFetcher;
+import dev.photoscore.image.DecodedPhoto;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.metering.MeteringResult;
@@ -12,6 +13,8 @@ import dev.photoscore.metering.MonthlyCapReachedException;
 import dev.photoscore.metering.ScoredPhoto;
 import dev.photoscore.metering.UsageMeter;
 import dev.photoscore.metering.UsageSource;
+import dev.photoscore.metrics.ServiceMetrics;
+import dev.photoscore.metrics.StageTimes;
 import dev.photoscore.scoring.PhotoScore;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.store.UsageStoreUnavailableException;
@@ -69,6 +72,7 @@ public final class QualityApi {
     private final PhotoUploads uploads;
     private final RateLimiter authFailures;
     private final Routes routes;
+    private final ServiceMetrics metrics;
 
     private QualityApi(Builder builder) {
         this.scorer = Objects.requireNonNull(builder.scorer, "scorer");
@@ -81,6 +85,7 @@ public final class QualityApi {
         this.authFailures = new RateLimiter(builder.authFailuresPerSecond, builder.authFailureBurst, 10_000,
                 builder.clock);
         this.routes = builder.routes;
+        this.metrics = builder.metrics;
     }
 
     public static Builder builder() {
@@ -120,21 +125,33 @@ public final class QualityApi {
         try {
             return route(request);
         } catch (ApiException e) {
-            return error(e.status(), e.getMessage(), e.headers());
+            return refusal(e.reason(), error(e.status(), e.getMessage(), e.headers()));
         } catch (AuthenticationException e) {
-            return error(e.httpStatus(), e.getMessage(),
-                    e.httpStatus() == 401 ? Map.of("WWW-Authenticate", REALM) : Map.of());
+            return refusal(e.reason().name(), error(e.httpStatus(), e.getMessage(),
+                    e.httpStatus() == 401 ? Map.of("WWW-Authenticate", REALM) : Map.of()));
         } catch (UsageStoreUnavailableException e) {
+            metrics.requestFailed(ServiceMetrics.USAGE_STORE_UNAVAILABLE);
             LOG.warn("answered 503: {}{}", e.getMessage(), e.getCause() == null ? "" : " (" + e.getCause() + ")");
             return error(503, "the service cannot record usage right now; nothing was billed, please retry",
                     Map.of("Retry-After", "5"));
         } catch (MonthlyCapReachedException e) {
-            return error(429, "the monthly cap of " + e.cap() + " photos is reached for " + e.month(),
-                    Map.of("Retry-After", Long.toString(secondsUntilNextMonth(request.requestTime()))));
+            return refusal(ServiceMetrics.MONTHLY_CAP, error(429, "the monthly cap of " + e.cap()
+                    + " photos is reached for " + e.month(),
+                    Map.of("Retry-After", Long.toString(secondsUntilNextMonth(request.requestTime())))));
         } catch (RuntimeException e) {
+            metrics.requestFailed(ServiceMetrics.INTERNAL);
             LOG.error("unexpected failure", e);
             return error(500, "internal error; quote request id " + request.requestId() + " to support", Map.of());
         }
+    }
+
+    /**
+     * Counts a refusal by its reason: an answer about the request (a 4xx, or the 502 and 504 of a photo URL that
+     * could not be fetched), not a failure of the service.
+     */
+    private ApiResponse refusal(String reason, ApiResponse answer) {
+        metrics.photoRefused(reason);
+        return answer;
     }
 
     private static void logAnswer(String what, ApiResponse response, long startNanos) {
@@ -172,22 +189,29 @@ public final class QualityApi {
         Tenant tenant = authenticate(credentials, request.sourceIp());
         rateLimiter.acquire(tenant.clientId()).ifPresent(wait -> {
             throw new ApiException(429, "too many requests for this client; retry in " + wait + " s",
-                    Map.of("Retry-After", Long.toString(wait)));
+                    Map.of("Retry-After", Long.toString(wait)), "RATE_LIMITED");
         });
         return tenant;
     }
 
     private ApiResponse score(ApiRequest request, Tenant tenant) {
         refuseWhenCapReached(tenant, request.requestTime());
+        long start = System.nanoTime();
         Photo photo = photo(request, tenant);
-        PhotoScore score;
+        long read = System.nanoTime();
+        DecodedPhoto decoded;
         try {
-            score = scorer.score(photo.bytes());
+            decoded = scorer.decoder().decode(photo.bytes());
         } catch (PhotoRejectedException e) {
-            throw new ApiException(e.reason().httpStatus(), e.getMessage());
+            throw new ApiException(e.reason().httpStatus(), e.getMessage(), Map.of(), e.reason().name());
         }
+        long decodedAt = System.nanoTime();
+        PhotoScore score = scorer.score(decoded);
+        long scored = System.nanoTime();
         MeteringResult metering = meter.meter(new ScoredPhoto(tenant.clientId(), request.requestId(),
                 request.requestTime(), photo.source()));
+        metrics.photoScored(score, new StageTimes(read - start, decodedAt - read, scored - decodedAt,
+                System.nanoTime() - scored));
         return ok(score, details(request), metering);
     }
 
@@ -235,7 +259,7 @@ public final class QualityApi {
         String key = credentials.clientId() + " " + sourceIp;
         authFailures.waitTime(key).ifPresent(wait -> {
             throw new ApiException(429, "too many failed authentications for this client id from this address;"
-                    + " retry in " + wait + " s", Map.of("Retry-After", Long.toString(wait)));
+                    + " retry in " + wait + " s", Map.of("Retry-After", Long.toString(wait)), "AUTH_FAILURES_LIMITED");
         });
         try {
             Tenant tenant = authenticator.authenticate(credentials.clientId(), credentials.clientSecret());
@@ -266,7 +290,7 @@ public final class QualityApi {
             try {
                 return new Photo(fetcher.fetch(urls.get(0)).bytes(), UsageSource.API_URL);
             } catch (FetchException e) {
-                throw new ApiException(e.httpStatus(), e.getMessage());
+                throw new ApiException(e.httpStatus(), e.getMessage(), Map.of(), "FETCH_" + e.reason().name());
             }
         }
         if (!uploadIds.isEmpty()) {
@@ -277,7 +301,7 @@ public final class QualityApi {
                 return new Photo(uploads.read(tenant.clientId(), uploadIds.get(0), PhotoLimits.API_MAX_BYTES),
                         UsageSource.API_UPLOAD);
             } catch (UploadException e) {
-                throw new ApiException(e.httpStatus(), e.getMessage());
+                throw new ApiException(e.httpStatus(), e.getMessage(), Map.of(), "UPLOAD_" + e.httpStatus());
             }
         }
         if (request.body().length > maxDirectUploadBytes + 64 * 1024) {
@@ -290,7 +314,7 @@ public final class QualityApi {
     private ApiException tooLargeForDirectUpload() {
         return new ApiException(413, "direct uploads are limited to " + maxDirectUploadBytes / 1024
                 + " KB here; for photos up to 10 MB, POST /v1/uploads for an upload URL, PUT the photo there, then"
-                + " GET /v1/quality_ugc?upload_id=...");
+                + " GET /v1/quality_ugc?upload_id=...", Map.of(), "DIRECT_UPLOAD_TOO_LARGE");
     }
 
     /** A cheap early refusal from the (possibly slightly stale) authenticated tenant; metering enforces it exactly. */
@@ -370,6 +394,7 @@ public final class QualityApi {
         private Clock clock = Clock.systemUTC();
         private PhotoUploads uploads;
         private Routes routes = Routes.NONE;
+        private ServiceMetrics metrics = ServiceMetrics.NONE;
 
         public Builder scorer(PhotoScorer scorer) {
             this.scorer = scorer;
@@ -427,6 +452,12 @@ public final class QualityApi {
         /** Paths answered beside the API (the demo page); default none. */
         public Builder routes(Routes routes) {
             this.routes = Objects.requireNonNull(routes);
+            return this;
+        }
+
+        /** Where photos scored and refused are counted; default nowhere. */
+        public Builder metrics(ServiceMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics);
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.photoscore.billing;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.TenantStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * </ul>
  *
  * <p>Configured by the environment: {@value #REPORTS_BUCKET} (required), {@value #TENANTS_TABLE} and
- * {@value #USAGE_TABLE} (default: the tables' default names); region and credentials are the Lambda's.
+ * {@value #USAGE_TABLE} (default: the tables' default names), {@value DynamoDbSettings#ENDPOINT_VARIABLE} (only to
+ * point at DynamoDB Local under {@code sam local}); region and credentials are the Lambda's.
  */
 public final class MonthlyBillingHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -59,7 +61,7 @@ public final class MonthlyBillingHandler implements RequestHandler<Map<String, O
             throw new IllegalStateException("the environment variable " + REPORTS_BUCKET
                     + " must name the bucket the reports are written to");
         }
-        DynamoDbClient dynamoDb = BillingReporter.storeSettings().build().newClient();
+        DynamoDbClient dynamoDb = BillingReporter.storeSettings().endpointFrom(environment).build().newClient();
         this.reporter = new BillingReporter(
                 new TenantStore(dynamoDb, orDefault(environment.apply(TENANTS_TABLE), TenantStore.DEFAULT_TABLE)),
                 new UsageLedger(dynamoDb, orDefault(environment.apply(USAGE_TABLE), UsageLedger.DEFAULT_TABLE)));

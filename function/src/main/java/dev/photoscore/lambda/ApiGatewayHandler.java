@@ -54,12 +54,13 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
     /**
      * The function's SnapStart priming: the scoring path on the bundled photos, then one request of an unknown client
      * through this handler (event mapping, routing, Basic credentials, the tenant lookup in DynamoDB that loads and
-     * exercises the SDK client, the JSON error answer); after a restore, the URL fetcher's connections are renewed.
+     * exercises the SDK client, the JSON error answer), its refusal not counted in the metrics; after a restore,
+     * the URL fetcher's connections are renewed.
      */
     static SnapStartPriming priming(Services services, ApiGatewayHandler handler) {
         return SnapStartPriming.builder(services.scorer())
                 .warmUp("the API path and DynamoDB, by an unknown client's request",
-                        () -> handler.handleRequest(primingRequest(), null))
+                        () -> services.metrics().unpublished(() -> handler.handleRequest(primingRequest(), null)))
                 .onRestore("the URL fetcher's pooled connections", services.fetcher()::closePooledConnections)
                 .build();
     }

@@ -8,6 +8,7 @@ import dev.photoscore.fetch.ImageFetcher;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.metering.UsageMeter;
+import dev.photoscore.metrics.ServiceMetrics;
 import dev.photoscore.scoring.MicroBatching;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.store.DynamoDbSettings;
@@ -15,7 +16,6 @@ import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.uploads.PhotoUploads;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,6 +54,7 @@ public final class Services implements AutoCloseable {
     private final TenantStore tenants;
     private final UsageMeter meter;
     private final ImageFetcher fetcher;
+    private final ServiceMetrics metrics;
     private final QualityApi qualityApi;
 
     private Services(Builder builder) {
@@ -66,6 +67,7 @@ public final class Services implements AutoCloseable {
         this.tenants = new TenantStore(dynamoDb, builder.tenantsTable);
         this.meter = UsageMeter.builder(dynamoDb, tenants).usageTable(builder.usageTable).build();
         this.fetcher = ImageFetcher.builder().allowLoopback(builder.allowLoopbackUrls).build();
+        this.metrics = builder.metrics;
         this.qualityApi = QualityApi.builder()
                 .scorer(scorer)
                 .authenticator(Authenticator.builder(tenants).cacheTtl(builder.tenantCacheTtl).build())
@@ -74,6 +76,7 @@ public final class Services implements AutoCloseable {
                 .maxDirectUploadBytes(builder.maxDirectUploadBytes)
                 .uploads(builder.uploads)
                 .routes(new DemoPage(builder.demoTenant, gallery))
+                .metrics(metrics)
                 .build();
     }
 
@@ -83,9 +86,11 @@ public final class Services implements AutoCloseable {
 
     /**
      * From the Lambda's environment: {@code MODEL_DIR} (default /opt/models), {@code TENANTS_TABLE},
-     * {@code USAGE_TABLE}, {@code DYNAMODB_ENDPOINT} (only to point at DynamoDB Local), {@code SCORER_THREADS},
-     * {@code UPLOADS_BUCKET} (the upload flow for photos larger than a Lambda request carries), and for the demo page
-     * {@value #DEMO_CLIENT_ID} with {@value #DEMO_CLIENT_SECRET} (empty: the demo is off) and {@value #SAMPLES_DIR}.
+     * {@code USAGE_TABLE}, {@value DynamoDbSettings#ENDPOINT_VARIABLE} (only to point at DynamoDB Local),
+     * {@code SCORER_THREADS}, {@code UPLOADS_BUCKET} (the upload flow for photos larger than a Lambda request
+     * carries), and for the demo page {@value #DEMO_CLIENT_ID} with {@value #DEMO_CLIENT_SECRET} (empty: the demo is
+     * off) and {@value #SAMPLES_DIR}; the metrics go to stdout in CloudWatch's embedded metric format
+     * ({@link EmfMetrics}: {@value EmfMetrics#NAMESPACE_VARIABLE}, {@value EmfMetrics#SERVICE_VARIABLE}).
      */
     public static Services fromEnvironment() {
         return fromEnvironment(System.getenv());
@@ -96,11 +101,9 @@ public final class Services implements AutoCloseable {
                 .modelDir(Path.of(env.getOrDefault("MODEL_DIR", "/opt/models")))
                 .tenantsTable(env.getOrDefault("TENANTS_TABLE", TenantStore.DEFAULT_TABLE))
                 .usageTable(env.getOrDefault("USAGE_TABLE", UsageLedger.DEFAULT_TABLE))
-                .maxDirectUploadBytes(LAMBDA_MAX_DIRECT_UPLOAD_BYTES);
-        String endpoint = env.get("DYNAMODB_ENDPOINT");
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.dynamoDb(DynamoDbSettings.builder().endpointOverride(URI.create(endpoint)).build());
-        }
+                .maxDirectUploadBytes(LAMBDA_MAX_DIRECT_UPLOAD_BYTES)
+                .metrics(EmfMetrics.fromEnvironment(env));
+        builder.dynamoDb(DynamoDbSettings.builder().endpointFrom(env::get).build());
         String uploadsBucket = env.get("UPLOADS_BUCKET");
         if (uploadsBucket != null && !uploadsBucket.isBlank()) {
             builder.uploads(new PhotoUploads(
@@ -158,6 +161,10 @@ public final class Services implements AutoCloseable {
         return fetcher;
     }
 
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() {
         fetcher.close();
@@ -179,6 +186,7 @@ public final class Services implements AutoCloseable {
         private ClientCredentials demoTenant;
         private Path samples;
         private Duration tenantCacheTtl = Duration.ofSeconds(Authenticator.Builder.DEFAULT_TTL_SECONDS);
+        private ServiceMetrics metrics = ServiceMetrics.NONE;
 
         public Builder modelDir(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir);
@@ -258,6 +266,12 @@ public final class Services implements AutoCloseable {
          */
         public Builder samples(Path samples) {
             this.samples = samples;
+            return this;
+        }
+
+        /** Where photos scored and refused are counted; default nowhere. */
+        public Builder metrics(ServiceMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics);
             return this;
         }
 

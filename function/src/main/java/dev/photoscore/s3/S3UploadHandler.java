@@ -90,6 +90,7 @@ public final class S3UploadHandler implements RequestHandler<S3Event, String> {
                 .meter(services.meter())
                 .defaultTenant(environment.get(DEFAULT_TENANT))
                 .rejectBelowClass(rejectBelowClass)
+                .metrics(services.metrics())
                 .build();
     }
 

@@ -2,12 +2,15 @@ package dev.photoscore.s3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.photoscore.image.DecodedPhoto;
 import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.metering.MeteringResult;
 import dev.photoscore.metering.MonthlyCapReachedException;
 import dev.photoscore.metering.ScoredPhoto;
 import dev.photoscore.metering.UsageMeter;
 import dev.photoscore.metering.UsageSource;
+import dev.photoscore.metrics.ServiceMetrics;
+import dev.photoscore.metrics.StageTimes;
 import dev.photoscore.scoring.PhotoScore;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.tenants.Tenant;
@@ -50,6 +53,8 @@ public final class UploadScorer {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** S3 answers 412 when the object under the key is no longer the version the event announced. */
     private static final int PRECONDITION_FAILED = 412;
+    /** The refusal's code when no tenant has the upload's client id. */
+    private static final String UNKNOWN_TENANT = "UNKNOWN_TENANT";
 
     private final S3Client s3;
     private final PhotoScorer scorer;
@@ -57,6 +62,7 @@ public final class UploadScorer {
     private final UsageMeter meter;
     private final Optional<String> defaultTenant;
     private final int rejectBelowClass;
+    private final ServiceMetrics metrics;
 
     private UploadScorer(Builder builder) {
         this.s3 = Objects.requireNonNull(builder.s3, "s3");
@@ -65,6 +71,7 @@ public final class UploadScorer {
         this.meter = Objects.requireNonNull(builder.meter, "meter");
         this.defaultTenant = builder.defaultTenant;
         this.rejectBelowClass = builder.rejectBelowClass;
+        this.metrics = builder.metrics;
     }
 
     public static Builder builder() {
@@ -86,21 +93,30 @@ public final class UploadScorer {
             if (object.size().isPresent()) {
                 scorer.decoder().checkSize(object.size().getAsLong());
             }
+            long start = System.nanoTime();
             Optional<byte[]> bytes = download(object);
             if (bytes.isEmpty()) {
                 LOG.info("s3://{}/{} ({}) is gone: deleted, replaced or moved since its event", object.bucket(),
                         object.key(), version(object));
                 return new UploadOutcome(UploadOutcome.Status.SKIPPED, "the object version is gone");
             }
-            score = scorer.score(bytes.get());
+            long read = System.nanoTime();
+            DecodedPhoto decoded = scorer.decoder().decode(bytes.get());
+            long decodedAt = System.nanoTime();
+            score = scorer.score(decoded);
+            long scored = System.nanoTime();
             metering = meter.meter(new ScoredPhoto(tenantId, object.requestId(), object.eventTime(), UsageSource.S3));
-        } catch (PhotoRejectedException | RefusedUploadException e) {
-            return refuse(object, tenantId, resultKey, e.getMessage());
+            metrics.photoScored(score, new StageTimes(read - start, decodedAt - read, scored - decodedAt,
+                    System.nanoTime() - scored));
+        } catch (PhotoRejectedException e) {
+            return refuse(object, tenantId, resultKey, e.reason().name(), e.getMessage());
+        } catch (RefusedUploadException e) {
+            return refuse(object, tenantId, resultKey, e.reason, e.getMessage());
         } catch (MonthlyCapReachedException e) {
-            return refuse(object, tenantId, resultKey, "the monthly cap of " + e.cap() + " photos is reached for "
-                    + e.month());
+            return refuse(object, tenantId, resultKey, ServiceMetrics.MONTHLY_CAP, "the monthly cap of " + e.cap()
+                    + " photos is reached for " + e.month());
         } catch (UnknownTenantException e) {
-            return refuse(object, tenantId, resultKey, "no tenant has client id " + tenantId);
+            return refuse(object, tenantId, resultKey, UNKNOWN_TENANT, "no tenant has client id " + tenantId);
         }
         boolean reject = score.qualityClass() < rejectBelowClass;
         String movedTo = reject ? UploadKeys.rejectedKey(object.key()) : null;
@@ -118,15 +134,15 @@ public final class UploadScorer {
     /** The key's tenant folder, else the default tenant; it must exist and be active. */
     private String tenantOf(String key) throws RefusedUploadException {
         Optional<String> folder = UploadKeys.tenantFolder(key);
-        String tenantId = folder.or(() -> defaultTenant).orElseThrow(() -> new RefusedUploadException(
+        String tenantId = folder.or(() -> defaultTenant).orElseThrow(() -> new RefusedUploadException("NO_TENANT",
                 "no tenant: put photos under " + UploadKeys.INCOMING + "<client id>/"));
         if (!UploadKeys.isClientId(tenantId)) {
-            throw new RefusedUploadException("no tenant has client id " + tenantId);
+            throw new RefusedUploadException(UNKNOWN_TENANT, "no tenant has client id " + tenantId);
         }
         Tenant tenant = tenants.find(tenantId)
-                .orElseThrow(() -> new RefusedUploadException("no tenant has client id " + tenantId));
+                .orElseThrow(() -> new RefusedUploadException(UNKNOWN_TENANT, "no tenant has client id " + tenantId));
         if (!tenant.isActive()) {
-            throw new RefusedUploadException("the tenant " + tenantId + " is disabled");
+            throw new RefusedUploadException("TENANT_DISABLED", "the tenant " + tenantId + " is disabled");
         }
         return tenantId;
     }
@@ -204,7 +220,10 @@ public final class UploadScorer {
         s3.deleteObject(b -> b.bucket(object.bucket()).key(object.key()).versionId(object.versionId()));
     }
 
-    private UploadOutcome refuse(UploadedObject object, String tenantId, String resultKey, String message) {
+    /** Writes the error result, and counts the refusal by {@code reason} (a code from a closed set). */
+    private UploadOutcome refuse(UploadedObject object, String tenantId, String resultKey, String reason,
+                                 String message) {
+        metrics.photoRefused(reason);
         ObjectNode body = JSON.createObjectNode().put("status", "error").put("message", message);
         describe(body, object, tenantId);
         putJson(object.bucket(), resultKey, body);
@@ -258,10 +277,13 @@ public final class UploadScorer {
         return object.versionId() != null ? "version " + object.versionId() : "ETag " + object.eTag();
     }
 
-    /** Why an upload is not scored, when the photo itself is not the reason. */
+    /** Why an upload is not scored, when the photo itself is not the reason: a code for the metrics, a message. */
     private static final class RefusedUploadException extends Exception {
-        RefusedUploadException(String message) {
+        private final String reason;
+
+        RefusedUploadException(String reason, String message) {
             super(message);
+            this.reason = reason;
         }
     }
 
@@ -272,6 +294,7 @@ public final class UploadScorer {
         private UsageMeter meter;
         private Optional<String> defaultTenant = Optional.empty();
         private int rejectBelowClass;
+        private ServiceMetrics metrics = ServiceMetrics.NONE;
 
         public Builder s3(S3Client s3) {
             this.s3 = s3;
@@ -305,6 +328,12 @@ public final class UploadScorer {
                 throw new IllegalArgumentException("rejectBelowClass must be 0 (none) to 5, was " + qualityClass);
             }
             this.rejectBelowClass = qualityClass;
+            return this;
+        }
+
+        /** Where photos scored and refused are counted; default nowhere. */
+        public Builder metrics(ServiceMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics);
             return this;
         }
 

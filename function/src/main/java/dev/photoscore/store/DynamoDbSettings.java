@@ -3,6 +3,7 @@ package dev.photoscore.store;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,6 +21,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * answers 503 ({@link UsageStoreUnavailableException}); the defaults suit an API call.
  */
 public final class DynamoDbSettings {
+
+    /** The functions' environment variable that points them at another DynamoDB (DynamoDB Local). */
+    public static final String ENDPOINT_VARIABLE = "DYNAMODB_ENDPOINT";
 
     /** Region and credentials for DynamoDB Local, which accepts any but still needs the request signed. */
     private static final Region LOCAL_REGION = Region.US_EAST_1;
@@ -81,6 +85,15 @@ public final class DynamoDbSettings {
         private int maxAttempts = 3;
 
         private Builder() {
+        }
+
+        /**
+         * The endpoint an environment names in {@value DynamoDbSettings#ENDPOINT_VARIABLE} (DynamoDB Local under
+         * {@code sam local}); unset or empty: the region's DynamoDB.
+         */
+        public Builder endpointFrom(Function<String, String> environment) {
+            String endpoint = environment.apply(ENDPOINT_VARIABLE);
+            return endpoint == null || endpoint.isBlank() ? this : endpointOverride(URI.create(endpoint.strip()));
         }
 
         /** Talks to this endpoint instead of the region's DynamoDB. */

@@ -122,6 +122,27 @@ class UploadFlowTest {
         QualityApiTest.assertError(api.handle(QualityApiTest.get(other, "upload_id=" + uploadId)), 404, "no upload");
     }
 
+    /**
+     * An upload the bucket no longer has (the lifecycle rule expires uploads after a day) is a 404, as for an unknown
+     * id: S3 answers NoSuchKey to a caller that may list the prefix, which the template grants the scoring function
+     * (s3:ListBucket on uploads/*); without it S3 would answer 403 and this would be a 500.
+     */
+    @Test
+    void anExpiredUploadIsNotFound() throws Exception {
+        byte[] photo = paddedTo(jpeg(texturedRgb(640, 480, 11)), 300_000);
+        JsonNode ticket = QualityApiTest.json(api.handle(newUpload(tenant, "size=" + photo.length)));
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(ticket.path("upload_url").asText()))
+                .header("Content-Type", ticket.path("headers").path("Content-Type").asText())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        String uploadId = ticket.path("upload_id").asText();
+        s3Client.deleteObject(b -> b.bucket("uploads").key(PhotoUploads.PREFIX + tenant.clientId() + "/" + uploadId));
+
+        QualityApiTest.assertError(api.handle(QualityApiTest.get(tenant, "upload_id=" + uploadId)), 404,
+                "uploads expire after a day");
+    }
+
     @Test
     void badUploadRequests() throws IOException {
         QualityApiTest.assertError(api.handle(newUpload(tenant, "")), 400, "size");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.photoscore.lambda.EmfMetrics;
 import dev.photoscore.lambda.Services;
 import dev.photoscore.lambda.SnapStartPriming;
 import dev.photoscore.metering.UsageLedger;
@@ -20,11 +21,13 @@ import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.testing.EmfLines;
 import dev.photoscore.testing.LocalS3;
 import dev.photoscore.testing.TestPhotos;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -298,5 +301,27 @@ class S3UploadHandlerTest {
         S3Event removed = S3Events.event("ObjectRemoved:Delete", BUCKET, "incoming/demo-client/x.jpg", null,
                 "0123456789abcdef0123456789abcdef", null);
         assertEquals("{SKIPPED=1}", handler.handleRequest(removed, null));
+    }
+
+    /** The trigger's metrics, as the Lambda writes them: a scored upload and a refused one, by service "uploads". */
+    @Test
+    void scoredAndRefusedUploadsAreCountedInTheMetrics() throws Exception {
+        S3UploadHandler counted = new S3UploadHandler(UploadScorer.builder().s3(s3).scorer(services.scorer())
+                .tenants(services.tenants()).meter(services.meter())
+                .metrics(new EmfMetrics("photoscore/test", "uploads")).build());
+        S3Event scored = put("incoming/demo-client/metrics/scored.jpg", photo(41), "");
+        S3Event refused = put("incoming/no-such-client/metrics/refused.jpg", photo(42), "");
+        List<EmfLines.Document> documents = new ArrayList<>();
+        EmfLines.capture(documents, () -> List.of(counted.handleRequest(scored, null),
+                counted.handleRequest(refused, null)));
+
+        assertEquals(3, documents.size(), documents.toString());
+        Map<String, String> uploads = Map.of(EmfMetrics.SERVICE_DIMENSION, "uploads");
+        assertEquals(List.of(uploads), documents.get(0).dimensions());
+        assertTrue(documents.get(0).values().get(EmfMetrics.MODEL_LATENCY) > 0, documents.get(0).toString());
+        assertEquals(Map.of(EmfMetrics.PHOTOS_SCORED, 1.0), documents.get(1).values());
+        assertEquals(Map.of(EmfMetrics.PHOTOS_REFUSED, 1.0), documents.get(2).values());
+        assertEquals(List.of(uploads, Map.of(EmfMetrics.SERVICE_DIMENSION, "uploads", EmfMetrics.REASON_DIMENSION,
+                "UNKNOWN_TENANT")), documents.get(2).dimensions());
     }
 }
