@@ -3,6 +3,7 @@ package dev.photoscore.metering;
 import dev.photoscore.store.OnDemandTables;
 import dev.photoscore.store.UsageStoreUnavailableException;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,23 @@ public final class UsageLedger {
     /** Creates the usage table (on-demand billing) unless it exists. */
     public static void createTable(DynamoDbClient client, String table) {
         OnDemandTables.createIfMissing(client, table, UsageTable.TENANT_MONTH, UsageTable.REQUEST_ID);
+    }
+
+    /**
+     * Turns on the table's time to live, so that records are deleted once {@linkplain #recordsExpireAt expired}
+     * (as the SAM template does in AWS). Not for tables of tests that meter in months long past: DynamoDB Local
+     * deletes expired items too.
+     */
+    public static void expireRecords(DynamoDbClient client, String table) {
+        OnDemandTables.expireItemsBy(client, table, UsageTable.EXPIRES_AT);
+    }
+
+    /**
+     * When the usage records of a month expire (DynamoDB deletes them within days after): whole months after the
+     * month, once its statement is written and invoiced. The tenants' monthly counters are kept.
+     */
+    public static Instant recordsExpireAt(YearMonth month) {
+        return UsageTable.expiresAt(month);
     }
 
     /**

@@ -8,8 +8,10 @@ import dev.photoscore.tenants.Tenant;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,7 +48,8 @@ class UsageMeterConcurrencyTest {
         UsageLedger.createTable(DYNAMODB.client(), "usage");
         tenants = new TenantStore(DYNAMODB.client(), "tenants");
         admin = new TenantAdmin(tenants);
-        meter = UsageMeter.builder(DYNAMODB.client(), tenants).usageTable("usage").build();
+        meter = UsageMeter.builder(DYNAMODB.client(), tenants).usageTable("usage")
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
         ledger = new UsageLedger(DYNAMODB.client(), "usage");
         pool = Executors.newFixedThreadPool(THREADS);
     }
