@@ -2,6 +2,7 @@ package dev.photoscore.metering;
 
 import java.math.BigDecimal;
 import java.time.YearMonth;
+import java.util.Set;
 
 /**
  * A tenant's bill for a month (UTC), summed from its usage records.
@@ -9,6 +10,13 @@ import java.time.YearMonth;
  * @param photos         photos metered
  * @param billablePhotos of those, the ones paid for
  * @param amount         what they cost in USD, exact
+ * @param unitPrices     the prices per photo the billable records carry, without trailing zeros: one, or none
+ *                       when no photo is billable (several only if a plan's price changed within the month)
  */
-public record MonthlyUsage(String tenantId, YearMonth month, long photos, long billablePhotos, BigDecimal amount) {
+public record MonthlyUsage(String tenantId, YearMonth month, long photos, long billablePhotos, BigDecimal amount,
+        Set<BigDecimal> unitPrices) {
+
+    public MonthlyUsage {
+        unitPrices = Set.copyOf(unitPrices);
+    }
 }

@@ -5,9 +5,11 @@ import dev.photoscore.store.UsageStoreUnavailableException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collector;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -83,7 +85,8 @@ public final class UsageLedger {
      */
     public MonthlyUsage monthlyUsage(String tenantId, YearMonth month) {
         return read(tenantId, month, Collector.of(Tally::new, Tally::add, Tally::combine,
-                tally -> new MonthlyUsage(tenantId, month, tally.photos, tally.billablePhotos, tally.amount)));
+                tally -> new MonthlyUsage(tenantId, month, tally.photos, tally.billablePhotos, tally.amount,
+                        tally.unitPrices)));
     }
 
     private <R> R read(String tenantId, YearMonth month, Collector<UsageRecord, ?, R> collector) {
@@ -114,11 +117,13 @@ public final class UsageLedger {
         private long photos;
         private long billablePhotos;
         private BigDecimal amount = BigDecimal.ZERO;
+        private final Set<BigDecimal> unitPrices = new HashSet<>();
 
         void add(UsageRecord record) {
             photos++;
             if (record.billable()) {
                 billablePhotos++;
+                unitPrices.add(record.price().stripTrailingZeros());
             }
             amount = amount.add(record.price());
         }
@@ -127,6 +132,7 @@ public final class UsageLedger {
             photos += other.photos;
             billablePhotos += other.billablePhotos;
             amount = amount.add(other.amount);
+            unitPrices.addAll(other.unitPrices);
             return this;
         }
     }

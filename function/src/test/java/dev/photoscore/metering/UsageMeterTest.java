@@ -18,6 +18,7 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -107,7 +108,8 @@ class UsageMeterTest {
         assertEquals(List.of(false, false, true, true), records.stream().map(UsageRecord::billable).toList());
         assertEquals(List.of(1L, 0L, 0L, 0L), records.stream().map(UsageRecord::freePhotosLeft).toList());
         assertEquals(new BigDecimal("0.0006"), records.get(3).price());
-        assertEquals(new MonthlyUsage(tenant, JUNE_MONTH, 4, 2, new BigDecimal("0.0012")),
+        assertEquals(new MonthlyUsage(tenant, JUNE_MONTH, 4, 2, new BigDecimal("0.0012"),
+                        Set.of(new BigDecimal("0.0006"))),
                 ledger.monthlyUsage(tenant, JUNE_MONTH));
     }
 
