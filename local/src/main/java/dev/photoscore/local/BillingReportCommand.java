@@ -51,13 +51,17 @@ final class BillingReportCommand implements Callable<Integer> {
                     new UsageLedger(client, store.usageTable), Clock.systemUTC());
             report = tenant == null ? reporter.report(month) : reporter.report(month, tenant);
         } catch (UsageStoreUnavailableException | SdkException e) {
-            // The SDK's reason (no credentials, no region, no such table, ...) is what a person can act on.
-            throw new IllegalStateException(e.getMessage()
-                    + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""), e);
+            throw storeError(e);
         }
         spec.commandLine().getOut().print(format.render(report));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The store's failure as one line with the SDK's reason (no credentials, no region, no such table, ...). */
+    static IllegalStateException storeError(RuntimeException e) {
+        return new IllegalStateException(e.getMessage()
+                + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""), e);
     }
 
     static final class FormatConverter implements ITypeConverter<ReportFormat> {
