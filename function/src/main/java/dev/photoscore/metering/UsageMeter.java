@@ -94,11 +94,17 @@ public final class UsageMeter {
         for (int attempt = 1; ; attempt++) {
             // The clock is read on every attempt: an attempt that straddles midnight is in the month it started
             // in, and a later one in the next; the earlier months' check below keeps the photo counted once.
-            Instant meteredAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            YearMonth month = YearMonth.from(meteredAt.atOffset(ZoneOffset.UTC));
-            List<YearMonth> earlierMonths = monthsItMayHaveBeenMeteredIn(photo, month);
+            Instant clockTime = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             Tenant tenant = tenants.find(photo.tenantId())
                     .orElseThrow(() -> new UnknownTenantException(photo.tenantId()));
+            // Never a month before one the tenant already has photos in (another instance's clock may be a few
+            // milliseconds ahead at midnight): metering order stays month order. The counters' update checks it.
+            YearMonth month = tenant.latestMonth()
+                    .filter(latest -> latest.isAfter(YearMonth.from(clockTime.atOffset(ZoneOffset.UTC))))
+                    .orElse(YearMonth.from(clockTime.atOffset(ZoneOffset.UTC)));
+            Instant monthStart = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant meteredAt = clockTime.isBefore(monthStart) ? monthStart : clockTime;
+            List<YearMonth> earlierMonths = monthsItMayHaveBeenMeteredIn(photo, month);
             boolean free = tenant.lifetimePhotos() < tenant.plan().freeAllowance();
             UsageRecord record = recordOf(photo, month, meteredAt, tenant, free);
             List<TransactWriteItem> writes = new ArrayList<>();

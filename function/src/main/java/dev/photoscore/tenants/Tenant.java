@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A tenant of the API as read from the tenants table, its secret excepted.
@@ -37,6 +38,11 @@ public record Tenant(String clientId, String name, TenantStatus status, Plan pla
     /** Photos metered in this month (UTC). */
     public long photosIn(YearMonth month) {
         return monthlyPhotos.getOrDefault(month, 0L);
+    }
+
+    /** The last month with photos metered; empty before the first photo. */
+    public Optional<YearMonth> latestMonth() {
+        return monthlyPhotos.keySet().stream().max(YearMonth::compareTo);
     }
 
     public boolean isActive() {

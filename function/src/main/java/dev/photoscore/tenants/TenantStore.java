@@ -101,7 +101,9 @@ public final class TenantStore {
      *   <li>the photo is free exactly when the lifetime count is still below the free allowance ({@code free}),
      *       so that of all photos counted concurrently exactly the allowance is free;</li>
      *   <li>the price per 1,000 is the snapshot's;</li>
-     *   <li>with a monthly cap, the month's count is below the cap; without one, no cap was set meanwhile.</li>
+     *   <li>with a monthly cap, the month's count is below the cap; without one, no cap was set meanwhile;</li>
+     *   <li>no photo is counted in the month after {@code month} (metering order stays month order when the
+     *       clocks of two instances differ at midnight).</li>
      * </ul>
      *
      * If a condition fails, the transaction is cancelled with the tenant item as it was (read it with
@@ -112,7 +114,8 @@ public final class TenantStore {
                 .append(free ? "#lifetime < #allowance" : "#lifetime >= #allowance")
                 .append(snapshot.plan().monthlyCap().isPresent()
                         ? " AND (attribute_not_exists(#monthly.#month) OR #monthly.#month < #cap)"
-                        : " AND attribute_not_exists(#cap)");
+                        : " AND attribute_not_exists(#cap)")
+                .append(" AND attribute_not_exists(#monthly.#next)");
         return TransactWriteItem.builder().update(u -> u
                         .tableName(table)
                         .key(key(snapshot.clientId()))
@@ -126,6 +129,7 @@ public final class TenantStore {
                                 "#allowance", FREE_ALLOWANCE,
                                 "#monthly", MONTHLY_PHOTOS,
                                 "#month", month.toString(),
+                                "#next", month.plusMonths(1).toString(),
                                 "#cap", MONTHLY_CAP))
                         .expressionAttributeValues(Map.of(
                                 ":price", number(snapshot.plan().pricePerThousand()),

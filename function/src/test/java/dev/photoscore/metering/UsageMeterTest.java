@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 class UsageMeterTest {
 
@@ -132,11 +133,11 @@ class UsageMeterTest {
         // A retry of a photo metered before the cap was reached is still answered as the first time.
         assertEquals(new MeteringResult(first.record(), true),
                 meteredAtRequest(new ScoredPhoto(tenant, "a", JUNE, UsageSource.API_URL)));
-        // The cap is per month, and raising it lets photos through again.
-        assertFalse(meteredAtRequest(new ScoredPhoto(tenant, "july", Instant.parse("2025-07-01T00:00:00Z"),
-                UsageSource.API_URL)).alreadyMetered());
+        // Raising the cap lets photos through again, and the cap is per month.
         admin.setMonthlyCap(tenant, OptionalLong.of(3));
         assertEquals(3, meteredAtRequest(new ScoredPhoto(tenant, "c", JUNE, UsageSource.API_URL)).record().monthCount());
+        assertFalse(meteredAtRequest(new ScoredPhoto(tenant, "july", Instant.parse("2025-07-01T00:00:00Z"),
+                UsageSource.API_URL)).alreadyMetered());
     }
 
     @Test
@@ -212,6 +213,26 @@ class UsageMeterTest {
 
         assertEquals(new MeteringResult(first.record(), true),
                 meter.meter(new ScoredPhoto(tenant, "skewed", requested, UsageSource.API_URL)));
+    }
+
+    @Test
+    void aClockBehindTheTenantsLatestMonthMetersInThatMonth() {
+        // Two instances at midnight, one clock a few milliseconds ahead of the other.
+        String tenant = admin.create("skewed clocks").clientId();
+        CLOCK.set(Instant.parse("2025-12-01T00:00:00.002Z"));
+        meter.meter(new ScoredPhoto(tenant, "ahead", CLOCK.instant(), UsageSource.API_URL));
+        Tenant beforeTheLastPhoto = tenants.find(tenant).orElseThrow();
+        CLOCK.set(Instant.parse("2025-11-30T23:59:59.999Z"));
+
+        UsageRecord behind = meter.meter(new ScoredPhoto(tenant, "behind", CLOCK.instant(), UsageSource.API_URL))
+                .record();
+
+        assertEquals(YearMonth.of(2025, 12), behind.month());
+        assertEquals(Instant.parse("2025-12-01T00:00:00Z"), behind.meteredAt());
+        assertEquals(2, tenants.find(tenant).orElseThrow().photosIn(YearMonth.of(2025, 12)));
+        // Counting in November once December has photos is refused at commit, whatever the snapshot said.
+        assertThrows(TransactionCanceledException.class, () -> DYNAMODB.client().transactWriteItems(b -> b
+                .transactItems(tenants.countPhoto(beforeTheLastPhoto, YearMonth.of(2025, 11), true))));
     }
 
     @Test
