@@ -31,13 +31,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Meters scored photos exactly once: call {@link #meter} when, and only when, a photo's score is returned.
  *
- * <p>A photo is billed in the calendar month (UTC) in which it is metered, by this meter's clock. One DynamoDB
- * transaction writes the photo's usage record, conditional on no record with its request id existing in its
- * month or an earlier month it may have been metered in, together with the tenant's counters (lifetime and
- * month), conditional on the free/paid decision still holding and on the monthly cap. Metering order is month
- * order, so the free allowance is used up month by month, never by a later month before an earlier one. So a photo is counted if and only if its record is written, a
- * retried request is never billed twice, and of any number of concurrent photos exactly the free allowance is
- * free. The approach, and why the figures it answers are read before the write, is in {@code docs/metering.md}.
+ * <p>A photo is billed in the calendar month (UTC) in which it is metered, by this meter's clock, and never in a
+ * month before one its tenant already has photos in: metering order is month order, so the free allowance is used
+ * up month by month. One DynamoDB transaction writes the photo's usage record, conditional on no record with its
+ * request id existing in its month or an earlier month it may have been metered in, together with the tenant's
+ * counters (lifetime and month), conditional on the free/paid decision still holding, on the monthly cap and on
+ * no photo counted in the next month. So a photo is counted if and only if its record is written, a retried
+ * request is never billed twice, and of any number of concurrent photos exactly the free allowance is free. The
+ * approach, and why the figures it answers are read before the write, is in {@code docs/metering.md} and
+ * {@code docs/billing.md}.
  */
 public final class UsageMeter {
 
