@@ -113,7 +113,7 @@ public final class BillingReporter {
                 .sum();
         long freeLeft = Math.max(0, tenant.plan().freeAllowance() - meteredBefore - usage.photos());
         return TenantStatement.of(tenant.clientId(), tenant.name(), month, tenant.plan(), usage.photos(),
-                usage.billablePhotos(), freeLeft, unitPrice(tenant, usage), usage.amount());
+                usage.latePhotos(), usage.billablePhotos(), freeLeft, unitPrice(tenant, usage), usage.amount());
     }
 
     /**

@@ -11,12 +11,13 @@ import java.util.List;
  * @param amountDue the sum of the statements' amounts due, each rounded per tenant: what is invoiced in all, which
  *                  may differ by a few cents from {@code amount} rounded once
  */
-public record BillingTotals(long scoredPhotos, long freePhotos, long billablePhotos, BigDecimal amount,
-        BigDecimal amountDue) {
+public record BillingTotals(long scoredPhotos, long latePhotos, long freePhotos, long billablePhotos,
+        BigDecimal amount, BigDecimal amountDue) {
 
     static BillingTotals of(List<TenantStatement> statements) {
         return new BillingTotals(
                 statements.stream().mapToLong(TenantStatement::scoredPhotos).sum(),
+                statements.stream().mapToLong(TenantStatement::latePhotos).sum(),
                 statements.stream().mapToLong(TenantStatement::freePhotos).sum(),
                 statements.stream().mapToLong(TenantStatement::billablePhotos).sum(),
                 statements.stream().map(TenantStatement::amount).reduce(BigDecimal.ZERO, BigDecimal::add),

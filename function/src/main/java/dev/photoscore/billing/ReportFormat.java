@@ -34,7 +34,7 @@ public enum ReportFormat {
             for (TenantStatement s : report.statements()) {
                 rows.add(new String[] {s.statementId(), s.tenantId(), s.tenantName(), s.periodStart().toString(),
                         s.periodEnd().toString(), plan(s), Long.toString(s.scoredPhotos()),
-                        Long.toString(s.freePhotos()), Long.toString(s.freePhotosLeft()),
+                        Long.toString(s.latePhotos()), Long.toString(s.freePhotos()), Long.toString(s.freePhotosLeft()),
                         Long.toString(s.billablePhotos()), s.unitPrice().toPlainString(), Money.format(s.amount()),
                         Money.format(s.amountDue()), Money.format(s.rounding()), Money.CURRENCY});
             }
@@ -72,6 +72,7 @@ public enum ReportFormat {
                         .put("freeAllowance", s.plan().freeAllowance())
                         .put("pricePerThousand", Money.format(s.plan().pricePerThousand()));
                 line.put("scoredPhotos", s.scoredPhotos())
+                        .put("latePhotos", s.latePhotos())
                         .put("freeAllowanceUsed", s.freePhotos())
                         .put("freeAllowanceLeft", s.freePhotosLeft())
                         .put("billablePhotos", s.billablePhotos())
@@ -85,6 +86,7 @@ public enum ReportFormat {
             root.putObject("totals")
                     .put("statements", report.statements().size())
                     .put("scoredPhotos", t.scoredPhotos())
+                    .put("latePhotos", t.latePhotos())
                     .put("freeAllowanceUsed", t.freePhotos())
                     .put("billablePhotos", t.billablePhotos())
                     .put("amount", Money.format(t.amount()))
@@ -103,11 +105,11 @@ public enum ReportFormat {
         @Override
         public String render(BillingReport report) {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"STATEMENT", "NAME", "PLAN", "SCORED", "FREE USED", "FREE LEFT", "BILLABLE",
-                    "UNIT PRICE", "AMOUNT", "DUE"});
+            rows.add(new String[] {"STATEMENT", "NAME", "PLAN", "SCORED", "LATE", "FREE USED", "FREE LEFT",
+                    "BILLABLE", "UNIT PRICE", "AMOUNT", "DUE"});
             for (TenantStatement s : report.statements()) {
                 rows.add(new String[] {s.statementId(), s.tenantName(), plan(s), count(s.scoredPhotos()),
-                        count(s.freePhotos()), count(s.freePhotosLeft()), count(s.billablePhotos()),
+                        count(s.latePhotos()), count(s.freePhotos()), count(s.freePhotosLeft()), count(s.billablePhotos()),
                         s.unitPrice().toPlainString(), Money.format(s.amount()), Money.format(s.amountDue())});
             }
             int[] widths = new int[rows.get(0).length];
@@ -131,8 +133,10 @@ public enum ReportFormat {
             }
             BillingTotals t = report.totals();
             out.append(String.format(Locale.ROOT,
-                    "Totals: %s statements, %s photos scored, %s free, %s billable; amount %s, due %s (rounding %s)%n",
-                    count(report.statements().size()), count(t.scoredPhotos()), count(t.freePhotos()),
+                    "Totals: %s statements, %s photos scored (%s late), %s free, %s billable; amount %s, due %s"
+                            + " (rounding %s)%n",
+                    count(report.statements().size()), count(t.scoredPhotos()), count(t.latePhotos()),
+                    count(t.freePhotos()),
                     count(t.billablePhotos()), Money.format(t.amount()), Money.format(t.amountDue()),
                     Money.format(t.rounding())));
             return out.toString();
@@ -140,8 +144,8 @@ public enum ReportFormat {
     };
 
     private static final String[] CSV_COLUMNS = {"statement_id", "tenant_id", "tenant_name", "period_start",
-            "period_end", "plan", "scored_photos", "free_allowance_used", "free_allowance_left", "billable_photos",
-            "unit_price", "amount", "amount_due", "rounding", "currency"};
+            "period_end", "plan", "scored_photos", "late_photos", "free_allowance_used", "free_allowance_left",
+            "billable_photos", "unit_price", "amount", "amount_due", "rounding", "currency"};
     /** Quotes a value only when it needs it (a comma, a quote, a line break), not every value past 24 characters. */
     private static final CsvMapper CSV_MAPPER = CsvMapper.builder()
             .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();

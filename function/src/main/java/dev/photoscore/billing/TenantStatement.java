@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param month          the billing month
  * @param plan           the tenant's plan: its lifetime free allowance and its price per 1,000 photos
  * @param scoredPhotos   photos metered in the month: its usage records
+ * @param latePhotos     of those, the ones requested (uploaded) in an earlier month and delivered late: billed in
+ *                       this month, as they were metered in it
  * @param freePhotos     of those, the ones within the free allowance (records not billable): the allowance used
  * @param freePhotosLeft the lifetime free allowance left at the end of the month:
  *                       {@code max(0, freeAllowance - photos metered in this and all earlier months)}
@@ -25,7 +27,7 @@ import java.util.Objects;
  * @param amountDue      {@code amount} rounded to the cent, half up: what the tenant pays
  */
 public record TenantStatement(String tenantId, String tenantName, YearMonth month, Plan plan, long scoredPhotos,
-        long freePhotos, long freePhotosLeft, long billablePhotos, BigDecimal unitPrice, BigDecimal amount,
+        long latePhotos, long freePhotos, long freePhotosLeft, long billablePhotos, BigDecimal unitPrice, BigDecimal amount,
         BigDecimal amountDue) {
 
     public TenantStatement {
@@ -39,6 +41,9 @@ public record TenantStatement(String tenantId, String tenantName, YearMonth mont
         if (freePhotos < 0 || billablePhotos < 0 || freePhotosLeft < 0 || freePhotos + billablePhotos != scoredPhotos) {
             throw new IllegalArgumentException("photo counts do not add up: " + scoredPhotos + " scored, "
                     + freePhotos + " free, " + billablePhotos + " billable, " + freePhotosLeft + " free left");
+        }
+        if (latePhotos < 0 || latePhotos > scoredPhotos) {
+            throw new IllegalArgumentException(latePhotos + " late photos of " + scoredPhotos + " scored");
         }
         if (billablePhotos > 0 && freePhotosLeft > 0) {
             throw new IllegalArgumentException(billablePhotos + " billable photos while " + freePhotosLeft
@@ -54,8 +59,9 @@ public record TenantStatement(String tenantId, String tenantName, YearMonth mont
 
     /** The statement of these counts and this exact amount, its amount due rounded by the billing rule. */
     static TenantStatement of(String tenantId, String tenantName, YearMonth month, Plan plan, long scoredPhotos,
-            long billablePhotos, long freePhotosLeft, BigDecimal unitPrice, BigDecimal amount) {
-        return new TenantStatement(tenantId, tenantName, month, plan, scoredPhotos, scoredPhotos - billablePhotos,
+            long latePhotos, long billablePhotos, long freePhotosLeft, BigDecimal unitPrice, BigDecimal amount) {
+        return new TenantStatement(tenantId, tenantName, month, plan, scoredPhotos, latePhotos,
+                scoredPhotos - billablePhotos,
                 freePhotosLeft, billablePhotos, unitPrice, amount, Money.due(amount));
     }
 

@@ -5,6 +5,7 @@ import dev.photoscore.store.UsageStoreUnavailableException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,9 +85,10 @@ public final class UsageLedger {
      * that a month of any size is read in constant memory.
      */
     public MonthlyUsage monthlyUsage(String tenantId, YearMonth month) {
-        return read(tenantId, month, Collector.of(Tally::new, Tally::add, Tally::combine,
-                tally -> new MonthlyUsage(tenantId, month, tally.photos, tally.billablePhotos, tally.amount,
-                        tally.unitPrices)));
+        Instant monthStart = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return read(tenantId, month, Collector.of(() -> new Tally(monthStart), Tally::add, Tally::combine,
+                tally -> new MonthlyUsage(tenantId, month, tally.photos, tally.latePhotos, tally.billablePhotos,
+                        tally.amount, tally.unitPrices)));
     }
 
     private <R> R read(String tenantId, YearMonth month, Collector<UsageRecord, ?, R> collector) {
@@ -114,13 +116,22 @@ public final class UsageLedger {
     /** Running sums of a month's records. */
     private static final class Tally {
 
+        private final Instant monthStart;
         private long photos;
+        private long latePhotos;
         private long billablePhotos;
         private BigDecimal amount = BigDecimal.ZERO;
         private final Set<BigDecimal> unitPrices = new HashSet<>();
 
+        Tally(Instant monthStart) {
+            this.monthStart = monthStart;
+        }
+
         void add(UsageRecord record) {
             photos++;
+            if (record.requestTime().isBefore(monthStart)) {
+                latePhotos++;
+            }
             if (record.billable()) {
                 billablePhotos++;
                 unitPrices.add(record.price().stripTrailingZeros());
@@ -130,6 +141,7 @@ public final class UsageLedger {
 
         Tally combine(Tally other) {
             photos += other.photos;
+            latePhotos += other.latePhotos;
             billablePhotos += other.billablePhotos;
             amount = amount.add(other.amount);
             unitPrices.addAll(other.unitPrices);

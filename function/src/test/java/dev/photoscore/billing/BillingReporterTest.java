@@ -209,7 +209,7 @@ class BillingReporterTest {
     void aMonthWithoutPhotosHasNoStatementsAndZeroTotals() {
         BillingReport report = reporter.report(YearMonth.of(2027, 1));
         assertEquals(List.of(), report.statements());
-        assertEquals(new BillingTotals(0, 0, 0, BigDecimal.ZERO, new BigDecimal("0.00")), report.totals());
+        assertEquals(new BillingTotals(0, 0, 0, 0, BigDecimal.ZERO, new BigDecimal("0.00")), report.totals());
     }
 
     @Test

@@ -40,23 +40,27 @@ class MoneyTest {
     void aStatementMustAddUp() {
         YearMonth month = YearMonth.of(2026, 10);
         BigDecimal price = new BigDecimal("0.0006");
-        TenantStatement statement = TenantStatement.of("t", "T", month, Plan.DEFAULT, 10, 4, 0, price,
+        TenantStatement statement = TenantStatement.of("t", "T", month, Plan.DEFAULT, 10, 0, 4, 0, price,
                 new BigDecimal("0.0024"));
         assertEquals(6, statement.freePhotos());
         assertEquals(new BigDecimal("0.00"), statement.amountDue());
         assertEquals(new BigDecimal("-0.0024"), statement.rounding());
         // Free and billable photos that do not add up to the scored ones.
-        assertThrows(IllegalArgumentException.class, () -> new TenantStatement("t", "T", month, Plan.DEFAULT, 10, 5,
-                0, 4, price, new BigDecimal("0.0024"), new BigDecimal("0.00")));
+        assertThrows(IllegalArgumentException.class, () -> new TenantStatement("t", "T", month, Plan.DEFAULT, 10, 0,
+                5, 0, 4, price, new BigDecimal("0.0024"), new BigDecimal("0.00")));
         // An amount due that is not the amount rounded.
-        assertThrows(IllegalArgumentException.class, () -> new TenantStatement("t", "T", month, Plan.DEFAULT, 10, 6,
-                0, 4, price, new BigDecimal("0.0024"), new BigDecimal("0.01")));
+        assertThrows(IllegalArgumentException.class, () -> new TenantStatement("t", "T", month, Plan.DEFAULT, 10, 0,
+                6, 0, 4, price, new BigDecimal("0.0024"), new BigDecimal("0.01")));
         // An amount that is not the billable photos at the unit price.
-        assertThrows(IllegalArgumentException.class, () -> TenantStatement.of("t", "T", month, Plan.DEFAULT, 10, 4,
-                0, price, new BigDecimal("0.0025")));
+        assertThrows(IllegalArgumentException.class, () -> TenantStatement.of("t", "T", month, Plan.DEFAULT, 10, 0,
+                4, 0, price, new BigDecimal("0.0025")));
+        // More late photos than photos.
+        assertThrows(IllegalArgumentException.class, () -> TenantStatement.of("t", "T", month, Plan.DEFAULT, 10, 11,
+                4, 0, price, new BigDecimal("0.0024")));
         // Paid photos while free ones are left in the month.
         IllegalArgumentException paidWhileFree = assertThrows(IllegalArgumentException.class,
-                () -> TenantStatement.of("t", "T", month, Plan.DEFAULT, 10, 4, 1, price, new BigDecimal("0.0024")));
+                () -> TenantStatement.of("t", "T", month, Plan.DEFAULT, 10, 0, 4, 1, price,
+                        new BigDecimal("0.0024")));
         assertEquals("4 billable photos while 1 free photos are left at the end of 2026-10",
                 paidWhileFree.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new BillingReport(YearMonth.of(2026, 11),

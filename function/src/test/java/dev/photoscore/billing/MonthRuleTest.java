@@ -82,11 +82,13 @@ class MonthRuleTest {
         assertEquals(novemberAsWritten, novemberAgain);
         TenantStatement november = novemberAgain.statements().get(0);
         assertEquals(498, november.scoredPhotos());
+        assertEquals(0, november.latePhotos());
         assertEquals(0, november.billablePhotos());
         assertEquals(2, november.freePhotosLeft());
         // December has the late photo, once: 3 photos, the 2 free ones first, the late one paid.
         TenantStatement december = reporter.report(DECEMBER, tenant).statements().get(0);
         assertEquals(3, december.scoredPhotos());
+        assertEquals(1, december.latePhotos(), "uploaded in November, delivered in December");
         assertEquals(2, december.freePhotos());
         assertEquals(1, december.billablePhotos());
         assertEquals(0, december.freePhotosLeft());
@@ -125,6 +127,7 @@ class MonthRuleTest {
                 novemberStatement.freePhotos(), novemberStatement.billablePhotos(),
                 novemberStatement.freePhotosLeft()));
         assertEquals(new BigDecimal("0.0240"), novemberStatement.amount());
+        assertEquals(10, novemberStatement.latePhotos());
         // Free and paid follow metering order: every free photo of November was metered before every paid one,
         // whatever their request times (October's late ones among both).
         List<UsageRecord> records = usage.ledger.records(tenant, NOVEMBER);

@@ -93,11 +93,11 @@ class MonthlyBillingHandlerTest {
         String period = ",2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,";
         List<String> rows = Stream.of(
                         "ps-2026-10-" + crossing + "," + crossing + ",Crossing" + period
-                                + "\"500 free, 0.60 per 1000\",520,500,0,20,0.0006,0.012,0.01,-0.002,USD",
+                                + "\"500 free, 0.60 per 1000\",520,0,500,0,20,0.0006,0.012,0.01,-0.002,USD",
                         "ps-2026-10-" + override + "," + override + ",Override" + period
-                                + "\"10 free, 1.25 per 1000\",30,10,0,20,0.00125,0.025,0.03,0.005,USD")
+                                + "\"10 free, 1.25 per 1000\",30,0,10,0,20,0.00125,0.025,0.03,0.005,USD")
                 .sorted().toList();
-        assertEquals("statement_id,tenant_id,tenant_name,period_start,period_end,plan,scored_photos,"
+        assertEquals("statement_id,tenant_id,tenant_name,period_start,period_end,plan,scored_photos,late_photos,"
                 + "free_allowance_used,free_allowance_left,billable_photos,unit_price,amount,amount_due,rounding,"
                 + "currency\n" + rows.get(0) + "\n" + rows.get(1) + "\n", read(OCTOBER_CSV));
         JsonNode json = new ObjectMapper().readTree(read(OCTOBER_JSON));

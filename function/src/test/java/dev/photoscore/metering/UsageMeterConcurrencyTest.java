@@ -98,7 +98,7 @@ class UsageMeterConcurrencyTest {
         // The figures each photo answered agree with how it was billed.
         free.forEach(r -> assertTrue(r.lifetimeCount() <= 500, r::toString));
         paid.forEach(r -> assertTrue(r.lifetimeCount() > 500 && r.freePhotosLeft() == 0, r::toString));
-        assertEquals(new MonthlyUsage(tenant, MONTH, 520, 20, new BigDecimal("0.0120"),
+        assertEquals(new MonthlyUsage(tenant, MONTH, 520, 0, 20, new BigDecimal("0.0120"),
                         Set.of(new BigDecimal("0.0006"))),
                 ledger.monthlyUsage(tenant, MONTH));
         assertEquals(520, tenants.find(tenant).orElseThrow().lifetimePhotos());

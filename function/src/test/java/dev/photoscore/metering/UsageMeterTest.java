@@ -109,7 +109,7 @@ class UsageMeterTest {
         assertEquals(List.of(false, false, true, true), records.stream().map(UsageRecord::billable).toList());
         assertEquals(List.of(1L, 0L, 0L, 0L), records.stream().map(UsageRecord::freePhotosLeft).toList());
         assertEquals(new BigDecimal("0.0006"), records.get(3).price());
-        assertEquals(new MonthlyUsage(tenant, JUNE_MONTH, 4, 2, new BigDecimal("0.0012"),
+        assertEquals(new MonthlyUsage(tenant, JUNE_MONTH, 4, 0, 2, new BigDecimal("0.0012"),
                         Set.of(new BigDecimal("0.0006"))),
                 ledger.monthlyUsage(tenant, JUNE_MONTH));
     }
