@@ -102,9 +102,14 @@ final class BillingStripeEventsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String key() throws IOException {
-        String key = keyFile != null ? Files.readString(keyFile, StandardCharsets.UTF_8).strip()
-                : System.getenv(KEY_VARIABLE);
+    private String key() {
+        String key;
+        try {
+            key = keyFile != null ? Files.readString(keyFile, StandardCharsets.UTF_8).strip()
+                    : System.getenv(KEY_VARIABLE);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the Stripe key file " + keyFile + ": " + e, e);
+        }
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("--send needs Stripe's secret key: set " + KEY_VARIABLE
                     + " or give --stripe-key-file");

@@ -127,7 +127,7 @@ class BillingStripeEventsCommandTest {
         assertEquals(2, PhotoscoreCommand.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
                 "billing", "stripe-events", "--month", lastMonth.toString(), "--send",
                 "--stripe-key-file", tmp.resolve("missing").toString(), "--endpoint", dynamoDb.endpoint().toString()));
-        assertTrue(err.toString().startsWith("photoscore: "), err.toString());
+        assertTrue(err.toString().startsWith("photoscore: cannot read the Stripe key file "), err.toString());
         StringWriter thisMonth = new StringWriter();
         assertEquals(2, PhotoscoreCommand.run(new PrintWriter(new StringWriter(), true),
                 new PrintWriter(thisMonth, true), "billing", "stripe-events", "--month",
