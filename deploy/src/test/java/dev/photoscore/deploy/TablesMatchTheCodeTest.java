@@ -15,10 +15,12 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
  * The template's tables are the tables the code works with: each is created in DynamoDB Local by the code that
- * creates it for the local service, and its keys and their types must be the template's.
+ * creates it for the local service, and its keys and their types, and its time to live, must be the template's.
  */
 class TablesMatchTheCodeTest {
 
@@ -27,7 +29,10 @@ class TablesMatchTheCodeTest {
         SamTemplate template = SamTemplate.readRepositoryTemplate();
         Map<String, BiConsumer<DynamoDbClient, String>> creators = Map.of(
                 "TenantsTable", TenantStore::createTable,
-                "UsageTable", UsageLedger::createTable);
+                "UsageTable", (client, table) -> {
+                    UsageLedger.createTable(client, table);
+                    UsageLedger.expireRecords(client, table);
+                });
         try (DynamoDbLocal dynamoDb = DynamoDbLocal.start();
              DynamoDbClient client = DynamoDbSettings.builder().localEndpoint(dynamoDb.endpoint()).build()
                      .newClient()) {
@@ -50,6 +55,13 @@ class TablesMatchTheCodeTest {
                 list(declared.get("AttributeDefinitions")).forEach(a -> templateTypes.put(
                         (String) map(a).get("AttributeName"), (String) map(a).get("AttributeType")));
                 assertEquals(codeTypes, templateTypes, table.getKey() + " attribute types");
+
+                TimeToLiveDescription ttl = client.describeTimeToLive(b -> b.tableName(table.getKey()))
+                        .timeToLiveDescription();
+                Map<String, Object> codeTtl = ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+                        ? Map.of("AttributeName", ttl.attributeName(), "Enabled", true) : Map.of();
+                assertEquals(codeTtl, declared.getOrDefault("TimeToLiveSpecification", Map.of()),
+                        table.getKey() + " time to live");
             }
         }
     }

@@ -413,6 +413,41 @@ class TemplateTest {
     }
 
     @Test
+    void aFailedBillingRunLandsInAQueueThatRaisesAnAlarm() {
+        Map<String, Object> billing = properties(map(template.resources().get("MonthlyBillingFunction")));
+        Map<String, Object> invoke = map(billing.get("EventInvokeConfig"));
+        assertEquals(2, invoke.get("MaximumRetryAttempts"));
+        assertEquals(Map.of("Type", "SQS", "Destination", Map.of("Fn::GetAtt", List.of("BillingFailures", "Arn"))),
+                map(map(invoke.get("DestinationConfig")).get("OnFailure")));
+        assertEquals("AWS::SQS::Queue", map(template.resources().get("BillingFailures")).get("Type"));
+        Map<String, Object> alarm = properties(map(template.resources().get("BillingFailedAlarm")));
+        assertEquals("AWS/SQS", alarm.get("Namespace"));
+        assertEquals("ApproximateNumberOfMessagesVisible", alarm.get("MetricName"));
+        assertEquals(List.of(Map.of("Name", "QueueName",
+                "Value", Map.of("Fn::GetAtt", List.of("BillingFailures", "QueueName")))), alarm.get("Dimensions"));
+        assertEquals("GreaterThanThreshold", alarm.get("ComparisonOperator"));
+        assertEquals(0, alarm.get("Threshold"));
+    }
+
+    /**
+     * Metering writes a photo's record on the condition that no earlier month has one (a ConditionCheck in the
+     * transaction), so every role that puts usage records may check them too.
+     */
+    @Test
+    void whoeverPutsUsageRecordsMayCheckEarlierMonthsForThem() {
+        List<String> putters = new ArrayList<>();
+        SamTemplate.walk(template.resources(), "Resources", (path, node) -> {
+            if ("Allow".equals(node.get("Effect"))
+                    && list(node.get("Resource")).contains(Map.of("Fn::GetAtt", List.of("UsageTable", "Arn")))
+                    && list(node.get("Action")).contains("dynamodb:PutItem")) {
+                putters.add(path);
+                assertTrue(list(node.get("Action")).contains("dynamodb:ConditionCheckItem"), path);
+            }
+        });
+        assertEquals(3, putters.size(), "the scoring, upload and GPU roles: " + putters);
+    }
+
+    @Test
     void outputsNameTheApiBucketsAndTables() {
         assertTrue(template.section("Outputs").keySet().containsAll(List.of("ApiUrl", "UploadsBucketName",
                 "ReportsBucketName", "TenantsTableName", "UsageTableName")), template.section("Outputs").keySet()

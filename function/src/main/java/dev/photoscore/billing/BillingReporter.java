@@ -7,7 +7,10 @@ import dev.photoscore.store.UsageStoreUnavailableException;
 import dev.photoscore.tenants.Tenant;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.tenants.UnknownTenantException;
+import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +36,13 @@ public final class BillingReporter {
 
     private final TenantStore tenants;
     private final UsageLedger ledger;
+    private final Clock clock;
 
-    public BillingReporter(TenantStore tenants, UsageLedger ledger) {
+    /** A reporter that tells by this clock whether a month's usage records are still kept. */
+    public BillingReporter(TenantStore tenants, UsageLedger ledger, Clock clock) {
         this.tenants = Objects.requireNonNull(tenants, "tenants");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -55,9 +61,10 @@ public final class BillingReporter {
      * The statements of every tenant that has photos metered in the month (UTC).
      *
      * @throws UsageStoreUnavailableException when a table cannot be read
+     * @throws IllegalArgumentException       when the month's usage records have expired
      */
     public BillingReport report(YearMonth month) {
-        Objects.requireNonNull(month, "month");
+        checkRecordsKept(month);
         List<TenantStatement> statements = new ArrayList<>();
         for (Tenant tenant : tenants.list()) {
             TenantStatement statement = statement(tenant, month);
@@ -73,11 +80,22 @@ public final class BillingReporter {
      *
      * @throws UnknownTenantException         when no tenant has this client id
      * @throws UsageStoreUnavailableException when a table cannot be read
+     * @throws IllegalArgumentException       when the month's usage records have expired
      */
     public BillingReport report(YearMonth month, String tenantId) {
-        Objects.requireNonNull(month, "month");
+        checkRecordsKept(month);
         Tenant tenant = tenants.find(tenantId).orElseThrow(() -> new UnknownTenantException(tenantId));
         return new BillingReport(month, List.of(statement(tenant, month)));
+    }
+
+    /** Refuses a month whose records DynamoDB may have deleted: its report would miss photos. */
+    private void checkRecordsKept(YearMonth month) {
+        Objects.requireNonNull(month, "month");
+        Instant expiry = UsageLedger.recordsExpireAt(month);
+        if (!clock.instant().isBefore(expiry)) {
+            throw new IllegalArgumentException("the usage records of " + month + " expired at " + expiry
+                    + ": its statements are the ones written before (the reports bucket keeps them)");
+        }
     }
 
     private TenantStatement statement(Tenant tenant, YearMonth month) {
@@ -94,7 +112,21 @@ public final class BillingReporter {
                 .mapToLong(Map.Entry::getValue)
                 .sum();
         long freeLeft = Math.max(0, tenant.plan().freeAllowance() - meteredBefore - usage.photos());
-        return TenantStatement.of(tenant.clientId(), tenant.name(), month, usage.photos(), usage.billablePhotos(),
-                freeLeft, usage.amount());
+        return TenantStatement.of(tenant.clientId(), tenant.name(), month, tenant.plan(), usage.photos(),
+                usage.latePhotos(), usage.billablePhotos(), freeLeft, unitPrice(tenant, usage), usage.amount());
+    }
+
+    /**
+     * The price of the month's billable photos, as their records carry it; without any, the plan's. A plan's price
+     * cannot be edited today; were it edited within a month, that month would need two lines, which statements
+     * do not have, so it is refused rather than averaged.
+     */
+    private static BigDecimal unitPrice(Tenant tenant, MonthlyUsage usage) {
+        if (usage.unitPrices().size() > 1) {
+            throw new IllegalStateException("the billable photos of tenant " + tenant.clientId() + " in "
+                    + usage.month() + " carry several prices " + usage.unitPrices().stream().sorted().toList()
+                    + ": a statement has one unit price");
+        }
+        return usage.unitPrices().stream().findFirst().orElse(tenant.plan().pricePerPhoto());
     }
 }

@@ -11,6 +11,8 @@ import java.math.RoundingMode;
 public final class Money {
 
     static final int CENTS = 2;
+    /** The currency of every amount: prices and plans are in US dollars. */
+    public static final String CURRENCY = "USD";
 
     private Money() {
     }
@@ -22,7 +24,8 @@ public final class Money {
 
     /**
      * An amount as written in a report: every digit it has, without trailing zeros past the cents, and at least
-     * the cents ({@code 0.012}, {@code 0.30}, {@code 0.00}). No digit is ever dropped, so nothing is rounded.
+     * the cents ({@code 0.012}, {@code 0.30}, {@code 0.00}, {@code -0.003}). No digit is ever dropped, so nothing
+     * is rounded.
      */
     public static String format(BigDecimal amount) {
         BigDecimal stripped = amount.stripTrailingZeros();

@@ -62,12 +62,13 @@ public final class MonthlyBillingHandler implements RequestHandler<Map<String, O
                     + " must name the bucket the reports are written to");
         }
         DynamoDbClient dynamoDb = BillingReporter.storeSettings().endpointFrom(environment).build().newClient();
+        this.clock = Clock.systemUTC();
         this.reporter = new BillingReporter(
                 new TenantStore(dynamoDb, orDefault(environment.apply(TENANTS_TABLE), TenantStore.DEFAULT_TABLE)),
-                new UsageLedger(dynamoDb, orDefault(environment.apply(USAGE_TABLE), UsageLedger.DEFAULT_TABLE)));
+                new UsageLedger(dynamoDb, orDefault(environment.apply(USAGE_TABLE), UsageLedger.DEFAULT_TABLE)),
+                clock);
         this.publisher = new ReportPublisher(
                 S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), bucket);
-        this.clock = Clock.systemUTC();
     }
 
     MonthlyBillingHandler(BillingReporter reporter, ReportPublisher publisher, Clock clock) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.UncheckedIOException;
@@ -15,7 +16,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * How a {@link BillingReport} is written: the same figures as CSV, JSON or an aligned text table. Rows are in
+ * How a {@link BillingReport} is written: the same line items as CSV, JSON or an aligned text table. Rows are in
  * tenant id order and nothing depends on when or where a report is written, so equal reports give equal bytes.
  * Amounts are exact decimals (see {@link #render}); in JSON they are strings, so that no reader turns them into
  * floating point.
@@ -23,23 +24,20 @@ import java.util.stream.Collectors;
 public enum ReportFormat {
 
     /**
-     * RFC 4180 CSV with a header row, one row per tenant, then the total row, whose tenant id is empty and whose
-     * name is {@code TOTAL}.
+     * RFC 4180 CSV with a header row, then one line item per statement; no total row (a billing system sums the
+     * lines; the totals are in the JSON and the table).
      */
     CSV("csv", "text/csv;charset=utf-8") {
         @Override
         public String render(BillingReport report) {
             List<String[]> rows = new ArrayList<>();
             for (TenantStatement s : report.statements()) {
-                rows.add(new String[] {report.month().toString(), s.tenantId(), s.tenantName(),
-                        Long.toString(s.scoredPhotos()), Long.toString(s.freePhotos()),
-                        Long.toString(s.freePhotosLeft()), Long.toString(s.billablePhotos()),
-                        Money.format(s.amount()), Money.format(s.amountDue())});
+                rows.add(new String[] {s.statementId(), s.tenantId(), s.tenantName(), s.periodStart().toString(),
+                        s.periodEnd().toString(), plan(s), Long.toString(s.scoredPhotos()),
+                        Long.toString(s.latePhotos()), Long.toString(s.freePhotos()), Long.toString(s.freePhotosLeft()),
+                        Long.toString(s.billablePhotos()), s.unitPrice().toPlainString(), Money.format(s.amount()),
+                        Money.format(s.amountDue()), Money.format(s.rounding()), Money.CURRENCY});
             }
-            BillingTotals t = report.totals();
-            rows.add(new String[] {report.month().toString(), "", "TOTAL",
-                    Long.toString(t.scoredPhotos()), Long.toString(t.freePhotos()), "",
-                    Long.toString(t.billablePhotos()), Money.format(t.amount()), Money.format(t.amountDue())});
             CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
             Arrays.stream(CSV_COLUMNS).forEach(schema::addColumn);
             try {
@@ -51,34 +49,49 @@ public enum ReportFormat {
     },
 
     /**
-     * One JSON object: {@code month}, {@code currency}, {@code statements} (one object per tenant) and
-     * {@code total}; photo counts are numbers, amounts strings.
+     * One JSON object: {@code month}, its period, {@code currency}, {@code statements} (one line item per tenant)
+     * and {@code totals}; photo counts are numbers, amounts and prices strings.
      */
     JSON("json", "application/json") {
         @Override
         public String render(BillingReport report) {
             ObjectNode root = JSON_MAPPER.createObjectNode()
                     .put("month", report.month().toString())
-                    .put("currency", "USD");
+                    .put("periodStart", TenantStatement.periodStart(report.month()).toString())
+                    .put("periodEnd", TenantStatement.periodStart(report.month().plusMonths(1)).toString())
+                    .put("currency", Money.CURRENCY);
             ArrayNode statements = root.putArray("statements");
             for (TenantStatement s : report.statements()) {
-                statements.addObject()
+                ObjectNode line = statements.addObject()
+                        .put("statementId", s.statementId())
                         .put("tenantId", s.tenantId())
                         .put("tenantName", s.tenantName())
-                        .put("scoredPhotos", s.scoredPhotos())
-                        .put("freePhotos", s.freePhotos())
-                        .put("freePhotosLeft", s.freePhotosLeft())
+                        .put("periodStart", s.periodStart().toString())
+                        .put("periodEnd", s.periodEnd().toString());
+                line.putObject("plan")
+                        .put("freeAllowance", s.plan().freeAllowance())
+                        .put("pricePerThousand", Money.format(s.plan().pricePerThousand()));
+                line.put("scoredPhotos", s.scoredPhotos())
+                        .put("latePhotos", s.latePhotos())
+                        .put("freeAllowanceUsed", s.freePhotos())
+                        .put("freeAllowanceLeft", s.freePhotosLeft())
                         .put("billablePhotos", s.billablePhotos())
+                        .put("unitPrice", s.unitPrice().toPlainString())
                         .put("amount", Money.format(s.amount()))
-                        .put("amountDue", Money.format(s.amountDue()));
+                        .put("amountDue", Money.format(s.amountDue()))
+                        .put("rounding", Money.format(s.rounding()))
+                        .put("currency", Money.CURRENCY);
             }
             BillingTotals t = report.totals();
-            root.putObject("total")
+            root.putObject("totals")
+                    .put("statements", report.statements().size())
                     .put("scoredPhotos", t.scoredPhotos())
-                    .put("freePhotos", t.freePhotos())
+                    .put("latePhotos", t.latePhotos())
+                    .put("freeAllowanceUsed", t.freePhotos())
                     .put("billablePhotos", t.billablePhotos())
                     .put("amount", Money.format(t.amount()))
-                    .put("amountDue", Money.format(t.amountDue()));
+                    .put("amountDue", Money.format(t.amountDue()))
+                    .put("rounding", Money.format(t.rounding()));
             try {
                 return JSON_MAPPER.writeValueAsString(root) + "\n";
             } catch (JsonProcessingException e) {
@@ -87,44 +100,55 @@ public enum ReportFormat {
         }
     },
 
-    /** Aligned columns for people, with thousands separators, then the total row. */
+    /** Aligned columns for people, with thousands separators, then the totals below. */
     TABLE("txt", "text/plain;charset=utf-8") {
         @Override
         public String render(BillingReport report) {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"TENANT", "NAME", "SCORED", "FREE", "FREE LEFT", "BILLABLE", "AMOUNT", "DUE"});
+            rows.add(new String[] {"STATEMENT", "NAME", "PLAN", "SCORED", "LATE", "FREE USED", "FREE LEFT",
+                    "BILLABLE", "UNIT PRICE", "AMOUNT", "DUE"});
             for (TenantStatement s : report.statements()) {
-                rows.add(new String[] {s.tenantId(), s.tenantName(), count(s.scoredPhotos()), count(s.freePhotos()),
-                        count(s.freePhotosLeft()), count(s.billablePhotos()), Money.format(s.amount()),
-                        Money.format(s.amountDue())});
+                rows.add(new String[] {s.statementId(), s.tenantName(), plan(s), count(s.scoredPhotos()),
+                        count(s.latePhotos()), count(s.freePhotos()), count(s.freePhotosLeft()), count(s.billablePhotos()),
+                        s.unitPrice().toPlainString(), Money.format(s.amount()), Money.format(s.amountDue())});
             }
-            BillingTotals t = report.totals();
-            rows.add(new String[] {"TOTAL", "", count(t.scoredPhotos()), count(t.freePhotos()), "",
-                    count(t.billablePhotos()), Money.format(t.amount()), Money.format(t.amountDue())});
             int[] widths = new int[rows.get(0).length];
             rows.forEach(row -> {
                 for (int i = 0; i < row.length; i++) {
                     widths[i] = Math.max(widths[i], row[i].length());
                 }
             });
-            StringBuilder out = new StringBuilder("Billing report for ").append(report.month())
-                    .append(" (UTC), amounts in USD\n");
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                    "Billing statements for %s (%s to %s), amounts in %s%n", report.month(),
+                    TenantStatement.periodStart(report.month()),
+                    TenantStatement.periodStart(report.month().plusMonths(1)), Money.CURRENCY));
             for (String[] row : rows) {
                 List<String> cells = new ArrayList<>();
                 for (int i = 0; i < row.length; i++) {
-                    // Tenant and name read left to right; figures line up on their last digit.
-                    cells.add(String.format(Locale.ROOT, i < 2 ? "%-" + widths[i] + "s" : "%" + widths[i] + "s",
+                    // Statement, name and plan read left to right; figures line up on their last digit.
+                    cells.add(String.format(Locale.ROOT, i < 3 ? "%-" + widths[i] + "s" : "%" + widths[i] + "s",
                             row[i]));
                 }
                 out.append(cells.stream().collect(Collectors.joining("  ")).stripTrailing()).append('\n');
             }
+            BillingTotals t = report.totals();
+            out.append(String.format(Locale.ROOT,
+                    "Totals: %s statements, %s photos scored (%s late), %s free, %s billable; amount %s, due %s"
+                            + " (rounding %s)%n",
+                    count(report.statements().size()), count(t.scoredPhotos()), count(t.latePhotos()),
+                    count(t.freePhotos()),
+                    count(t.billablePhotos()), Money.format(t.amount()), Money.format(t.amountDue()),
+                    Money.format(t.rounding())));
             return out.toString();
         }
     };
 
-    private static final String[] CSV_COLUMNS = {"month", "tenant_id", "tenant_name", "scored_photos",
-            "free_photos", "free_photos_left", "billable_photos", "amount_usd", "amount_due_usd"};
-    private static final CsvMapper CSV_MAPPER = new CsvMapper();
+    private static final String[] CSV_COLUMNS = {"statement_id", "tenant_id", "tenant_name", "period_start",
+            "period_end", "plan", "scored_photos", "late_photos", "free_allowance_used", "free_allowance_left",
+            "billable_photos", "unit_price", "amount", "amount_due", "rounding", "currency"};
+    /** Quotes a value only when it needs it (a comma, a quote, a line break), not every value past 24 characters. */
+    private static final CsvMapper CSV_MAPPER = CsvMapper.builder()
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final String fileExtension;
@@ -156,6 +180,12 @@ public enum ReportFormat {
             }
         }
         throw new IllegalArgumentException("unknown report format '" + name + "': use csv, json or table");
+    }
+
+    /** The plan in a few words: {@code 500 free, 0.60 per 1000}. */
+    private static String plan(TenantStatement statement) {
+        return statement.plan().freeAllowance() + " free, " + Money.format(statement.plan().pricePerThousand())
+                + " per 1000";
     }
 
     private static String count(long value) {

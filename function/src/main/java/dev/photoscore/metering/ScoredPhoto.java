@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param tenantId    the authenticated tenant's client id
  * @param requestId   what makes this photo's metering happen once: the same for every retry of the request and
  *                    different for every other photo (the API Gateway request id; for S3, one per object version)
- * @param requestTime when the request was received, the same for every retry of it (API Gateway's request
- *                    time): its month (UTC) is the month the photo is billed in
+ * @param requestTime when the request was received or the photo uploaded (API Gateway's request time, S3's event
+ *                    time), the same for every retry of it. Kept on the usage record; the billing month is the
+ *                    month the photo is metered in, not this one's (see {@code docs/billing.md})
  * @param source      where the photo came in
  */
 public record ScoredPhoto(String tenantId, String requestId, Instant requestTime, UsageSource source) {
@@ -32,8 +33,8 @@ public record ScoredPhoto(String tenantId, String requestId, Instant requestTime
         }
     }
 
-    /** The calendar month (UTC) the photo is billed in. */
-    public YearMonth month() {
+    /** The calendar month (UTC) of the request time. */
+    public YearMonth requestMonth() {
         return YearMonth.from(requestTime.atOffset(ZoneOffset.UTC));
     }
 }

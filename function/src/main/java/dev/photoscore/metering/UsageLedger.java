@@ -3,10 +3,14 @@ package dev.photoscore.metering;
 import dev.photoscore.store.OnDemandTables;
 import dev.photoscore.store.UsageStoreUnavailableException;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collector;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -44,6 +48,23 @@ public final class UsageLedger {
     }
 
     /**
+     * Turns on the table's time to live, so that records are deleted once {@linkplain #recordsExpireAt expired}
+     * (as the SAM template does in AWS). Not for tables of tests that meter in months long past: DynamoDB Local
+     * deletes expired items too.
+     */
+    public static void expireRecords(DynamoDbClient client, String table) {
+        OnDemandTables.expireItemsBy(client, table, UsageTable.EXPIRES_AT);
+    }
+
+    /**
+     * When the usage records of a month expire (DynamoDB deletes them within days after): whole months after the
+     * month, once its statement is written and invoiced. The tenants' monthly counters are kept.
+     */
+    public static Instant recordsExpireAt(YearMonth month) {
+        return UsageTable.expiresAt(month);
+    }
+
+    /**
      * This ledger with Query pages of at most {@code items} records (DynamoDB's {@code Limit}) instead of 1 MB:
      * more round trips for the same reads, useful to bound a page's size or to exercise paging.
      */
@@ -64,8 +85,10 @@ public final class UsageLedger {
      * that a month of any size is read in constant memory.
      */
     public MonthlyUsage monthlyUsage(String tenantId, YearMonth month) {
-        return read(tenantId, month, Collector.of(Tally::new, Tally::add, Tally::combine,
-                tally -> new MonthlyUsage(tenantId, month, tally.photos, tally.billablePhotos, tally.amount)));
+        Instant monthStart = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return read(tenantId, month, Collector.of(() -> new Tally(monthStart), Tally::add, Tally::combine,
+                tally -> new MonthlyUsage(tenantId, month, tally.photos, tally.latePhotos, tally.billablePhotos,
+                        tally.amount, tally.unitPrices)));
     }
 
     private <R> R read(String tenantId, YearMonth month, Collector<UsageRecord, ?, R> collector) {
@@ -93,22 +116,35 @@ public final class UsageLedger {
     /** Running sums of a month's records. */
     private static final class Tally {
 
+        private final Instant monthStart;
         private long photos;
+        private long latePhotos;
         private long billablePhotos;
         private BigDecimal amount = BigDecimal.ZERO;
+        private final Set<BigDecimal> unitPrices = new HashSet<>();
+
+        Tally(Instant monthStart) {
+            this.monthStart = monthStart;
+        }
 
         void add(UsageRecord record) {
             photos++;
+            if (record.requestTime().isBefore(monthStart)) {
+                latePhotos++;
+            }
             if (record.billable()) {
                 billablePhotos++;
+                unitPrices.add(record.price().stripTrailingZeros());
             }
             amount = amount.add(record.price());
         }
 
         Tally combine(Tally other) {
             photos += other.photos;
+            latePhotos += other.latePhotos;
             billablePhotos += other.billablePhotos;
             amount = amount.add(other.amount);
+            unitPrices.addAll(other.unitPrices);
             return this;
         }
     }

@@ -6,9 +6,13 @@ import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.tenants.UnknownTenantException;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -26,11 +31,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Meters scored photos exactly once: call {@link #meter} when, and only when, a photo's score is returned.
  *
- * <p>One DynamoDB transaction writes the photo's usage record, conditional on no record with its request id
- * existing in its month, together with the tenant's counters (lifetime and month), conditional on the free/paid
- * decision still holding and on the monthly cap. So a photo is counted if and only if its record is written, a
- * retried request is never billed twice, and of any number of concurrent photos exactly the free allowance is
- * free. The approach, and why the figures it answers are read before the write, is in {@code docs/metering.md}.
+ * <p>A photo is billed in the calendar month (UTC) in which it is metered, by this meter's clock, and never in a
+ * month before one its tenant already has photos in: metering order is month order, so the free allowance is used
+ * up month by month. One DynamoDB transaction writes the photo's usage record, conditional on no record with its
+ * request id existing in its month or an earlier month it may have been metered in, together with the tenant's
+ * counters (lifetime and month), conditional on the free/paid decision still holding, on the monthly cap and on
+ * no photo counted in the next month. So a photo is counted if and only if its record is written, a retried
+ * request is never billed twice, and of any number of concurrent photos exactly the free allowance is free. The
+ * approach, and why the figures it answers are read before the write, is in {@code docs/metering.md} and
+ * {@code docs/billing.md}.
  */
 public final class UsageMeter {
 
@@ -39,6 +48,11 @@ public final class UsageMeter {
     /** The first back-off after a collision; it doubles with each attempt, up to 32 times. */
     private static final Duration BACKOFF = Duration.ofMillis(10);
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    /**
+     * How many months before its metering month a request may be: a transaction holds a check per earlier month.
+     * Redeliveries come within days (S3's retries within 6 hours, the failure queue keeps events 14 days).
+     */
+    private static final int MAX_LATE_MONTHS = 12;
     /** Cancellation reasons that clear up by themselves: a concurrent transaction on the tenant, throttling. */
     private static final List<String> TRANSIENT = List.of(
             "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
@@ -54,12 +68,14 @@ public final class UsageMeter {
     private final TenantStore tenants;
     private final String usageTable;
     private final int maxAttempts;
+    private final Clock clock;
 
     private UsageMeter(Builder builder) {
         this.client = builder.client;
         this.tenants = builder.tenants;
         this.usageTable = builder.usageTable;
         this.maxAttempts = builder.maxAttempts;
+        this.clock = builder.clock;
     }
 
     /** A meter writing through this client, reading tenants (and counting photos on them) through this store. */
@@ -77,16 +93,29 @@ public final class UsageMeter {
      */
     public MeteringResult meter(ScoredPhoto photo) {
         Objects.requireNonNull(photo, "photo");
-        YearMonth month = photo.month();
         for (int attempt = 1; ; attempt++) {
+            // The clock is read on every attempt: an attempt that straddles midnight is in the month it started
+            // in, and a later one in the next; the earlier months' check below keeps the photo counted once.
+            Instant clockTime = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             Tenant tenant = tenants.find(photo.tenantId())
                     .orElseThrow(() -> new UnknownTenantException(photo.tenantId()));
+            // Never a month before one the tenant already has photos in (another instance's clock may be a few
+            // milliseconds ahead at midnight): metering order stays month order. The counters' update checks it.
+            YearMonth month = tenant.latestMonth()
+                    .filter(latest -> latest.isAfter(YearMonth.from(clockTime.atOffset(ZoneOffset.UTC))))
+                    .orElse(YearMonth.from(clockTime.atOffset(ZoneOffset.UTC)));
+            Instant monthStart = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant meteredAt = clockTime.isBefore(monthStart) ? monthStart : clockTime;
+            List<YearMonth> earlierMonths = monthsItMayHaveBeenMeteredIn(photo, month);
             boolean free = tenant.lifetimePhotos() < tenant.plan().freeAllowance();
-            UsageRecord record = recordOf(photo, month, tenant, free);
+            UsageRecord record = recordOf(photo, month, meteredAt, tenant, free);
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(putRecord(record));
+            earlierMonths.forEach(earlier -> writes.add(notMeteredIn(photo, earlier)));
+            writes.add(tenants.countPhoto(tenant, month, free));
             TransactionCanceledException cancelled;
             try {
-                client.transactWriteItems(b -> b.transactItems(
-                        putRecord(record), tenants.countPhoto(tenant, month, free)));
+                client.transactWriteItems(b -> b.transactItems(writes));
                 return new MeteringResult(record, false);
             } catch (TransactionCanceledException e) {
                 cancelled = e;
@@ -94,13 +123,15 @@ public final class UsageMeter {
                 throw new UsageStoreUnavailableException("cannot meter request " + photo.requestId(), e);
             }
             List<CancellationReason> reasons = cancelled.cancellationReasons();
-            CancellationReason recordReason = reasons.get(0);
-            CancellationReason countersReason = reasons.get(1);
-            if (CONDITION_FAILED.equals(recordReason.code())) {
-                // Checked first: a retried request is answered as it was, even once the cap is reached since.
-                LOG.info("request {} of tenant {} was already metered", photo.requestId(), photo.tenantId());
-                return new MeteringResult(UsageTable.fromItem(recordReason.item()), true);
+            // Checked first: a retried request is answered as it was, even once the cap is reached since. Its
+            // record is the put's (metered this month) or one of the earlier months' checks'.
+            for (CancellationReason recordReason : reasons.subList(0, reasons.size() - 1)) {
+                if (CONDITION_FAILED.equals(recordReason.code())) {
+                    LOG.info("request {} of tenant {} was already metered", photo.requestId(), photo.tenantId());
+                    return new MeteringResult(UsageTable.fromItem(recordReason.item()), true);
+                }
             }
+            CancellationReason countersReason = reasons.get(reasons.size() - 1);
             boolean stale = CONDITION_FAILED.equals(countersReason.code());
             if (stale) {
                 if (!countersReason.hasItem() || countersReason.item().isEmpty()) {
@@ -128,12 +159,46 @@ public final class UsageMeter {
         }
     }
 
-    private static UsageRecord recordOf(ScoredPhoto photo, YearMonth month, Tenant tenant, boolean free) {
+    /**
+     * The months before {@code month} in which this request may already have been metered: a photo is never
+     * metered before its request time, so from the request's month (or the previous month, should the request's
+     * clock be ahead of the meter's around midnight) to the month before this one. Usually just the previous
+     * month; a photo redelivered weeks late, two.
+     */
+    private static List<YearMonth> monthsItMayHaveBeenMeteredIn(ScoredPhoto photo, YearMonth month) {
+        YearMonth previous = month.minusMonths(1);
+        YearMonth first = photo.requestMonth().isBefore(previous) ? photo.requestMonth() : previous;
+        if (first.isBefore(month.minusMonths(MAX_LATE_MONTHS))) {
+            throw new IllegalArgumentException("request " + photo.requestId() + " of " + photo.requestTime()
+                    + " is more than " + MAX_LATE_MONTHS + " months before it is metered in " + month);
+        }
+        List<YearMonth> months = new ArrayList<>();
+        for (YearMonth m = first; m.isBefore(month); m = m.plusMonths(1)) {
+            months.add(m);
+        }
+        return months;
+    }
+
+    private static UsageRecord recordOf(ScoredPhoto photo, YearMonth month, Instant meteredAt, Tenant tenant,
+            boolean free) {
         long lifetime = tenant.lifetimePhotos() + 1;
         return new UsageRecord(photo.tenantId(), month, photo.requestId(),
-                photo.requestTime().truncatedTo(ChronoUnit.MILLIS), photo.source(),
+                photo.requestTime().truncatedTo(ChronoUnit.MILLIS), meteredAt, photo.source(),
                 !free, free ? BigDecimal.ZERO : tenant.plan().pricePerPhoto(),
                 tenant.photosIn(month) + 1, lifetime, Math.max(0, tenant.plan().freeAllowance() - lifetime));
+    }
+
+    /** A check that the request has no record in an earlier month; failing, it returns that record. */
+    private TransactWriteItem notMeteredIn(ScoredPhoto photo, YearMonth earlier) {
+        return TransactWriteItem.builder().conditionCheck(c -> c
+                        .tableName(usageTable)
+                        .key(Map.of(UsageTable.TENANT_MONTH,
+                                AttributeValue.fromS(UsageTable.tenantMonth(photo.tenantId(), earlier)),
+                                UsageTable.REQUEST_ID, AttributeValue.fromS(photo.requestId())))
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", UsageTable.TENANT_MONTH))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                .build();
     }
 
     private TransactWriteItem putRecord(UsageRecord record) {
@@ -167,6 +232,7 @@ public final class UsageMeter {
         private final TenantStore tenants;
         private String usageTable = UsageLedger.DEFAULT_TABLE;
         private int maxAttempts = 10;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(DynamoDbClient client, TenantStore tenants) {
             this.client = Objects.requireNonNull(client, "client");
@@ -188,6 +254,12 @@ public final class UsageMeter {
                 throw new IllegalArgumentException("maxAttempts must be at least 1, was " + attempts);
             }
             this.maxAttempts = attempts;
+            return this;
+        }
+
+        /** The clock that says when a photo is metered, and so its billing month. Default: the system's. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -3,15 +3,17 @@ package dev.photoscore.metering;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
  * One metered photo as the usage table keeps it, with the figures its metering answered.
  *
  * @param tenantId       whose photo
- * @param month          the calendar month (UTC) of the request: the billing month
+ * @param month          the billing month: the calendar month (UTC) of {@code meteredAt}
  * @param requestId      the request that was metered
- * @param requestTime    when the request was received, to the millisecond
+ * @param requestTime    when the request was received (for S3, when the object was created), to the millisecond
+ * @param meteredAt      when the photo was metered, to the millisecond: what decides its month
  * @param source         where the photo came in
  * @param billable       whether it is paid for: false while the tenant's lifetime count was below its free
  *                       allowance when this photo was counted
@@ -21,7 +23,7 @@ import java.util.Objects;
  * @param freePhotosLeft the free allowance left after this photo, as read when metering it
  */
 public record UsageRecord(String tenantId, YearMonth month, String requestId, Instant requestTime,
-        UsageSource source, boolean billable, BigDecimal price, long monthCount, long lifetimeCount,
+        Instant meteredAt, UsageSource source, boolean billable, BigDecimal price, long monthCount, long lifetimeCount,
         long freePhotosLeft) {
 
     public UsageRecord {
@@ -29,6 +31,11 @@ public record UsageRecord(String tenantId, YearMonth month, String requestId, In
         Objects.requireNonNull(month, "month");
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(requestTime, "requestTime");
+        Objects.requireNonNull(meteredAt, "meteredAt");
+        if (!YearMonth.from(meteredAt.atOffset(ZoneOffset.UTC)).equals(month)) {
+            throw new IllegalArgumentException("a photo metered at " + meteredAt + " is billed in its month, not "
+                    + month);
+        }
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(price, "price");
     }

@@ -3,6 +3,7 @@ package dev.photoscore.metering;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -14,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <pre>
  * tenantMonth (S, partition key: "&lt;tenantId&gt;#&lt;yyyy-MM&gt;")   requestId (S, sort key)
  * tenantId (S)   month (S, yyyy-MM)   requestTime (N, epoch ms)   requestTimeIso (S, ISO-8601)   source (S)
- * billable (BOOL)   price (N, USD)   monthCount (N)   lifetimeCount (N)   freePhotosLeft (N)
+ * meteredAt (N, epoch ms)   billable (BOOL)   price (N, USD)   monthCount (N)   lifetimeCount (N)
+ * freePhotosLeft (N)   expiresAt (N, epoch seconds: the table's time to live)
  * </pre>
  */
 final class UsageTable {
@@ -25,12 +27,17 @@ final class UsageTable {
     private static final String MONTH = "month";
     private static final String REQUEST_TIME = "requestTime";
     private static final String REQUEST_TIME_ISO = "requestTimeIso";
+    private static final String METERED_AT = "meteredAt";
     private static final String SOURCE = "source";
     private static final String BILLABLE = "billable";
     private static final String PRICE = "price";
     private static final String MONTH_COUNT = "monthCount";
     private static final String LIFETIME_COUNT = "lifetimeCount";
     private static final String FREE_PHOTOS_LEFT = "freePhotosLeft";
+    /** The table's time-to-live attribute: DynamoDB deletes an item some time after this epoch second. */
+    static final String EXPIRES_AT = "expiresAt";
+    /** How long a month's records are kept after the month ends: its statement, reruns and disputes. */
+    static final int RETENTION_MONTHS = 3;
 
     private UsageTable() {
     }
@@ -42,6 +49,14 @@ final class UsageTable {
         return tenantId + "#" + month;
     }
 
+    /**
+     * When a month's records expire: {@value #RETENTION_MONTHS} whole months after the month ends, at 00:00 UTC
+     * (October's on 1 February). The tenant's monthly counters are kept.
+     */
+    static Instant expiresAt(YearMonth month) {
+        return month.plusMonths(RETENTION_MONTHS + 1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
     static Map<String, AttributeValue> toItem(UsageRecord record) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(TENANT_MONTH, AttributeValue.fromS(tenantMonth(record.tenantId(), record.month())));
@@ -50,21 +65,28 @@ final class UsageTable {
         item.put(MONTH, AttributeValue.fromS(record.month().toString()));
         item.put(REQUEST_TIME, number(record.requestTime().toEpochMilli()));
         item.put(REQUEST_TIME_ISO, AttributeValue.fromS(record.requestTime().toString()));
+        item.put(METERED_AT, number(record.meteredAt().toEpochMilli()));
         item.put(SOURCE, AttributeValue.fromS(record.source().storedName()));
         item.put(BILLABLE, AttributeValue.fromBool(record.billable()));
         item.put(PRICE, AttributeValue.fromN(record.price().toPlainString()));
         item.put(MONTH_COUNT, number(record.monthCount()));
         item.put(LIFETIME_COUNT, number(record.lifetimeCount()));
         item.put(FREE_PHOTOS_LEFT, number(record.freePhotosLeft()));
+        item.put(EXPIRES_AT, number(expiresAt(record.month()).getEpochSecond()));
         return item;
     }
 
     static UsageRecord fromItem(Map<String, AttributeValue> item) {
+        Instant requestTime = Instant.ofEpochMilli(Long.parseLong(item.get(REQUEST_TIME).n()));
         return new UsageRecord(
                 item.get(TENANT_ID).s(),
                 YearMonth.parse(item.get(MONTH).s()),
                 item.get(REQUEST_ID).s(),
-                Instant.ofEpochMilli(Long.parseLong(item.get(REQUEST_TIME).n())),
+                requestTime,
+                // Records written before photos were billed in their metering month have no meteredAt: their
+                // month was their request time's.
+                item.containsKey(METERED_AT) ? Instant.ofEpochMilli(Long.parseLong(item.get(METERED_AT).n()))
+                        : requestTime,
                 UsageSource.fromStoredName(item.get(SOURCE).s()),
                 item.get(BILLABLE).bool(),
                 new BigDecimal(item.get(PRICE).n()),

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
  * Creates the usage store's tables where nobody else does: the local service and the tests. In AWS the SAM
@@ -29,6 +30,23 @@ public final class OnDemandTables {
     /** Creates a table keyed by a partition key and a sort key, unless it exists; returns once it is active. */
     public static void createIfMissing(DynamoDbClient client, String table, String partitionKey, String sortKey) {
         create(client, table, List.of(partitionKey, sortKey));
+    }
+
+    /**
+     * Turns on the table's time to live on this attribute (epoch seconds) unless it is on: DynamoDB deletes an
+     * item some time after the instant its attribute holds.
+     */
+    public static void expireItemsBy(DynamoDbClient client, String table, String attribute) {
+        try {
+            TimeToLiveStatus status = client.describeTimeToLive(b -> b.tableName(table))
+                    .timeToLiveDescription().timeToLiveStatus();
+            if (status == TimeToLiveStatus.DISABLED) {
+                client.updateTimeToLive(b -> b.tableName(table)
+                        .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true)));
+            }
+        } catch (SdkException e) {
+            throw new UsageStoreUnavailableException("cannot turn on the time to live of table " + table, e);
+        }
     }
 
     private static void create(DynamoDbClient client, String table, List<String> keys) {

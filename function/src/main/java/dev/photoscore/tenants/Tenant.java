@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A tenant of the API as read from the tenants table, its secret excepted.
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param createdAt      when it was created
  * @param lifetimePhotos photos metered since it was created
  * @param monthlyPhotos  photos metered per calendar month (UTC); months without photos are absent
+ * @param stripe         the tenant's Stripe customer and the meter events sent for it; {@link StripeLink#NONE}
+ *                       when it is not invoiced through Stripe
  */
 public record Tenant(String clientId, String name, TenantStatus status, Plan plan, Instant createdAt,
-        long lifetimePhotos, Map<YearMonth, Long> monthlyPhotos) {
+        long lifetimePhotos, Map<YearMonth, Long> monthlyPhotos, StripeLink stripe) {
 
     public Tenant {
         Objects.requireNonNull(clientId, "clientId");
@@ -29,11 +32,17 @@ public record Tenant(String clientId, String name, TenantStatus status, Plan pla
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(createdAt, "createdAt");
         monthlyPhotos = Map.copyOf(monthlyPhotos);
+        Objects.requireNonNull(stripe, "stripe");
     }
 
     /** Photos metered in this month (UTC). */
     public long photosIn(YearMonth month) {
         return monthlyPhotos.getOrDefault(month, 0L);
+    }
+
+    /** The last month with photos metered; empty before the first photo. */
+    public Optional<YearMonth> latestMonth() {
+        return monthlyPhotos.keySet().stream().max(YearMonth::compareTo);
     }
 
     public boolean isActive() {

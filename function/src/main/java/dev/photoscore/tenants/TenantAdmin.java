@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ public final class TenantAdmin {
         String clientId = credentials.clientId();
         String secret = credentials.clientSecret();
         Tenant tenant = new Tenant(clientId, name.strip(), TenantStatus.ACTIVE, plan,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, Map.of());
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, Map.of(), StripeLink.NONE);
         store.insert(tenant, ClientSecrets.hash(secret));
         LOG.info("created tenant {} ({})", clientId, tenant.name());
         return new ClientCredentials(clientId, secret);
@@ -92,6 +93,16 @@ public final class TenantAdmin {
     public Tenant enable(String clientId) {
         Tenant tenant = store.setStatus(clientId, TenantStatus.ACTIVE);
         LOG.info("enabled tenant {}", clientId);
+        return tenant;
+    }
+
+    /**
+     * Invoices the tenant through this Stripe customer ({@code cus_...}), or no longer through Stripe (empty). The
+     * meter events sent before are remembered either way.
+     */
+    public Tenant setStripeCustomer(String clientId, Optional<String> customerId) {
+        Tenant tenant = store.setStripeCustomer(clientId, customerId.map(StripeLink::checkCustomerId));
+        LOG.info("set the Stripe customer of tenant {} to {}", clientId, customerId.orElse("none"));
         return tenant;
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * clientId (S, partition key)   name (S)        secretHash (S)   status (S: active|disabled)
  * freeAllowance (N)             pricePerThousand (N, exact decimal)                monthlyCap (N, absent: none)
  * createdAt (S, ISO-8601)       lifetimePhotos (N)                 monthlyPhotos (M: "yyyy-MM" -> N)
+ * stripeCustomerId (S, absent: not invoiced through Stripe)        stripeEventsSent (SS, absent: none)
  * </pre>
  *
  * Every DynamoDB failure surfaces as {@link UsageStoreUnavailableException}.
@@ -51,6 +53,8 @@ public final class TenantStore {
     private static final String CREATED_AT = "createdAt";
     private static final String LIFETIME_PHOTOS = "lifetimePhotos";
     private static final String MONTHLY_PHOTOS = "monthlyPhotos";
+    private static final String STRIPE_CUSTOMER_ID = "stripeCustomerId";
+    private static final String STRIPE_EVENTS_SENT = "stripeEventsSent";
 
     /** What a client id may look like; anything else cannot be a tenant and is refused before DynamoDB sees it. */
     private static final Pattern CLIENT_ID_FORMAT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -97,7 +101,9 @@ public final class TenantStore {
      *   <li>the photo is free exactly when the lifetime count is still below the free allowance ({@code free}),
      *       so that of all photos counted concurrently exactly the allowance is free;</li>
      *   <li>the price per 1,000 is the snapshot's;</li>
-     *   <li>with a monthly cap, the month's count is below the cap; without one, no cap was set meanwhile.</li>
+     *   <li>with a monthly cap, the month's count is below the cap; without one, no cap was set meanwhile;</li>
+     *   <li>no photo is counted in the month after {@code month} (metering order stays month order when the
+     *       clocks of two instances differ at midnight).</li>
      * </ul>
      *
      * If a condition fails, the transaction is cancelled with the tenant item as it was (read it with
@@ -108,7 +114,8 @@ public final class TenantStore {
                 .append(free ? "#lifetime < #allowance" : "#lifetime >= #allowance")
                 .append(snapshot.plan().monthlyCap().isPresent()
                         ? " AND (attribute_not_exists(#monthly.#month) OR #monthly.#month < #cap)"
-                        : " AND attribute_not_exists(#cap)");
+                        : " AND attribute_not_exists(#cap)")
+                .append(" AND attribute_not_exists(#monthly.#next)");
         return TransactWriteItem.builder().update(u -> u
                         .tableName(table)
                         .key(key(snapshot.clientId()))
@@ -122,6 +129,7 @@ public final class TenantStore {
                                 "#allowance", FREE_ALLOWANCE,
                                 "#monthly", MONTHLY_PHOTOS,
                                 "#month", month.toString(),
+                                "#next", month.plusMonths(1).toString(),
                                 "#cap", MONTHLY_CAP))
                         .expressionAttributeValues(Map.of(
                                 ":price", number(snapshot.plan().pricePerThousand()),
@@ -148,7 +156,11 @@ public final class TenantStore {
                 plan,
                 Instant.parse(item.get(CREATED_AT).s()),
                 Long.parseLong(item.get(LIFETIME_PHOTOS).n()),
-                monthly);
+                monthly,
+                new StripeLink(
+                        Optional.ofNullable(item.get(STRIPE_CUSTOMER_ID)).map(AttributeValue::s),
+                        item.containsKey(STRIPE_EVENTS_SENT) ? Set.copyOf(item.get(STRIPE_EVENTS_SENT).ss())
+                                : Set.of()));
     }
 
     /** Whether this could be a client id at all (1 to 64 letters, digits, '_' or '-'); others are never looked up. */
@@ -216,6 +228,23 @@ public final class TenantStore {
         return update(clientId, "SET #cap = :cap",
                 b -> b.expressionAttributeNames(Map.of("#id", CLIENT_ID, "#cap", MONTHLY_CAP))
                         .expressionAttributeValues(Map.of(":cap", number(cap.getAsLong()))));
+    }
+
+    Tenant setStripeCustomer(String clientId, Optional<String> customerId) {
+        if (customerId.isEmpty()) {
+            return update(clientId, "REMOVE #customer",
+                    b -> b.expressionAttributeNames(Map.of("#id", CLIENT_ID, "#customer", STRIPE_CUSTOMER_ID)));
+        }
+        return update(clientId, "SET #customer = :customer",
+                b -> b.expressionAttributeNames(Map.of("#id", CLIENT_ID, "#customer", STRIPE_CUSTOMER_ID))
+                        .expressionAttributeValues(Map.of(":customer", string(customerId.get()))));
+    }
+
+    /** Remembers that Stripe accepted the meter event with this identifier for the tenant. */
+    public Tenant recordStripeEventSent(String clientId, String identifier) {
+        return update(clientId, "ADD #sent :identifier",
+                b -> b.expressionAttributeNames(Map.of("#id", CLIENT_ID, "#sent", STRIPE_EVENTS_SENT))
+                        .expressionAttributeValues(Map.of(":identifier", AttributeValue.fromSs(List.of(identifier)))));
     }
 
     /** Updates an existing tenant and returns it as updated; the parameters must name the key {@code #id}. */

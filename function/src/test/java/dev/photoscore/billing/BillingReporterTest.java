@@ -16,8 +16,10 @@ import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.tenants.UnknownTenantException;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -50,6 +52,8 @@ class BillingReporterTest {
     private static final YearMonth SEPTEMBER = YearMonth.of(2026, 9);
     private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
     private static final YearMonth NOVEMBER = YearMonth.of(2026, 11);
+    /** When the reports are made: August's records are kept until 1 December 2026, September's until 1 January. */
+    private static final Clock REPORTED_AT = Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC);
     /** USD 0.45 per 1,000 paid photos after 1,000 free ones, instead of 0.60 after 500. */
     private static final Plan DISCOUNTED = new Plan(1000, new BigDecimal("0.45"), OptionalLong.empty());
 
@@ -71,7 +75,7 @@ class BillingReporterTest {
     @BeforeAll
     static void meterThreeMonths() throws Exception {
         usage = new MeteringFixture(DYNAMODB.client());
-        reporter = new BillingReporter(usage.tenants, usage.ledger);
+        reporter = new BillingReporter(usage.tenants, usage.ledger, REPORTED_AT);
         crossing = usage.tenant("Crossing, Ltd.", Plan.DEFAULT);
         discounted = usage.tenant("Discounted", DISCOUNTED);
         busy = usage.tenant("Busy", Plan.DEFAULT);
@@ -133,6 +137,13 @@ class BillingReporterTest {
         assertStatement(byTenant.get(busy), "Busy", 1609, 500, 0, 1109, "0.6654", "0.67");
         // Small: 120 free of 500, 380 left, nothing due.
         assertStatement(byTenant.get(small), "Small", 120, 120, 380, 0, "0", "0.00");
+        // Unit prices as the records carry them; without billable photos, the plan's.
+        assertAmount("0.0006", byTenant.get(crossing).unitPrice());
+        assertAmount("0.00045", byTenant.get(discounted).unitPrice());
+        assertAmount("0.0006", byTenant.get(small).unitPrice());
+        assertEquals("ps-2026-10-" + crossing, byTenant.get(crossing).statementId());
+        assertEquals(Instant.parse("2026-10-01T00:00:00Z"), byTenant.get(crossing).periodStart());
+        assertEquals(Instant.parse("2026-11-01T00:00:00Z"), byTenant.get(crossing).periodEnd());
         // Total: 3,630 photos = 1,820 free + 1,810 paid; exact 0.1206 + 0.225 + 0.6654 = 1.011; due
         // 0.12 + 0.23 + 0.67 + 0.00 = 1.02 (the sum of what each tenant pays, not 1.011 rounded, which is 1.01).
         BillingTotals totals = report.totals();
@@ -198,7 +209,7 @@ class BillingReporterTest {
     void aMonthWithoutPhotosHasNoStatementsAndZeroTotals() {
         BillingReport report = reporter.report(YearMonth.of(2027, 1));
         assertEquals(List.of(), report.statements());
-        assertEquals(new BillingTotals(0, 0, 0, BigDecimal.ZERO, new BigDecimal("0.00")), report.totals());
+        assertEquals(new BillingTotals(0, 0, 0, 0, BigDecimal.ZERO, new BigDecimal("0.00")), report.totals());
     }
 
     @Test
@@ -212,7 +223,7 @@ class BillingReporterTest {
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                 .build()) {
             BillingReporter paged = new BillingReporter(new TenantStore(counted, MeteringFixture.TENANTS),
-                    new UsageLedger(counted, MeteringFixture.USAGE).withPageSize(7));
+                    new UsageLedger(counted, MeteringFixture.USAGE).withPageSize(7), REPORTED_AT);
 
             assertEquals(reporter.report(OCTOBER), paged.report(OCTOBER));
 
@@ -222,6 +233,19 @@ class BillingReporterTest {
             assertEquals(3630, counter.items.get());
             assertEquals(0, counter.usageScans.get());
         }
+    }
+
+    @Test
+    void aMonthWhoseRecordsHaveExpiredIsRefused() {
+        // September's records expire on 1 January 2027, three whole months after September.
+        BillingReporter january = new BillingReporter(usage.tenants, usage.ledger,
+                Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> january.report(SEPTEMBER));
+        assertEquals("the usage records of 2026-09 expired at 2027-01-01T00:00:00Z: its statements are the ones"
+                + " written before (the reports bucket keeps them)", refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> january.report(SEPTEMBER, crossing));
+        assertEquals(reporter.report(OCTOBER), january.report(OCTOBER));
     }
 
     @Test

@@ -8,8 +8,10 @@ import dev.photoscore.metering.UsageSource;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Real usage for billing tests: tenants made by {@link TenantAdmin}, photos metered by {@link UsageMeter} on
  * several threads at once (as concurrent Lambda instances would), so that records and counters are exactly what
- * production writes.
+ * production writes. A photo is metered the moment it was requested unless a test says when.
  */
 final class MeteringFixture implements AutoCloseable {
 
@@ -34,7 +36,7 @@ final class MeteringFixture implements AutoCloseable {
     final TenantStore tenants;
     final TenantAdmin admin;
     final UsageLedger ledger;
-    private final UsageMeter meter;
+    private final DynamoDbClient client;
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
     MeteringFixture(DynamoDbClient client) {
@@ -43,7 +45,7 @@ final class MeteringFixture implements AutoCloseable {
         tenants = new TenantStore(client, TENANTS);
         admin = new TenantAdmin(tenants);
         ledger = new UsageLedger(client, USAGE);
-        meter = UsageMeter.builder(client, tenants).usageTable(USAGE).build();
+        this.client = client;
     }
 
     String tenant(String name, Plan plan) {
@@ -75,7 +77,7 @@ final class MeteringFixture implements AutoCloseable {
             for (List<ScoredPhoto> batch : batches) {
                 if (i < batch.size()) {
                     ScoredPhoto photo = batch.get(i);
-                    tasks.add(() -> meter.meter(photo));
+                    tasks.add(() -> meterOne(photo));
                 }
             }
         }
@@ -84,9 +86,15 @@ final class MeteringFixture implements AutoCloseable {
         }
     }
 
-    /** Meters one photo now, alone: the order of such photos is the order of the calls. */
+    /** Meters one photo alone, at its request time: the order of such photos is the order of the calls. */
     MeteringResult meterOne(ScoredPhoto photo) {
-        return meter.meter(photo);
+        return meterAt(photo, photo.requestTime());
+    }
+
+    /** Meters one photo alone at this moment, such as an upload delivered hours after it was made. */
+    MeteringResult meterAt(ScoredPhoto photo, Instant meteredAt) {
+        return UsageMeter.builder(client, tenants).usageTable(USAGE).clock(Clock.fixed(meteredAt, ZoneOffset.UTC))
+                .build().meter(photo);
     }
 
     @Override

@@ -69,8 +69,9 @@ class MonthlyBillingHandlerTest {
                 photos(crossing, "oct", 520, Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z")),
                 photos(override, "oct", 30, Instant.parse("2026-10-05T00:00:00Z"), Instant.parse("2026-10-06T00:00:00Z")),
                 photos(november, "nov", 5, Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-02T00:00:00Z")));
-        handler = new MonthlyBillingHandler(new BillingReporter(usage.tenants, usage.ledger),
-                new ReportPublisher(s3, BUCKET), Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC));
+        Clock clock = Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC);
+        handler = new MonthlyBillingHandler(new BillingReporter(usage.tenants, usage.ledger, clock),
+                new ReportPublisher(s3, BUCKET), clock);
     }
 
     @AfterAll
@@ -89,17 +90,23 @@ class MonthlyBillingHandlerTest {
         // Crossing: 500 free, 20 paid at 0.0006: 20 x 0.0006 = 0.012, due 0.01.
         // Override: 10 free, 20 paid at 1.25 / 1,000 = 0.00125: 20 x 0.00125 = 0.025, due 0.03 (half up).
         // Total: 550 = 510 + 40; exact 0.012 + 0.025 = 0.037; due 0.01 + 0.03 = 0.04.
+        String period = ",2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,";
         List<String> rows = Stream.of(
-                        "2026-10," + crossing + ",Crossing,520,500,0,20,0.012,0.01",
-                        "2026-10," + override + ",Override,30,10,0,20,0.025,0.03")
+                        "ps-2026-10-" + crossing + "," + crossing + ",Crossing" + period
+                                + "\"500 free, 0.60 per 1000\",520,0,500,0,20,0.0006,0.012,0.01,-0.002,USD",
+                        "ps-2026-10-" + override + "," + override + ",Override" + period
+                                + "\"10 free, 1.25 per 1000\",30,0,10,0,20,0.00125,0.025,0.03,0.005,USD")
                 .sorted().toList();
-        assertEquals("month,tenant_id,tenant_name,scored_photos,free_photos,free_photos_left,billable_photos,"
-                + "amount_usd,amount_due_usd\n" + rows.get(0) + "\n" + rows.get(1) + "\n"
-                + "2026-10,,TOTAL,550,510,,40,0.037,0.04\n", read(OCTOBER_CSV));
+        assertEquals("statement_id,tenant_id,tenant_name,period_start,period_end,plan,scored_photos,late_photos,"
+                + "free_allowance_used,free_allowance_left,billable_photos,unit_price,amount,amount_due,rounding,"
+                + "currency\n" + rows.get(0) + "\n" + rows.get(1) + "\n", read(OCTOBER_CSV));
         JsonNode json = new ObjectMapper().readTree(read(OCTOBER_JSON));
         assertEquals("2026-10", json.path("month").asText());
         assertEquals(2, json.path("statements").size());
-        assertEquals("0.04", json.path("total").path("amountDue").textValue());
+        assertEquals(550, json.path("totals").path("scoredPhotos").asLong());
+        assertEquals("0.037", json.path("totals").path("amount").textValue());
+        assertEquals("0.04", json.path("totals").path("amountDue").textValue());
+        assertEquals("0.003", json.path("totals").path("rounding").textValue());
         assertEquals("text/csv;charset=utf-8", head(OCTOBER_CSV).contentType());
         assertEquals("application/json", head(OCTOBER_JSON).contentType());
         assertEquals(List.of(OCTOBER_CSV, OCTOBER_JSON), keysUnder("reports/2026/10/"));

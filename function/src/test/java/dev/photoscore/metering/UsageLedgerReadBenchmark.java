@@ -125,8 +125,9 @@ class UsageLedgerReadBenchmark {
     private static UsageRecord record(int i) {
         long lifetime = i + 1;
         boolean free = lifetime <= 500;
-        return new UsageRecord(TENANT, MONTH, new java.util.UUID(0x5eedL * i, i).toString(),
-                Instant.parse("2026-10-01T00:00:00Z").plusSeconds(i % 2_678_400), UsageSource.API_URL, !free,
+        Instant at = Instant.parse("2026-10-01T00:00:00Z").plusSeconds(i % 2_678_400);
+        return new UsageRecord(TENANT, MONTH, new java.util.UUID(0x5eedL * i, i).toString(), at, at,
+                UsageSource.API_URL, !free,
                 free ? BigDecimal.ZERO : new BigDecimal("0.0006"), lifetime, lifetime, Math.max(0, 500 - lifetime));
     }
 

@@ -8,12 +8,15 @@ import dev.photoscore.tenants.Tenant;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +49,8 @@ class UsageMeterConcurrencyTest {
         UsageLedger.createTable(DYNAMODB.client(), "usage");
         tenants = new TenantStore(DYNAMODB.client(), "tenants");
         admin = new TenantAdmin(tenants);
-        meter = UsageMeter.builder(DYNAMODB.client(), tenants).usageTable("usage").build();
+        meter = UsageMeter.builder(DYNAMODB.client(), tenants).usageTable("usage")
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
         ledger = new UsageLedger(DYNAMODB.client(), "usage");
         pool = Executors.newFixedThreadPool(THREADS);
     }
@@ -94,7 +98,8 @@ class UsageMeterConcurrencyTest {
         // The figures each photo answered agree with how it was billed.
         free.forEach(r -> assertTrue(r.lifetimeCount() <= 500, r::toString));
         paid.forEach(r -> assertTrue(r.lifetimeCount() > 500 && r.freePhotosLeft() == 0, r::toString));
-        assertEquals(new MonthlyUsage(tenant, MONTH, 520, 20, new BigDecimal("0.0120")),
+        assertEquals(new MonthlyUsage(tenant, MONTH, 520, 0, 20, new BigDecimal("0.0120"),
+                        Set.of(new BigDecimal("0.0006"))),
                 ledger.monthlyUsage(tenant, MONTH));
         assertEquals(520, tenants.find(tenant).orElseThrow().lifetimePhotos());
     }

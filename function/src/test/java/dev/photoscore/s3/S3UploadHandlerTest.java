@@ -12,6 +12,7 @@ import dev.photoscore.lambda.EmfMetrics;
 import dev.photoscore.lambda.Services;
 import dev.photoscore.lambda.SnapStartPriming;
 import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.metering.UsageMeter;
 import dev.photoscore.metering.UsageRecord;
 import dev.photoscore.metering.UsageSource;
 import dev.photoscore.modelpack.testing.TestModelPacks;
@@ -26,7 +27,10 @@ import dev.photoscore.testing.LocalS3;
 import dev.photoscore.testing.TestPhotos;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,8 +55,9 @@ class S3UploadHandlerTest {
     static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
 
     private static final String BUCKET = "photoscore-uploads-test";
-    /** The month of the sample event's eventTime, 2026-11-26T09:30:00Z. */
+    /** The month of the sample event's eventTime, 2026-11-26T09:30:00Z, and of its metering a minute later. */
     private static final YearMonth EVENT_MONTH = YearMonth.of(2026, 11);
+    private static final Clock METERING_CLOCK = Clock.fixed(Instant.parse("2026-11-26T09:31:00Z"), ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -96,7 +101,8 @@ class S3UploadHandlerTest {
 
     static S3UploadHandler handler(String defaultTenant, int rejectBelowClass) {
         return new S3UploadHandler(UploadScorer.builder().s3(s3).scorer(services.scorer())
-                .tenants(services.tenants()).meter(services.meter()).defaultTenant(defaultTenant)
+                .tenants(services.tenants())
+                .meter(UsageMeter.builder(DYNAMODB.client(), services.tenants()).clock(METERING_CLOCK).build()).defaultTenant(defaultTenant)
                 .rejectBelowClass(rejectBelowClass).build());
     }
 

@@ -6,6 +6,7 @@ import dev.photoscore.billing.ReportFormat;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.store.UsageStoreUnavailableException;
 import dev.photoscore.tenants.TenantStore;
+import java.time.Clock;
 import java.time.YearMonth;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,9 +20,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code billing report --month YYYY-MM [--tenant ID] [--format csv|json|table]}: a month's statements. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Prints the statements of a calendar month (UTC) from the usage table: per tenant, photos"
-                + " scored, free, free left at the end of the month, billable, the exact amount and the amount due"
-                + " (rounded to the cent, half up), then the total. See docs/billing.md.")
+        description = "Prints the statements of a calendar month (UTC) from the usage table, one line item per"
+                + " tenant: statement id, period, plan, photos scored, free allowance used and left, billable"
+                + " photos, unit price, the exact amount and the amount due (rounded to the cent, half up), then"
+                + " the totals. See docs/billing.md.")
 final class BillingReportCommand implements Callable<Integer> {
 
     @Spec
@@ -46,16 +48,20 @@ final class BillingReportCommand implements Callable<Integer> {
         BillingReport report;
         try (DynamoDbClient client = store.newClient(BillingReporter.storeSettings())) {
             BillingReporter reporter = new BillingReporter(new TenantStore(client, store.tenantsTable),
-                    new UsageLedger(client, store.usageTable));
+                    new UsageLedger(client, store.usageTable), Clock.systemUTC());
             report = tenant == null ? reporter.report(month) : reporter.report(month, tenant);
         } catch (UsageStoreUnavailableException | SdkException e) {
-            // The SDK's reason (no credentials, no region, no such table, ...) is what a person can act on.
-            throw new IllegalStateException(e.getMessage()
-                    + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""), e);
+            throw storeError(e);
         }
         spec.commandLine().getOut().print(format.render(report));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The store's failure as one line with the SDK's reason (no credentials, no region, no such table, ...). */
+    static IllegalStateException storeError(RuntimeException e) {
+        return new IllegalStateException(e.getMessage()
+                + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""), e);
     }
 
     static final class FormatConverter implements ITypeConverter<ReportFormat> {

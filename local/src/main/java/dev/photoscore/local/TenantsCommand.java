@@ -12,6 +12,8 @@ import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Command(name = "tenants", mixinStandardHelpOptions = true,
         description = "Creates, lists and changes tenants. Secrets are shown once, when created or rotated.",
         subcommands = {TenantsCommand.Create.class, TenantsCommand.ListTenants.class, TenantsCommand.RotateSecret.class,
-                TenantsCommand.Disable.class, TenantsCommand.Enable.class, TenantsCommand.SetCap.class})
+                TenantsCommand.Disable.class, TenantsCommand.Enable.class, TenantsCommand.SetCap.class,
+                TenantsCommand.SetStripeCustomer.class})
 final class TenantsCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,6 +83,7 @@ final class TenantsCommand {
                     .put("lifetimePhotos", tenant.lifetimePhotos())
                     .put("createdAt", tenant.createdAt().toString());
             tenant.plan().monthlyCap().ifPresent(cap -> node.put("monthlyCap", cap));
+            tenant.stripe().customerId().ifPresent(customer -> node.put("stripeCustomerId", customer));
             return node;
         }
 
@@ -184,6 +188,23 @@ final class TenantsCommand {
             OptionalLong value = cap.equalsIgnoreCase("none") ? OptionalLong.empty()
                     : OptionalLong.of(Long.parseLong(cap));
             return describe(admin.setMonthlyCap(clientId, value));
+        }
+    }
+
+    @Command(name = "set-stripe-customer", mixinStandardHelpOptions = true,
+            description = "Invoices a tenant through this Stripe customer (cus_...); 'none' unlinks it."
+                    + " See 'billing stripe-events'.")
+    static final class SetStripeCustomer extends Action {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+
+        @Parameters(index = "1", paramLabel = "cus_...|none")
+        String customer;
+
+        @Override
+        Object act(TenantAdmin admin) {
+            return describe(admin.setStripeCustomer(clientId,
+                    customer.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(customer)));
         }
     }
 }

@@ -189,6 +189,7 @@ public final class LocalDeployment implements AutoCloseable {
                 services = builder.build();
                 TenantStore.createTable(services.dynamoDb(), TenantStore.DEFAULT_TABLE);
                 UsageLedger.createTable(services.dynamoDb(), UsageLedger.DEFAULT_TABLE);
+                UsageLedger.expireRecords(services.dynamoDb(), UsageLedger.DEFAULT_TABLE);
                 createDemoTenant(services.tenants(), demo);
                 int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
                 LocalService http = LocalService.start(new InetSocketAddress(host, port), services.qualityApi(),
