@@ -427,6 +427,7 @@ class TemplateTest {
                 "Value", Map.of("Fn::GetAtt", List.of("BillingFailures", "QueueName")))), alarm.get("Dimensions"));
         assertEquals("GreaterThanThreshold", alarm.get("ComparisonOperator"));
         assertEquals(0, alarm.get("Threshold"));
+        assertEquals(List.of(Map.of("Ref", "AlarmTopic")), alarm.get("AlarmActions"), "the operator is told");
     }
 
     /**
