@@ -126,7 +126,10 @@ public final class QualityApi {
                     e.httpStatus() == 401 ? Map.of("WWW-Authenticate", REALM) : Map.of());
         } catch (UsageStoreUnavailableException e) {
             LOG.warn("answered 503: {}{}", e.getMessage(), e.getCause() == null ? "" : " (" + e.getCause() + ")");
-            return error(503, "the service cannot record usage right now; nothing was billed, please retry",
+            return error(503, e.outcomeUnknown()
+                    ? "the usage store stopped answering while this photo was being recorded, so it may be billed;"
+                            + " quote request id " + request.requestId() + " to support if it is, and retry"
+                    : "the service cannot record usage right now; nothing was billed, please retry",
                     Map.of("Retry-After", "5"));
         } catch (MonthlyCapReachedException e) {
             return error(429, "the monthly cap of " + e.cap() + " photos is reached for " + e.month(),

@@ -15,7 +15,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * tenantMonth (S, partition key: "&lt;tenantId&gt;#&lt;yyyy-MM&gt;")   requestId (S, sort key)
  * tenantId (S)   month (S, yyyy-MM)   requestTime (N, epoch ms)   requestTimeIso (S, ISO-8601)   source (S)
  * billable (BOOL)   price (N, USD)   monthCount (N)   lifetimeCount (N)   freePhotosLeft (N)
+ * meteredBy (S, the metering call that wrote it)
  * </pre>
+ *
+ * <p>Beside the records, a <em>fence</em> may hold a request id's key: {@code abandoned} (SS), the metering calls
+ * whose transactions lost their answers and were then barred from ever committing ({@link UsageMeter}). A fence is
+ * no photo: readers skip it ({@link #isRecord}), and a later call for the same request id writes its record over it.
  */
 final class UsageTable {
 
@@ -31,6 +36,8 @@ final class UsageTable {
     private static final String MONTH_COUNT = "monthCount";
     private static final String LIFETIME_COUNT = "lifetimeCount";
     private static final String FREE_PHOTOS_LEFT = "freePhotosLeft";
+    static final String METERED_BY = "meteredBy";
+    static final String ABANDONED = "abandoned";
 
     private UsageTable() {
     }
@@ -40,6 +47,17 @@ final class UsageTable {
      */
     static String tenantMonth(String tenantId, YearMonth month) {
         return tenantId + "#" + month;
+    }
+
+    /** The key of a request id's item in its tenant's month. */
+    static Map<String, AttributeValue> key(String tenantId, YearMonth month, String requestId) {
+        return Map.of(TENANT_MONTH, AttributeValue.fromS(tenantMonth(tenantId, month)),
+                REQUEST_ID, AttributeValue.fromS(requestId));
+    }
+
+    /** Whether an item of the table is a metered photo's record, not a fence. */
+    static boolean isRecord(Map<String, AttributeValue> item) {
+        return !item.containsKey(ABANDONED);
     }
 
     static Map<String, AttributeValue> toItem(UsageRecord record) {
