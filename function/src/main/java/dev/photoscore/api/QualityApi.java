@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.photoscore.fetch.FetchException;
 import dev.photoscore.fetch.ImageFetcher;
+import dev.photoscore.image.DecodeCapacityException;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.metering.MeteringResult;
@@ -131,6 +132,14 @@ public final class QualityApi {
                             + " quote request id " + request.requestId() + " to support if it is, and retry"
                     : "the service cannot record usage right now; nothing was billed, please retry",
                     Map.of("Retry-After", "5"));
+        } catch (DecodeCapacityException e) {
+            LOG.warn("answered 503: {}", e.getMessage());
+            return error(DecodeCapacityException.HTTP_STATUS, e.getMessage(), e.retryAfterSeconds().isPresent()
+                    ? Map.of("Retry-After", Long.toString(e.retryAfterSeconds().getAsLong())) : Map.of());
+        } catch (OutOfMemoryError e) {
+            // Whatever ran out (decoding is already mapped above), it is the service's failure: a retry may pass.
+            LOG.error("answered 503: out of memory", e);
+            return error(503, "the service ran out of memory; retry shortly", Map.of("Retry-After", "2"));
         } catch (MonthlyCapReachedException e) {
             return error(429, "the monthly cap of " + e.cap() + " photos is reached for " + e.month(),
                     Map.of("Retry-After", Long.toString(secondsUntilNextMonth(request.requestTime()))));
