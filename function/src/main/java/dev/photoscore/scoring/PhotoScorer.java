@@ -264,6 +264,11 @@ public final class PhotoScorer implements AutoCloseable {
         return decoder;
     }
 
+    /** The memory budget {@link #score(byte[])} admits photos by. */
+    public DecodeBudget decodeBudget() {
+        return decodeBudget;
+    }
+
     public ModelManifest manifest() {
         return manifest;
     }
