@@ -11,14 +11,14 @@ import java.util.OptionalLong;
  * {@code Retry-After}); a photo larger than the whole budget is refused at once. So concurrent large photos queue
  * instead of taking the heap together, and what the heap cannot hold is a 503, never an out-of-memory error.
  *
- * <p>The budget is {@value #PROPERTY} (system property) or {@value #ENVIRONMENT} (environment variable), in MB;
+ * <p>The budget is {@value #SETTING} (a system property, else an environment variable, as the log level), in MB;
  * by default three quarters of the maximum heap: the rest is for request bodies, the clients, the caches and the
  * model's heap side ({@link #configured()}). Thread-safe.
  */
 public final class DecodeBudget {
 
-    public static final String PROPERTY = "photoscore.decodeBudgetMb";
-    public static final String ENVIRONMENT = "PHOTOSCORE_DECODE_BUDGET_MB";
+    /** The setting's name, as a system property or an environment variable. */
+    public static final String SETTING = "PHOTOSCORE_DECODE_BUDGET_MB";
     /** How long a photo may wait for room before it is refused. */
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(2);
     /** What a refused client is told to wait: about the time a large photo takes to score. */
@@ -50,7 +50,7 @@ public final class DecodeBudget {
 
     /** The budget the system property, else the environment variable, sets; else three quarters of the heap. */
     public static DecodeBudget configured() {
-        return configured(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT), Runtime.getRuntime().maxMemory());
+        return configured(System.getProperty(SETTING), System.getenv(SETTING), Runtime.getRuntime().maxMemory());
     }
 
     static DecodeBudget configured(String property, String environment, long maxHeap) {
@@ -66,8 +66,8 @@ public final class DecodeBudget {
             megabytes = 0;
         }
         if (megabytes < 1 || megabytes > Long.MAX_VALUE / MB) {
-            throw new IllegalArgumentException("the decode budget (" + PROPERTY + " or " + ENVIRONMENT
-                    + ") must be a whole number of megabytes, at least 1; was \"" + setting + "\"");
+            throw new IllegalArgumentException("the decode budget " + SETTING
+                    + " must be a whole number of megabytes, at least 1; was \"" + setting + "\"");
         }
         return new DecodeBudget(megabytes * MB, DEFAULT_WAIT);
     }

@@ -39,12 +39,12 @@ class QualityApiMemoryTest {
         TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
         UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
         Services services;
-        System.setProperty(DecodeBudget.PROPERTY, "1");
+        System.setProperty(DecodeBudget.SETTING, "1");
         try {
             services = Services.builder().modelDir(TestModelPacks.smallNima(tmp)).dynamoDb(DYNAMODB.settings())
                     .scorerThreads(1).build();
         } finally {
-            System.clearProperty(DecodeBudget.PROPERTY);
+            System.clearProperty(DecodeBudget.SETTING);
         }
         try (services) {
             ClientCredentials tenant = new TenantAdmin(services.tenants()).create("t");
