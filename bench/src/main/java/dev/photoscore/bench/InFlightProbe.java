@@ -1,10 +1,9 @@
 package dev.photoscore.bench;
 
 import dev.photoscore.image.DecodeBudget;
-import dev.photoscore.image.DecodeCapacityException;
 import dev.photoscore.image.PhotoLimits;
-import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.scoring.PhotoScorer;
+import dev.photoscore.testing.ChildJvms;
 import dev.photoscore.testing.HostilePhotos;
 import dev.photoscore.testing.TestPhotos;
 import java.nio.file.Path;
@@ -44,13 +43,13 @@ public final class InFlightProbe {
             long start = System.nanoTime();
             List<Future<String>> outcomes = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                outcomes.add(pool.submit(() -> outcome(scorer, large)));
+                outcomes.add(pool.submit(() -> ChildJvms.outcome(scorer, large)));
             }
             long slowestSmallNanos = 0;
             int smallScored = 0;
             while (outcomes.stream().anyMatch(f -> !f.isDone())) {
                 long before = System.nanoTime();
-                String outcome = outcome(scorer, small);
+                String outcome = ChildJvms.outcome(scorer, small);
                 slowestSmallNanos = Math.max(slowestSmallNanos, System.nanoTime() - before);
                 if (outcome.equals("200")) {
                     smallScored++;
@@ -72,20 +71,6 @@ public final class InFlightProbe {
             System.out.println("vmHwmMib=" + ProcessMemory.residentPeakMib());
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /** The status the API would answer. */
-    private static String outcome(PhotoScorer scorer, byte[] photo) {
-        try {
-            scorer.score(photo);
-            return "200";
-        } catch (PhotoRejectedException e) {
-            return e.reason().httpStatus() + "-" + e.reason();
-        } catch (DecodeCapacityException e) {
-            return e.retryAfterSeconds().isPresent() ? "503-retry" : "503-never";
-        } catch (OutOfMemoryError e) {
-            return "503-oom";
         }
     }
 }

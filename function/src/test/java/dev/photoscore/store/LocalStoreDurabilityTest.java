@@ -11,6 +11,7 @@ import dev.photoscore.metering.UsageRecord;
 import dev.photoscore.metering.UsageSource;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.testing.ChildJvms;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -68,10 +69,8 @@ class LocalStoreDurabilityTest {
 
     /** Starts the child, kills it right after its {@value #ANSWERED_BEFORE_KILL}th answer, returns the answers. */
     private static List<String> meterUntilKilled(Path dir) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
-                "-cp", System.getProperty("java.class.path"), MeteringChild.class.getName(), dir.toString());
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process child = new ProcessBuilder(ChildJvms.command(List.of("-Xmx512m"), MeteringChild.class,
+                dir.toString())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<String> answered = new ArrayList<>();
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
