@@ -109,9 +109,11 @@ public final class UsageMeter {
             CancellationReason recordReason = reasons.get(0);
             CancellationReason countersReason = reasons.get(1);
             if (CONDITION_FAILED.equals(recordReason.code())) {
-                // Checked first: a retried request is answered as it was, even once the cap is reached since.
+                // Checked first: a retried request is answered as it was, even once the cap is reached since. (The
+                // record may also be this call's own, from an SDK attempt whose answer was lost and that committed.)
                 LOG.info("request {} of tenant {} was already metered", photo.requestId(), photo.tenantId());
-                return new MeteringResult(UsageTable.fromItem(recordReason.item()), true);
+                return new MeteringResult(UsageTable.fromItem(recordReason.item()),
+                        !meteredBy(recordReason.item(), call));
             }
             boolean stale = CONDITION_FAILED.equals(countersReason.code());
             if (stale) {
@@ -203,11 +205,16 @@ public final class UsageMeter {
         } catch (SdkException e) {
             throw unknownOutcome(photo, lost, e);
         }
-        AttributeValue meteredBy = item.get(UsageTable.METERED_BY);
-        boolean byThisCall = meteredBy != null && call.equals(meteredBy.s());
+        boolean byThisCall = meteredBy(item, call);
         LOG.info("metering request {} of tenant {} lost its answer ({}) but is metered{}", photo.requestId(),
                 photo.tenantId(), lost.toString(), byThisCall ? "" : " (by an earlier call)");
         return new MeteringResult(UsageTable.fromItem(item), !byThisCall);
+    }
+
+    /** Whether a usage record was written by this metering call. */
+    private static boolean meteredBy(Map<String, AttributeValue> record, String call) {
+        AttributeValue by = record.get(UsageTable.METERED_BY);
+        return by != null && call.equals(by.s());
     }
 
     private static UsageStoreUnavailableException unknownOutcome(ScoredPhoto photo, SdkException lost,
