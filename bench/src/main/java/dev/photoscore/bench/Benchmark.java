@@ -413,7 +413,8 @@ public final class Benchmark {
         ChildJvm.Answer answer = ChildJvm.run(flags, MemoryProbe.class,
                 List.of(modelDir.toString(), photo.file().toString(), decode, "3"));
         line("| " + photo.label() + " | " + decode + " | " + maxHeap + " | "
-                + ("true".equals(answer.values().get("fits")) ? "yes" : "**no** (OutOfMemoryError)")
+                + ("true".equals(answer.values().get("fits")) ? "yes"
+                        : "**no** (" + answer.values().get("why") + ")")
                 + " | " + fixed(answer.number("heapPeakMib")) + " | " + fixed(answer.number("vmHwmMib")) + " | "
                 + fixed(answer.number("vmRssMib")) + " |");
     }

@@ -1,12 +1,11 @@
 package dev.photoscore.bench;
 
+import dev.photoscore.testing.ChildJvms;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +32,8 @@ final class ChildJvm {
     }
 
     static Answer run(List<String> jvmOptions, Class<?> main, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-Dai.djl.offline=true");
-        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=error");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(main.getName());
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(ChildJvms.command(jvmOptions, main, args.toArray(String[]::new)))
+                .redirectErrorStream(true);
         long spawned = System.currentTimeMillis();
         try {
             Process process = builder.start();

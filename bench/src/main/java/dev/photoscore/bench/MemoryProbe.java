@@ -1,5 +1,6 @@
 package dev.photoscore.bench;
 
+import dev.photoscore.image.DecodeCapacityException;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.scoring.PhotoScorer;
 import java.nio.file.Files;
@@ -31,6 +32,12 @@ public final class MemoryProbe {
                 System.out.println("fits=true");
             } catch (OutOfMemoryError e) {
                 System.out.println("fits=false");
+                System.out.println("why=OutOfMemoryError");
+            } catch (DecodeCapacityException e) {
+                // Refused by the decode budget (three quarters of the heap) as too large, or out of memory decoding.
+                System.out.println("fits=false");
+                System.out.println("why=" + (e.getCause() instanceof OutOfMemoryError ? "OutOfMemoryError"
+                        : "over the decode budget"));
             }
             System.out.println("heapPeakMib=" + ProcessMemory.heapPeakMib());
             System.out.println("maxHeapMib=" + Runtime.getRuntime().maxMemory() / (1024.0 * 1024));

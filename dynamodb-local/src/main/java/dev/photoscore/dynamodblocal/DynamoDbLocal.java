@@ -2,19 +2,25 @@ package dev.photoscore.dynamodblocal;
 
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import com.amazonaws.services.dynamodbv2.model.ListTablesRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * DynamoDB Local running inside this JVM: in memory or in files, on a port of the loopback interface only.
@@ -27,6 +33,10 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
  * <p>DynamoDB Local keeps its tables in SQLite through sqlite4java, whose native library must be on disk, in the
  * folder the system property {@value #NATIVE_LIBRARY_PATH_PROPERTY} names. The natives of every platform travel in
  * this jar; unless the property is set, the first start extracts them to a temporary folder and sets it.
+ *
+ * <p>In files, an answer leaves only once the writes before it are committed to the SQLite file: DynamoDB Local
+ * itself answers a write as soon as its COMMIT is queued for SQLite's thread, so a process killed right after an
+ * answer could lose the write (see {@link CommittedAnswers}).
  *
  * <p>Independent of JUnit: the tests and the local service start it the same way.
  */
@@ -72,6 +82,7 @@ public final class DynamoDbLocal implements AutoCloseable {
         ensureNativeLibraries();
         // sqlite4java warns "unknown jar version" on every start: its version comes from a manifest shading drops.
         SQLITE_LOG.setLevel(Level.SEVERE);
+        LocalDynamoDBRequestHandler requests;
         LocalDynamoDBServerHandler handler;
         try {
             if (dataDir != null) {
@@ -79,8 +90,9 @@ public final class DynamoDbLocal implements AutoCloseable {
             }
             // The arguments ServerRunner passes for "-inMemory|-dbPath DIR -sharedDb": (0, inMemory, dbPath,
             // sharedDb, delayTransientStatuses). sharedDb: one database whatever region and credentials a client uses.
-            handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, dataDir == null,
-                    dataDir == null ? null : dataDir.toString(), true, false), null);
+            requests = new LocalDynamoDBRequestHandler(0, dataDir == null,
+                    dataDir == null ? null : dataDir.toString(), true, false);
+            handler = new LocalDynamoDBServerHandler(requests, null);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local could not create its in-memory database", e);
         }
@@ -91,7 +103,8 @@ public final class DynamoDbLocal implements AutoCloseable {
         server.addConnector(connector);
         // Stopping lets the requests under way finish (and refuses new ones): a write is never cut off between its
         // commit and its answer, which would leave the client unsure whether it happened.
-        server.setHandler(new GracefulHandler(new ContextHandler(handler)));
+        Handler served = dataDir == null ? handler : new CommittedAnswers(handler, requests);
+        server.setHandler(new GracefulHandler(new ContextHandler(served)));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         try {
             server.start();
@@ -100,6 +113,45 @@ public final class DynamoDbLocal implements AutoCloseable {
             throw new IllegalStateException("DynamoDB Local could not start", e);
         }
         return new DynamoDbLocal(server, handler, URI.create("http://" + LOOPBACK + ":" + connector.getLocalPort()));
+    }
+
+    /**
+     * Holds each answer back until the SQLite transactions queued before it are committed. DynamoDB Local 2.x commits
+     * a write by queueing COMMIT on the database's single SQLite thread and answers without waiting for it
+     * ({@code SQLiteDBAccess.commitTransaction}); a {@code kill -9} in between loses an acknowledged write and leaves
+     * a hot journal that SQLite rolls back on the next start. Before the first byte of an answer is written, this
+     * handler runs a ListTables of one table through the same request handler: its SQLite job queues behind the
+     * COMMIT on that thread, and DynamoDB Local waits for its result, so once it returns the write is in the file
+     * (SQLite's default {@code synchronous=FULL}, which DynamoDB Local keeps, has synced it).
+     */
+    private static final class CommittedAnswers extends Handler.Wrapper {
+
+        private static final String ANY_KEY = "local";
+        private static final String ANY_REGION = "us-east-1";
+
+        private final LocalDynamoDBRequestHandler requests;
+
+        CommittedAnswers(Handler handler, LocalDynamoDBRequestHandler requests) {
+            super(handler);
+            this.requests = requests;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            return super.handle(request, new Response.Wrapper(request, response) {
+                private boolean committed;
+
+                @Override
+                public void write(boolean last, ByteBuffer content, Callback written) {
+                    if (!committed) {
+                        committed = true;
+                        // sharedDb: one database whatever the key and region, so any pair reaches it.
+                        requests.listTables(ANY_KEY, ANY_REGION, new ListTablesRequest().withLimit(1));
+                    }
+                    super.write(last, content, written);
+                }
+            }, callback);
+        }
     }
 
     private static synchronized void ensureNativeLibraries() {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.photoscore.fetch.FetchException;
 import dev.photoscore.fetch.ImageFetcher;
-import dev.photoscore.image.DecodedPhoto;
+import dev.photoscore.image.DecodeCapacityException;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.metering.MeteringResult;
@@ -132,8 +132,21 @@ public final class QualityApi {
         } catch (UsageStoreUnavailableException e) {
             metrics.requestFailed(ServiceMetrics.USAGE_STORE_UNAVAILABLE);
             LOG.warn("answered 503: {}{}", e.getMessage(), e.getCause() == null ? "" : " (" + e.getCause() + ")");
-            return error(503, "the service cannot record usage right now; nothing was billed, please retry",
+            return error(503, e.outcomeUnknown()
+                    ? "the usage store stopped answering while this photo was being recorded, so it may be billed;"
+                            + " quote request id " + request.requestId() + " to support if it is, and retry"
+                    : "the service cannot record usage right now; nothing was billed, please retry",
                     Map.of("Retry-After", "5"));
+        } catch (DecodeCapacityException e) {
+            metrics.requestFailed(ServiceMetrics.NO_MEMORY);
+            LOG.warn("answered 503: {}", e.getMessage());
+            return error(DecodeCapacityException.HTTP_STATUS, e.getMessage(), e.retryAfterSeconds().isPresent()
+                    ? Map.of("Retry-After", Long.toString(e.retryAfterSeconds().getAsLong())) : Map.of());
+        } catch (OutOfMemoryError e) {
+            // Whatever ran out (decoding is already mapped above), it is the service's failure: a retry may pass.
+            metrics.requestFailed(ServiceMetrics.NO_MEMORY);
+            LOG.error("answered 503: out of memory", e);
+            return error(503, "the service ran out of memory; retry shortly", Map.of("Retry-After", "2"));
         } catch (MonthlyCapReachedException e) {
             return refusal(ServiceMetrics.MONTHLY_CAP, error(429, "the monthly cap of " + e.cap()
                     + " photos is reached for " + e.month(),
@@ -199,20 +212,18 @@ public final class QualityApi {
         long start = System.nanoTime();
         Photo photo = photo(request, tenant);
         long read = System.nanoTime();
-        DecodedPhoto decoded;
+        PhotoScorer.TimedScore timed;
         try {
-            decoded = scorer.decoder().decode(photo.bytes());
+            timed = scorer.scoreTimed(photo.bytes());
         } catch (PhotoRejectedException e) {
             throw new ApiException(e.reason().httpStatus(), e.getMessage(), Map.of(), e.reason().name());
         }
-        long decodedAt = System.nanoTime();
-        PhotoScore score = scorer.score(decoded);
         long scored = System.nanoTime();
         MeteringResult metering = meter.meter(new ScoredPhoto(tenant.clientId(), request.requestId(),
                 request.requestTime(), photo.source()));
-        metrics.photoScored(score, new StageTimes(read - start, decodedAt - read, scored - decodedAt,
+        metrics.photoScored(timed.score(), new StageTimes(read - start, timed.decodeNanos(), timed.scoreNanos(),
                 System.nanoTime() - scored));
-        return ok(score, details(request), metering);
+        return ok(timed.score(), details(request), metering);
     }
 
     /** {@code POST /v1/uploads?size=BYTES}: a presigned URL to PUT a photo of that size to, and its upload id. */

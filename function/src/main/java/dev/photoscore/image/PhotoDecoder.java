@@ -4,18 +4,22 @@ import dev.photoscore.image.PhotoRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
+import java.awt.image.SampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -39,6 +43,10 @@ public final class PhotoDecoder {
 
     /** The smallest width and height scored: below it neither the models nor the features see a photo. */
     public static final int MIN_SIDE = 32;
+    /** Bytes a pixel of the 8-bit RGB copy ({@code TYPE_INT_RGB}) takes. */
+    private static final int RGB_BYTES = 4;
+    /** Bytes a pixel takes in the largest layout a reader gives (16-bit RGBA), for a reader that names none. */
+    private static final int MAX_RAW_BYTES = 8;
 
     private final PhotoLimits limits;
     private final DecodeSize size;
@@ -64,6 +72,37 @@ public final class PhotoDecoder {
     /** Checks the bytes and reads the header, decoding no pixel: the first half of {@link #decode}. */
     public PhotoHeader inspect(byte[] bytes) throws PhotoRejectedException {
         return read(bytes, (reader, header, warnings) -> header);
+    }
+
+    /**
+     * The heap that decoding the photo takes at its peak, from its header, before any pixel is decoded: the reader's
+     * image at the decoded size in its own layout (8 bytes a pixel for 16-bit RGBA, 3 for a colour JPEG), its 8-bit RGB
+     * copy, and the turned copy when EXIF turns it. What {@link DecodeBudget} admits a photo by; the working copy the
+     * features take is bounded and small beside it.
+     */
+    public long footprint(byte[] bytes) throws PhotoRejectedException {
+        return read(bytes, (reader, header, warnings) -> {
+            int step = size.step(header.uprightWidth(), header.uprightHeight());
+            long pixels = (long) ceilDiv(header.width(), step) * ceilDiv(header.height(), step);
+            return pixels * (rawBytesPerPixel(reader) + RGB_BYTES + (header.orientation() == 1 ? 0 : RGB_BYTES));
+        });
+    }
+
+    private static int ceilDiv(int value, int divisor) {
+        return (value + divisor - 1) / divisor;
+    }
+
+    private static int rawBytesPerPixel(ImageReader reader) throws IOException {
+        ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            type = types.hasNext() ? types.next() : null;
+        }
+        if (type == null) {
+            return MAX_RAW_BYTES;
+        }
+        SampleModel layout = type.getSampleModel(1, 1);
+        return Math.max(1, layout.getNumDataElements() * DataBuffer.getDataTypeSize(layout.getDataType()) / 8);
     }
 
     /** Checks the bytes, then decodes them upright to 8-bit RGB at the decoder's {@link DecodeSize}. */
@@ -101,12 +140,26 @@ public final class PhotoDecoder {
             return step.apply(reader, new PhotoHeader(format, bytes.length, width, height,
                     ExifOrientation.of(format, bytes)),
                     warnings);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e);
         } catch (IOException | RuntimeException e) {
+            // The JDK's PNG reader wraps whatever it catches, an OutOfMemoryError included, in an IIOException.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof OutOfMemoryError outOfMemory) {
+                    throw outOfMemory(outOfMemory);
+                }
+            }
             throw new PhotoRejectedException(Reason.CORRUPT, "the " + format + " image is damaged and cannot be decoded"
                     + detail(e), e);
         } finally {
             reader.dispose();
         }
+    }
+
+    /** Running out of memory is the service's failure, not the photo's: never a rejection of the photo. */
+    private static DecodeCapacityException outOfMemory(OutOfMemoryError e) {
+        return new DecodeCapacityException("the service ran out of memory decoding the photo; retry shortly",
+                OptionalLong.of(DecodeBudget.RETRY_AFTER_SECONDS), e);
     }
 
     /**

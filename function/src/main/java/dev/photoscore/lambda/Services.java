@@ -63,6 +63,8 @@ public final class Services implements AutoCloseable {
                 : new SampleGallery(builder.samples, PhotoLimits.API_MIN_BYTES, builder.maxDirectUploadBytes);
         this.scorer = PhotoScorer.builder().modelDir(builder.modelDir).threads(builder.scorerThreads)
                 .limits(PhotoLimits.api()).device(builder.scorerDevice).microBatching(builder.microBatching).build();
+        LOG.info("decode budget for photos in flight: {} (a photo needing more decoded is answered 503)",
+                scorer.decodeBudget());
         this.dynamoDb = builder.dynamoDb.newClient();
         this.tenants = new TenantStore(dynamoDb, builder.tenantsTable);
         this.meter = UsageMeter.builder(dynamoDb, tenants).usageTable(builder.usageTable).build();

@@ -105,6 +105,7 @@ public final class UsageLedger {
                         }
                     })
                     .items().stream()
+                    .filter(UsageTable::isRecord)
                     .map(UsageTable::fromItem)
                     .collect(collector);
         } catch (SdkException e) {

@@ -13,17 +13,20 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -40,6 +43,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * request is never billed twice, and of any number of concurrent photos exactly the free allowance is free. The
  * approach, and why the figures it answers are read before the write, is in {@code docs/metering.md} and
  * {@code docs/billing.md}.
+ *
+ * <p>When a transaction's answer is lost (a timeout, a dropped connection, a 5xx: it may have committed, or still be
+ * on its way and commit later), the meter finds out before it answers, and makes the answer final ({@link #settle}):
+ * metered means a result, not metered means {@link UsageStoreUnavailableException}, never the other way round.
  */
 public final class UsageMeter {
 
@@ -88,11 +95,15 @@ public final class UsageMeter {
      *
      * @return the photo's usage record; if the request id was metered before, that earlier record, unchanged
      * @throws MonthlyCapReachedException     (429) the tenant's monthly cap is reached: nothing was written
-     * @throws UsageStoreUnavailableException (503) the store could not be read or written: nothing was written
+     * @throws UsageStoreUnavailableException (503) the store could not be read or written: nothing was written,
+     *                                        unless its {@code outcomeUnknown()} (the store stopped answering between
+     *                                        the write and the check of what became of it)
      * @throws UnknownTenantException         no tenant has the photo's tenant id (a programming error)
      */
     public MeteringResult meter(ScoredPhoto photo) {
         Objects.requireNonNull(photo, "photo");
+        // Names this call's transactions, so that a fence can bar exactly them (settle).
+        String call = UUID.randomUUID().toString();
         for (int attempt = 1; ; attempt++) {
             // The clock is read on every attempt: an attempt that straddles midnight is in the month it started
             // in, and a later one in the next; the earlier months' check below keeps the photo counted once.
@@ -110,7 +121,7 @@ public final class UsageMeter {
             boolean free = tenant.lifetimePhotos() < tenant.plan().freeAllowance();
             UsageRecord record = recordOf(photo, month, meteredAt, tenant, free);
             List<TransactWriteItem> writes = new ArrayList<>();
-            writes.add(putRecord(record));
+            writes.add(putRecord(record, call));
             earlierMonths.forEach(earlier -> writes.add(notMeteredIn(photo, earlier)));
             writes.add(tenants.countPhoto(tenant, month, free));
             TransactionCanceledException cancelled;
@@ -120,15 +131,18 @@ public final class UsageMeter {
             } catch (TransactionCanceledException e) {
                 cancelled = e;
             } catch (SdkException e) {
-                throw new UsageStoreUnavailableException("cannot meter request " + photo.requestId(), e);
+                // Only this attempt is in doubt: every earlier one was cancelled, a definite answer.
+                return settle(photo, month, call, e);
             }
             List<CancellationReason> reasons = cancelled.cancellationReasons();
             // Checked first: a retried request is answered as it was, even once the cap is reached since. Its
-            // record is the put's (metered this month) or one of the earlier months' checks'.
+            // record is the put's (metered this month) or one of the earlier months' checks'. (The put's may also be
+            // this call's own, from an SDK attempt whose answer was lost and that committed.)
             for (CancellationReason recordReason : reasons.subList(0, reasons.size() - 1)) {
                 if (CONDITION_FAILED.equals(recordReason.code())) {
                     LOG.info("request {} of tenant {} was already metered", photo.requestId(), photo.tenantId());
-                    return new MeteringResult(UsageTable.fromItem(recordReason.item()), true);
+                    return new MeteringResult(UsageTable.fromItem(recordReason.item()),
+                            !meteredBy(recordReason.item(), call));
                 }
             }
             CancellationReason countersReason = reasons.get(reasons.size() - 1);
@@ -188,27 +202,100 @@ public final class UsageMeter {
                 tenant.photosIn(month) + 1, lifetime, Math.max(0, tenant.plan().freeAllowance() - lifetime));
     }
 
-    /** A check that the request has no record in an earlier month; failing, it returns that record. */
+    /**
+     * A check that the request has no record in an earlier month (a fence there is no record: it only bars the
+     * calls it names, see {@link #settle}); failing, it returns that record.
+     */
     private TransactWriteItem notMeteredIn(ScoredPhoto photo, YearMonth earlier) {
         return TransactWriteItem.builder().conditionCheck(c -> c
                         .tableName(usageTable)
-                        .key(Map.of(UsageTable.TENANT_MONTH,
-                                AttributeValue.fromS(UsageTable.tenantMonth(photo.tenantId(), earlier)),
-                                UsageTable.REQUEST_ID, AttributeValue.fromS(photo.requestId())))
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", UsageTable.TENANT_MONTH))
+                        .key(UsageTable.key(photo.tenantId(), earlier, photo.requestId()))
+                        .conditionExpression("attribute_not_exists(#pk) OR attribute_exists(#abandoned)")
+                        .expressionAttributeNames(Map.of("#pk", UsageTable.TENANT_MONTH,
+                                "#abandoned", UsageTable.ABANDONED))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
                 .build();
     }
 
-    private TransactWriteItem putRecord(UsageRecord record) {
+    /**
+     * The record's write: only where no record of the request id is, though over a fence that bars other calls
+     * (an earlier delivery of the same S3 object whose answer was lost), never over one that bars this call.
+     */
+    private TransactWriteItem putRecord(UsageRecord record, String call) {
+        Map<String, AttributeValue> item = new HashMap<>(UsageTable.toItem(record));
+        item.put(UsageTable.METERED_BY, AttributeValue.fromS(call));
         return TransactWriteItem.builder().put(p -> p
                         .tableName(usageTable)
-                        .item(UsageTable.toItem(record))
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", UsageTable.TENANT_MONTH))
+                        .item(item)
+                        .conditionExpression("attribute_not_exists(#pk)"
+                                + " OR (attribute_exists(#abandoned) AND NOT contains(#abandoned, :call))")
+                        .expressionAttributeNames(Map.of("#pk", UsageTable.TENANT_MONTH,
+                                "#abandoned", UsageTable.ABANDONED))
+                        .expressionAttributeValues(Map.of(":call", AttributeValue.fromS(call)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
                 .build();
+    }
+
+    /**
+     * What became of this call's transactions after one lost its answer: they may have committed, or one may still
+     * be on its way and commit later. One conditional write decides for good: a fence on the photo's key naming this
+     * call, written only where no record is. Written, it bars every transaction of this call from committing (their
+     * record's condition), now or late: nothing is metered, and the caller is told so. Refused, a record is there,
+     * by this call or an earlier one of the same request id: the photo is metered, and its record is read back for
+     * the answer. If the store answers neither, the outcome stays unknown and is logged for the operator.
+     */
+    private MeteringResult settle(ScoredPhoto photo, YearMonth month, String call, SdkException lost) {
+        Map<String, AttributeValue> key = UsageTable.key(photo.tenantId(), month, photo.requestId());
+        try {
+            client.updateItem(b -> b.tableName(usageTable).key(key)
+                    // The fence expires with its month's records.
+                    .updateExpression("SET #expires = :expires ADD #abandoned :calls")
+                    .conditionExpression("attribute_not_exists(#pk) OR attribute_exists(#abandoned)")
+                    .expressionAttributeNames(Map.of("#pk", UsageTable.TENANT_MONTH,
+                            "#abandoned", UsageTable.ABANDONED, "#expires", UsageTable.EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":calls", AttributeValue.fromSs(List.of(call)),
+                            ":expires", AttributeValue.fromN(Long.toString(
+                                    UsageTable.expiresAt(month).getEpochSecond())))));
+        } catch (ConditionalCheckFailedException metered) {
+            return meteredDespiteLostAnswer(photo, key, call, lost);
+        } catch (SdkException e) {
+            throw unknownOutcome(photo, lost, e);
+        }
+        LOG.warn("metering request {} of tenant {} lost its answer ({}); barred from committing, it metered nothing",
+                photo.requestId(), photo.tenantId(), lost.toString());
+        throw new UsageStoreUnavailableException("metering request " + photo.requestId()
+                + " got no answer and was barred from committing: nothing was metered", lost);
+    }
+
+    private MeteringResult meteredDespiteLostAnswer(ScoredPhoto photo, Map<String, AttributeValue> key, String call,
+                                                    SdkException lost) {
+        Map<String, AttributeValue> item;
+        try {
+            item = client.getItem(b -> b.tableName(usageTable).key(key).consistentRead(true)).item();
+        } catch (SdkException e) {
+            throw unknownOutcome(photo, lost, e);
+        }
+        boolean byThisCall = meteredBy(item, call);
+        LOG.info("metering request {} of tenant {} lost its answer ({}) but is metered{}", photo.requestId(),
+                photo.tenantId(), lost.toString(), byThisCall ? "" : " (by an earlier call)");
+        return new MeteringResult(UsageTable.fromItem(item), !byThisCall);
+    }
+
+    /** Whether a usage record was written by this metering call. */
+    private static boolean meteredBy(Map<String, AttributeValue> record, String call) {
+        AttributeValue by = record.get(UsageTable.METERED_BY);
+        return by != null && call.equals(by.s());
+    }
+
+    private static UsageStoreUnavailableException unknownOutcome(ScoredPhoto photo, SdkException lost,
+                                                                 SdkException check) {
+        LOG.error("metering request {} of tenant {} lost its answer ({}) and the check failed too ({}): it may or may"
+                + " not be metered; its usage record, if any, is under this request id", photo.requestId(),
+                photo.tenantId(), lost.toString(), check.toString());
+        UsageStoreUnavailableException e = UsageStoreUnavailableException.outcomeUnknown("metering request "
+                + photo.requestId() + " got no answer, nor did the check of its outcome", lost);
+        e.addSuppressed(check);
+        return e;
     }
 
     /** Full-jitter exponential back-off, so that colliding transactions spread out. */

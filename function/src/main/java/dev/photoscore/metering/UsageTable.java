@@ -17,7 +17,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * tenantId (S)   month (S, yyyy-MM)   requestTime (N, epoch ms)   requestTimeIso (S, ISO-8601)   source (S)
  * meteredAt (N, epoch ms)   billable (BOOL)   price (N, USD)   monthCount (N)   lifetimeCount (N)
  * freePhotosLeft (N)   expiresAt (N, epoch seconds: the table's time to live)
+ * meteredBy (S, the metering call that wrote it)
  * </pre>
+ *
+ * <p>Beside the records, a <em>fence</em> may hold a request id's key: {@code abandoned} (SS), the metering calls
+ * whose transactions lost their answers and were then barred from ever committing ({@link UsageMeter}). A fence is
+ * no photo: readers skip it ({@link #isRecord}), and a later call for the same request id writes its record over it.
  */
 final class UsageTable {
 
@@ -38,6 +43,8 @@ final class UsageTable {
     static final String EXPIRES_AT = "expiresAt";
     /** How long a month's records are kept after the month ends: its statement, reruns and disputes. */
     static final int RETENTION_MONTHS = 3;
+    static final String METERED_BY = "meteredBy";
+    static final String ABANDONED = "abandoned";
 
     private UsageTable() {
     }
@@ -55,6 +62,17 @@ final class UsageTable {
      */
     static Instant expiresAt(YearMonth month) {
         return month.plusMonths(RETENTION_MONTHS + 1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /** The key of a request id's item in its tenant's month. */
+    static Map<String, AttributeValue> key(String tenantId, YearMonth month, String requestId) {
+        return Map.of(TENANT_MONTH, AttributeValue.fromS(tenantMonth(tenantId, month)),
+                REQUEST_ID, AttributeValue.fromS(requestId));
+    }
+
+    /** Whether an item of the table is a metered photo's record, not a fence. */
+    static boolean isRecord(Map<String, AttributeValue> item) {
+        return !item.containsKey(ABANDONED);
     }
 
     static Map<String, AttributeValue> toItem(UsageRecord record) {

@@ -16,6 +16,8 @@ public interface ServiceMetrics {
     String INTERNAL = "INTERNAL";
     /** The refusal's code when a tenant's monthly cap is reached, on every path. */
     String MONTHLY_CAP = "MONTHLY_CAP";
+    /** No memory to decode the photo (the budget for photos in flight, or out of memory): a server-side failure. */
+    String NO_MEMORY = "NO_MEMORY";
 
     /** Publishes nothing. */
     ServiceMetrics NONE = new ServiceMetrics() {

@@ -2,7 +2,7 @@ package dev.photoscore.s3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.photoscore.image.DecodedPhoto;
+import dev.photoscore.image.DecodeCapacityException;
 import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.metering.MeteringResult;
 import dev.photoscore.metering.MonthlyCapReachedException;
@@ -39,8 +39,9 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * once per object version, tags it ({@value #SCORE_TAG}, {@value #CLASS_TAG}) and writes a JSON result under
  * {@code results/}; optionally moves photos below a class to {@code rejected/}.
  *
- * <p>What is wrong with the upload (not a photo, too large, no such tenant, its cap reached) gets an error result and
- * a normal return: retrying cannot help. What may pass (the usage store or S3 unavailable) is thrown, so that Lambda
+ * <p>What is wrong with the upload (not a photo, too large, no such tenant, its cap reached), or what this function can
+ * never decode (a photo larger than its whole decode budget), gets an error result and a normal return: retrying
+ * cannot help. What may pass (the usage store or S3 unavailable, no memory for the photo now) is thrown, so that Lambda
  * retries the event; every step is idempotent, and metering answers a repeated object version as it did the first
  * time, so a retry, like a duplicate delivery, writes the same result and charges nothing more.
  */
@@ -101,12 +102,11 @@ public final class UploadScorer {
                 return new UploadOutcome(UploadOutcome.Status.SKIPPED, "the object version is gone");
             }
             long read = System.nanoTime();
-            DecodedPhoto decoded = scorer.decoder().decode(bytes.get());
-            long decodedAt = System.nanoTime();
-            score = scorer.score(decoded);
+            PhotoScorer.TimedScore timed = scorer.scoreTimed(bytes.get());
+            score = timed.score();
             long scored = System.nanoTime();
             metering = meter.meter(new ScoredPhoto(tenantId, object.requestId(), object.eventTime(), UsageSource.S3));
-            metrics.photoScored(score, new StageTimes(read - start, decodedAt - read, scored - decodedAt,
+            metrics.photoScored(score, new StageTimes(read - start, timed.decodeNanos(), timed.scoreNanos(),
                     System.nanoTime() - scored));
         } catch (PhotoRejectedException e) {
             return refuse(object, tenantId, resultKey, e.reason().name(), e.getMessage());
@@ -117,6 +117,11 @@ public final class UploadScorer {
                     + " photos is reached for " + e.month());
         } catch (UnknownTenantException e) {
             return refuse(object, tenantId, resultKey, UNKNOWN_TENANT, "no tenant has client id " + tenantId);
+        } catch (DecodeCapacityException e) {
+            if (e.retryAfterSeconds().isPresent()) {
+                throw e; // busy or out of memory: Lambda's retry of the event may pass
+            }
+            return refuse(object, tenantId, resultKey, ServiceMetrics.NO_MEMORY, e.getMessage());
         }
         boolean reject = score.qualityClass() < rejectBelowClass;
         String movedTo = reject ? UploadKeys.rejectedKey(object.key()) : null;

@@ -1,6 +1,8 @@
 package dev.photoscore.scoring;
 
 import ai.djl.Device;
+import dev.photoscore.image.DecodeBudget;
+import dev.photoscore.image.DecodeCapacityException;
 import dev.photoscore.image.DecodeSize;
 import dev.photoscore.image.DecodedPhoto;
 import dev.photoscore.image.PhotoDecoder;
@@ -57,6 +59,7 @@ public final class PhotoScorer implements AutoCloseable {
     private final String calibrationName;
     private final Double flaggedMaxScore;
     private final PhotoDecoder decoder;
+    private final DecodeBudget decodeBudget;
     private final List<ModelRunner<?, ?>> models = new ArrayList<>();
     /** Gathers concurrent photos into batches; null without micro-batching. */
     private final MicroBatcher batcher;
@@ -80,6 +83,7 @@ public final class PhotoScorer implements AutoCloseable {
         this.flaggedMaxScore = calibrations.flaggedMaxScore();
         List<ModelEntry> used = modelsFor(manifest, calibration.inputs());
         this.decoder = new PhotoDecoder(builder.limits, builder.fullDecode ? DecodeSize.full() : decodeSize(used));
+        this.decodeBudget = builder.decodeBudget != null ? builder.decodeBudget : DecodeBudget.configured();
         try {
             for (ModelEntry entry : used) {
                 models.add(runner(modelDir, entry, builder));
@@ -218,9 +222,29 @@ public final class PhotoScorer implements AutoCloseable {
         return new Builder();
     }
 
-    /** Decodes, checks and scores one photo. */
+    /**
+     * Decodes, checks and scores one photo, once the {@linkplain Builder#decodeBudget decode budget} admits it: its
+     * pixels count against the budget until it is scored.
+     *
+     * @throws DecodeCapacityException no memory for it now (or ever, when it needs more than the whole budget)
+     */
     public PhotoScore score(byte[] photo) throws PhotoRejectedException {
-        return score(decoder.decode(photo));
+        return scoreTimed(photo).score();
+    }
+
+    /** A photo's score, and how long decoding it and scoring it took (for the stage metrics). */
+    public record TimedScore(PhotoScore score, long decodeNanos, long scoreNanos) {
+    }
+
+    /** {@link #score(byte[])}, timing the decoding and the scoring apart. */
+    public TimedScore scoreTimed(byte[] photo) throws PhotoRejectedException {
+        try (DecodeBudget.Lease admitted = decodeBudget.admit(decoder.footprint(photo))) {
+            long start = System.nanoTime();
+            DecodedPhoto decoded = decoder.decode(photo);
+            long decodedAt = System.nanoTime();
+            PhotoScore score = score(decoded);
+            return new TimedScore(score, decodedAt - start, System.nanoTime() - decodedAt);
+        }
     }
 
     /**
@@ -278,6 +302,11 @@ public final class PhotoScorer implements AutoCloseable {
         return decoder;
     }
 
+    /** The memory budget {@link #score(byte[])} admits photos by. */
+    public DecodeBudget decodeBudget() {
+        return decodeBudget;
+    }
+
     public ModelManifest manifest() {
         return manifest;
     }
@@ -311,6 +340,7 @@ public final class PhotoScorer implements AutoCloseable {
         private PhotoLimits limits = PhotoLimits.api();
         private ResizeMethod resize;
         private boolean fullDecode;
+        private DecodeBudget decodeBudget;
         private Device device = Device.cpu();
         private MicroBatching microBatching;
         private String variant;
@@ -361,6 +391,15 @@ public final class PhotoScorer implements AutoCloseable {
          */
         public Builder fullDecode(boolean fullDecode) {
             this.fullDecode = fullDecode;
+            return this;
+        }
+
+        /**
+         * The memory budget for photos in flight {@link #score(byte[])} admits photos by; default
+         * {@link DecodeBudget#configured()} (its setting, else three quarters of the heap).
+         */
+        public Builder decodeBudget(DecodeBudget budget) {
+            this.decodeBudget = Objects.requireNonNull(budget, "budget");
             return this;
         }
 

@@ -50,6 +50,21 @@ class PhotoDecoderTest {
     }
 
     @Test
+    void theFootprintIsTheDecodedImageInTheReadersLayoutPlusItsRgbCopies() throws Exception {
+        PhotoDecoder every = new PhotoDecoder(PhotoLimits.api().withoutSizeLimits());
+        // 16-bit RGBA: 8 bytes a pixel as read, 4 as 8-bit RGB.
+        assertEquals(1000L * 800 * (8 + 4), every.footprint(HostilePhotos.deepRgbaPng(1000, 800)));
+        // A colour JPEG: 3 bytes (BGR) and 4; turned by EXIF, one more RGB copy.
+        byte[] jpeg = jpeg(texturedRgb(600, 400, 3));
+        assertEquals(600L * 400 * (3 + 4), every.footprint(jpeg));
+        assertEquals(600L * 400 * (3 + 4 + 4), every.footprint(withExifOrientation(jpeg, 6)));
+        // Reduced: every 8th pixel of every 8th row (1000/100 and 800/100 give 8): 125x100 pixels.
+        PhotoDecoder reduced = new PhotoDecoder(PhotoLimits.api().withoutSizeLimits(), DecodeSize.atLeast(100, 100));
+        assertEquals(125L * 100 * (8 + 4), reduced.footprint(HostilePhotos.deepRgbaPng(1000, 800)));
+        assertEquals(reduced.decode(HostilePhotos.deepRgbaPng(1000, 800)).width(), 125);
+    }
+
+    @Test
     void progressiveJpeg() throws Exception {
         DecodedPhoto photo = api.decode(jpeg(texturedRgb(400, 300, 2), 0.9f, true));
         assertEquals(400, photo.width());

@@ -3,11 +3,14 @@ package dev.photoscore.s3;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.photoscore.image.DecodeBudget;
+import dev.photoscore.image.DecodeCapacityException;
 import dev.photoscore.lambda.EmfMetrics;
 import dev.photoscore.lambda.Services;
 import dev.photoscore.lambda.SnapStartPriming;
@@ -17,6 +20,7 @@ import dev.photoscore.metering.UsageRecord;
 import dev.photoscore.metering.UsageSource;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.scoring.PhotoScore;
+import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
@@ -28,6 +32,7 @@ import dev.photoscore.testing.TestPhotos;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -329,5 +334,31 @@ class S3UploadHandlerTest {
         assertEquals(Map.of(EmfMetrics.PHOTOS_REFUSED, 1.0), documents.get(2).values());
         assertEquals(List.of(uploads, Map.of(EmfMetrics.SERVICE_DIMENSION, "uploads", EmfMetrics.REASON_DIMENSION,
                 "UNKNOWN_TENANT")), documents.get(2).dimensions());
+    }
+
+    @Test
+    void noMemoryForAPhotoNowIsRetriedByLambdaAndNeverIsAnErrorResult() throws Exception {
+        String key = "incoming/demo-client/busy.jpg";
+        S3Event event = put(key, photo(9), "");
+        DecodeBudget budget = services.scorer().decodeBudget();
+        try (DecodeBudget.Lease taken = budget.admit(budget.capacity())) {
+            DecodeCapacityException busy = assertThrows(DecodeCapacityException.class,
+                    () -> handler.handleRequest(event, null));
+            assertTrue(busy.retryAfterSeconds().isPresent());
+        }
+        assertFalse(exists(UploadKeys.resultKey(key)), "no result while Lambda retries");
+        assertTrue(records("demo-client", requestId(event)).isEmpty());
+        assertEquals("{SCORED=1}", handler.handleRequest(event, null), "Lambda's retry");
+
+        try (PhotoScorer tiny = PhotoScorer.builder().modelDir(TestModelPacks.smallNima(tmp.resolve("tiny")))
+                .threads(1).decodeBudget(DecodeBudget.of(1000, Duration.ZERO)).build()) {
+            String never = "incoming/demo-client/never.jpg";
+            S3Event neverEvent = put(never, photo(10), "");
+            S3UploadHandler tinyHandler = new S3UploadHandler(UploadScorer.builder().s3(s3).scorer(tiny)
+                    .tenants(services.tenants()).meter(services.meter()).build());
+            assertEquals("{REFUSED=1}", tinyHandler.handleRequest(neverEvent, null));
+            assertTrue(result(UploadKeys.resultKey(never)).path("message").asText().contains("whole budget"));
+            assertTrue(records("demo-client", requestId(neverEvent)).isEmpty());
+        }
     }
 }

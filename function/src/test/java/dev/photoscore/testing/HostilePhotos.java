@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -124,10 +125,34 @@ public final class HostilePhotos {
      * inflate to {@code width * height} bytes. Written row by row, never held whole.
      */
     public static byte[] blackPng(int width, int height) {
+        return rowsPng(width, height, 8, 0, 1, y -> new byte[] {0});
+    }
+
+    /**
+     * A complete, valid 16-bit RGBA PNG of {@code width x height} opaque pixels, grey rows from black at the top to
+     * white at the bottom: 8 bytes a pixel decoded (800 MB at 100 megapixels), under a megabyte on disk. Written row
+     * by row, never held whole.
+     */
+    public static byte[] deepRgbaPng(int width, int height) {
+        return rowsPng(width, height, 16, 6, 8, y -> {
+            int grey = (int) ((long) y * 0xFFFF / Math.max(1, height - 1));
+            byte hi = (byte) (grey >> 8);
+            byte lo = (byte) grey;
+            return new byte[] {hi, lo, hi, lo, hi, lo, (byte) 0xFF, (byte) 0xFF};
+        });
+    }
+
+    /** A PNG whose every row repeats one pixel ({@code pixelOf(y)}, {@code bytesPerPixel} bytes), deflated as written. */
+    private static byte[] rowsPng(int width, int height, int bitDepth, int colourType, int bytesPerPixel,
+                                  IntFunction<byte[]> pixelOf) {
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        byte[] row = new byte[width + 1]; // filter type 0, then the row's zeros
+        byte[] row = new byte[1 + width * bytesPerPixel]; // filter type 0, then the row's pixels
         try (DeflaterOutputStream out = new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_COMPRESSION))) {
             for (int y = 0; y < height; y++) {
+                byte[] pixel = pixelOf.apply(y);
+                for (int at = 1; at < row.length; at += bytesPerPixel) {
+                    System.arraycopy(pixel, 0, row, at, bytesPerPixel);
+                }
                 out.write(row);
             }
         } catch (IOException e) {
@@ -136,7 +161,7 @@ public final class HostilePhotos {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.writeBytes(PNG_SIGNATURE);
         png.writeBytes(pngChunk("IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).array()));
+                .put((byte) bitDepth).put((byte) colourType).put((byte) 0).put((byte) 0).put((byte) 0).array()));
         png.writeBytes(pngChunk("IDAT", idat.toByteArray()));
         png.writeBytes(pngChunk("IEND", new byte[0]));
         return png.toByteArray();

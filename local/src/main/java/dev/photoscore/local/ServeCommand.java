@@ -34,7 +34,8 @@ final class ServeCommand implements Callable<Integer> {
     ScorerOptions scoring;
 
     @Option(names = "--dynamodb-dir", paramLabel = "DIR",
-            description = "Keep tenants and usage in DynamoDB Local files under DIR (default: in memory).")
+            description = "Keep tenants and usage in DynamoDB Local files under DIR (default: in memory); each write is"
+                    + " committed to them before its answer leaves.")
     Path dynamoDbDir;
 
     @Option(names = "--demo-tenant", paramLabel = "ID:SECRET",
