@@ -108,9 +108,13 @@ class OperationsTemplateTest {
             }
         }
         assertEquals(Set.of("ScoringFunction", "UploadFunction", "MonthlyBillingFunction"), functionsWithErrorAlarms);
-        String queueAlarm = watched.get("AWS/SQS/ApproximateNumberOfMessagesVisible").get(0);
-        assertEquals("[\"UploadFailures\",\"QueueName\"]",
-                properties(queueAlarm).path("Dimensions").path(0).path("Value").path("Fn::GetAtt").toString());
+        // Both failure queues: the S3 trigger's and the billing run's.
+        Set<String> watchedQueues = new LinkedHashSet<>();
+        for (String id : watched.get("AWS/SQS/ApproximateNumberOfMessagesVisible")) {
+            watchedQueues.add(properties(id).path("Dimensions").path(0).path("Value").path("Fn::GetAtt").toString());
+        }
+        assertEquals(Set.of("[\"UploadFailures\",\"QueueName\"]", "[\"BillingFailures\",\"QueueName\"]"),
+                watchedQueues);
 
         resources.properties().forEach(entry -> {
             if (entry.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {

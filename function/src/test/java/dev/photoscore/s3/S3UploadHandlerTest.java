@@ -107,8 +107,16 @@ class S3UploadHandlerTest {
     static S3UploadHandler handler(String defaultTenant, int rejectBelowClass) {
         return new S3UploadHandler(UploadScorer.builder().s3(s3).scorer(services.scorer())
                 .tenants(services.tenants())
-                .meter(UsageMeter.builder(DYNAMODB.client(), services.tenants()).clock(METERING_CLOCK).build()).defaultTenant(defaultTenant)
+                .meter(meter()).defaultTenant(defaultTenant)
                 .rejectBelowClass(rejectBelowClass).build());
+    }
+
+    /**
+     * A meter on the sample event's clock: every test meters in {@link #EVENT_MONTH} (a photo metered later would
+     * move its tenant's later photos to that later month, the month rule).
+     */
+    static UsageMeter meter() {
+        return UsageMeter.builder(DYNAMODB.client(), services.tenants()).clock(METERING_CLOCK).build();
     }
 
     static byte[] photo(long seed) {
@@ -318,7 +326,7 @@ class S3UploadHandlerTest {
     @Test
     void scoredAndRefusedUploadsAreCountedInTheMetrics() throws Exception {
         S3UploadHandler counted = new S3UploadHandler(UploadScorer.builder().s3(s3).scorer(services.scorer())
-                .tenants(services.tenants()).meter(services.meter())
+                .tenants(services.tenants()).meter(meter())
                 .metrics(new EmfMetrics("photoscore/test", "uploads")).build());
         S3Event scored = put("incoming/demo-client/metrics/scored.jpg", photo(41), "");
         S3Event refused = put("incoming/no-such-client/metrics/refused.jpg", photo(42), "");
@@ -355,7 +363,7 @@ class S3UploadHandlerTest {
             String never = "incoming/demo-client/never.jpg";
             S3Event neverEvent = put(never, photo(10), "");
             S3UploadHandler tinyHandler = new S3UploadHandler(UploadScorer.builder().s3(s3).scorer(tiny)
-                    .tenants(services.tenants()).meter(services.meter()).build());
+                    .tenants(services.tenants()).meter(meter()).build());
             assertEquals("{REFUSED=1}", tinyHandler.handleRequest(neverEvent, null));
             assertTrue(result(UploadKeys.resultKey(never)).path("message").asText().contains("whole budget"));
             assertTrue(records("demo-client", requestId(neverEvent)).isEmpty());

@@ -202,7 +202,7 @@ class CommandsBesideServeTest {
         }
         assertTrue(listed, "tenants list --local lists the tenant it created");
         JsonNode report = run("billing", "report", "--month", thisMonth(), "--format", "json", "--local").json();
-        assertNotNull(report.get("total"), report.toString());
+        assertNotNull(report.get("totals"), report.toString());
         assertEquals(0, metadataCalls.get(), "the commands asked the EC2 metadata service");
     }
 
