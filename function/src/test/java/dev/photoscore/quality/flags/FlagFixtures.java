@@ -56,7 +56,8 @@ public final class FlagFixtures {
         COLLAGE_2X2_GUTTERS(PhotoFlag.COLLAGE, true, "2x2 collage, 12 px gutters"),
         COLLAGE_2X2(PhotoFlag.COLLAGE, true, "2x2 collage, no gutters"),
         COLLAGE_3X1_GUTTERS(PhotoFlag.COLLAGE, true, "3x1 collage, 12 px gutters"),
-        COLLAGE_3X1(PhotoFlag.COLLAGE, true, "3x1 collage, no gutters");
+        COLLAGE_3X1(PhotoFlag.COLLAGE, true, "3x1 collage, no gutters"),
+        PROFESSIONAL(null, true, "professional photo, as installed and as a 1600 px upload");
 
         final PhotoFlag expected;
         /** Whether it is one of the strong degradations the detectors aim at (the rest shows where they stop). */

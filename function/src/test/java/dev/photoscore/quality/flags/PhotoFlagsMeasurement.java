@@ -99,6 +99,11 @@ class PhotoFlagsMeasurement {
         } finally {
             pool.shutdownNow();
         }
+        ProfessionalPhotos.Corpus professional = ProfessionalPhotos.find(shared);
+        if (!professional.missing().isEmpty()) {
+            System.out.println("professional photos: missing " + String.join(", ", professional.missing()));
+        }
+        results.addAll(ProfessionalPhotos.measure(professional.photos()));
         String dump = System.getProperty("photoscore.flags.dump");
         if (dump != null && !dump.isBlank()) {
             dump(results, Path.of(dump));
@@ -157,6 +162,16 @@ class PhotoFlagsMeasurement {
                 PhotoFlags.reported(raised));
     }
 
+    /** A detector's measurements by name, for reports. */
+    static String describe(FlagDetector detector, double[] measures) {
+        List<String> names = detector.measureNames();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < measures.length; i++) {
+            text.append(i > 0 ? ", " : "").append(names.get(i)).append(String.format(Locale.ROOT, " %.4g", measures[i]));
+        }
+        return text.toString();
+    }
+
     private static void dump(List<Result> results, Path file) throws IOException {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
             StringBuilder header = new StringBuilder("name,split,kind");
@@ -184,16 +199,19 @@ class PhotoFlagsMeasurement {
                 sources.size(), sources.stream().filter(s -> s.split() == Split.TUNING).count(),
                 sources.stream().filter(s -> s.split() == Split.HELD_OUT).count(), results.size()));
         text.append("| flag | strong fixtures (held out) | recall, tuning | recall, held out | false positives, tuning "
-                + "| false positives, held out | false positives, all |\n|---|---|---|---|---|---|---|\n");
+                + "| false positives, held out | false positives, all | false positives, professional photos |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (PhotoFlag flag : PhotoFlag.values()) {
             List<Result> positives = results.stream()
                     .filter(r -> r.fixture().kind().expected == flag && r.fixture().kind().strong).toList();
             List<Result> originals = results.stream().filter(r -> r.fixture().kind() == Kind.ORIGINAL).toList();
-            text.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", flag.jsonName(),
+            List<Result> professional = results.stream().filter(r -> r.fixture().kind() == Kind.PROFESSIONAL)
+                    .toList();
+            text.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", flag.jsonName(),
                     positives.stream().filter(r -> r.fixture().split() == Split.HELD_OUT).count(),
                     share(positives, Split.TUNING, flag), share(positives, Split.HELD_OUT, flag),
                     share(originals, Split.TUNING, flag), share(originals, Split.HELD_OUT, flag),
-                    share(originals, null, flag)));
+                    share(originals, null, flag), share(professional, null, flag)));
         }
         text.append("\nFlags raised per kind of fixture, held-out photos (share of the fixtures):\n\n| fixture | n |");
         Arrays.stream(PhotoFlag.values()).forEach(f -> text.append(' ').append(f.jsonName()).append(" |"));
