@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +51,8 @@ class PhotoFlagsMeasurement {
 
     private static final int COLLAGES_PER_KIND_AND_SPLIT = 40;
     private static final int SCREENSHOTS_PER_KIND_AND_SPLIT = 40;
+    /** Fewer than the Java2D screenshots: each takes a Chromium start (a few seconds). */
+    private static final int BROWSER_SCREENSHOTS_PER_KIND_AND_SPLIT = 25;
     private static final int TIMED_PHOTOS = 100;
     /** The aims on the held-out photos: recall on the strong degradations, false positives on the photos as they are. */
     private static final double AIMED_RECALL = 0.9;
@@ -80,15 +83,24 @@ class PhotoFlagsMeasurement {
                 List<Source> inSplit = sources.stream().filter(s -> s.split() == split).toList();
                 int offset = split.ordinal();
                 for (int i = 0; i < COLLAGES_PER_KIND_AND_SPLIT; i++) {
-                    int first = 4 * i % (inSplit.size() - 4);
-                    List<Source> four = inSplit.subList(first, first + 4);
-                    Color gutter = i % 2 == 0 ? Color.WHITE : Color.BLACK;
-                    futures.add(pool.submit(() -> collages(four, gutter)));
+                    int first = 9 * i % (inSplit.size() - 9);
+                    List<Source> nine = inSplit.subList(first, first + 9);
+                    int seed = i;
+                    futures.add(pool.submit(() -> collages(nine, seed)));
                 }
                 for (int i = 0; i < SCREENSHOTS_PER_KIND_AND_SPLIT; i++) {
                     long seed = 2L * i + offset;
                     Source inChat = inSplit.get(i % inSplit.size());
                     futures.add(pool.submit(() -> screenshots(seed, split, inChat)));
+                }
+                Optional<Path> chromium = BrowserScreenshots.chromium();
+                for (int i = 0; chromium.isPresent() && i < BROWSER_SCREENSHOTS_PER_KIND_AND_SPLIT; i++) {
+                    long seed = 2L * i + offset;
+                    Source inPage = inSplit.get(7 * i % inSplit.size());
+                    futures.add(pool.submit(() -> browserScreenshots(chromium.get(), seed, split, inPage)));
+                }
+                if (chromium.isEmpty()) {
+                    System.out.println("no browser screenshots: no chromium (set photoscore.chromium)");
                 }
             }
             for (Future<List<Result>> future : futures) {
@@ -121,11 +133,27 @@ class PhotoFlagsMeasurement {
         }
     }
 
-    private static List<Result> collages(List<Source> four, Color gutter) {
-        List<BufferedImage> photos = four.stream().map(s -> FlagFixtures.decode(s.file())).toList();
-        Split split = four.get(0).split();
-        String name = "collage/" + four.get(0).name();
+    private static List<Result> collages(List<Source> nine, int seed) {
+        List<BufferedImage> photos = nine.stream().map(s -> FlagFixtures.decode(s.file())).toList();
+        Split split = nine.get(0).split();
+        String name = "collage/" + nine.get(0).name();
+        Color gutter = seed % 2 == 0 ? Color.WHITE : Color.BLACK;
+        Random random = new Random(seed);
+        Color border = new Color(Color.HSBtoRGB(random.nextFloat(), random.nextFloat() * 0.6f,
+                random.nextBoolean() ? 0.95f : 0.15f));
+        List<double[]> layout = FlagFixtures.IRREGULAR_LAYOUTS.get(seed % FlagFixtures.IRREGULAR_LAYOUTS.size());
         return List.of(
+                evaluate(new Fixture(name, split, Kind.COLLAGE_3X3_GUTTERS, FlagFixtures.asUpload(
+                        FlagFixtures.collage(photos, 3, 3, 1080, 1080, 12, gutter)))),
+                evaluate(new Fixture(name, split, Kind.COLLAGE_3X3, FlagFixtures.asUpload(
+                        FlagFixtures.collage(photos, 3, 3, 1080, 1080, 0, gutter)))),
+                evaluate(new Fixture(name, split, Kind.COLLAGE_IRREGULAR_BORDERS, FlagFixtures.asUpload(
+                        FlagFixtures.collage(photos, layout, 1200, 900, 16, border)))),
+                evaluate(new Fixture(name, split, Kind.COLLAGE_IRREGULAR, FlagFixtures.asUpload(
+                        FlagFixtures.collage(photos, layout, 1200, 900, 0, border)))),
+                evaluate(new Fixture(name, split, Kind.COLLAGE_CAPTIONED, FlagFixtures.asUpload(
+                        FlagFixtures.captioned(FlagFixtures.collage(photos, 2, 2, 1080, 1080, 8, border),
+                                FlagFixtures.sentence(random, 3), border)))),
                 evaluate(new Fixture(name, split, Kind.COLLAGE_2X2_GUTTERS, FlagFixtures.asUpload(
                         FlagFixtures.collage(photos, 2, 2, 1080, 1080, 12, gutter)))),
                 evaluate(new Fixture(name, split, Kind.COLLAGE_2X2, FlagFixtures.asUpload(
@@ -144,6 +172,23 @@ class PhotoFlagsMeasurement {
                         save.apply(FlagFixtures.textScreenshot(seed)))),
                 evaluate(new Fixture("screenshot/chat-" + seed, split, Kind.SCREENSHOT_CHAT,
                         save.apply(FlagFixtures.chatScreenshot(seed, FlagFixtures.decode(inChat.file()))))));
+    }
+
+    private static List<Result> browserScreenshots(Path chromium, long seed, Split split, Source inPage) {
+        Function<BufferedImage, BufferedImage> save = seed % 4 < 2 ? FlagFixtures::pngRoundTrip
+                : FlagFixtures::asUpload;
+        Random random = new Random(seed);
+        BrowserScreenshots.Screen phone = BrowserScreenshots.PHONES.get(random.nextInt(BrowserScreenshots.PHONES.size()));
+        List<BrowserScreenshots.Screen> screens = random.nextBoolean() ? BrowserScreenshots.PHONES
+                : BrowserScreenshots.DESKTOPS;
+        BrowserScreenshots.Screen page = screens.get(random.nextInt(screens.size()));
+        return List.of(
+                evaluate(new Fixture("browser/text-" + seed, split, Kind.SCREENSHOT_BROWSER_TEXT, save.apply(
+                        BrowserScreenshots.render(chromium, BrowserScreenshots.textPage(seed,
+                                Optional.of(inPage.file())), page)))),
+                evaluate(new Fixture("browser/chat-" + seed, split, Kind.SCREENSHOT_BROWSER_CHAT, save.apply(
+                        BrowserScreenshots.render(chromium, BrowserScreenshots.chatPage(seed,
+                                Optional.of(inPage.file())), phone)))));
     }
 
     static Result evaluate(Fixture fixture) {
