@@ -57,6 +57,16 @@ class PhotoFlagsMeasurement {
     /** The aims on the held-out photos: recall on the strong degradations, false positives on the photos as they are. */
     private static final double AIMED_RECALL = 0.9;
     private static final double AIMED_FALSE_POSITIVES = 0.05;
+    /**
+     * The very bad images of the product's class 1 (issue 14): strong blur, blown-out exposure, screenshots, collages.
+     * A flag caps their score in class 1, so the share flagged is the share the flags put there.
+     */
+    static final Set<Kind> VERY_BAD = EnumSet.of(Kind.BLURRED, Kind.BLOWN_OUT, Kind.SCREENSHOT_TEXT,
+            Kind.SCREENSHOT_CHAT, Kind.SCREENSHOT_BROWSER_TEXT, Kind.SCREENSHOT_BROWSER_CHAT, Kind.COLLAGE_2X2_GUTTERS,
+            Kind.COLLAGE_2X2, Kind.COLLAGE_3X1_GUTTERS, Kind.COLLAGE_3X1, Kind.COLLAGE_3X3_GUTTERS, Kind.COLLAGE_3X3,
+            Kind.COLLAGE_IRREGULAR_BORDERS, Kind.COLLAGE_IRREGULAR, Kind.COLLAGE_CAPTIONED);
+    /** Issue 14's recall on each kind of very bad image, any flag counting. */
+    private static final double AIMED_VERY_BAD_FLAGGED = 0.95;
 
     record Result(Fixture fixture, double[][] measures, List<PhotoFlag> flags) {
     }
@@ -121,7 +131,18 @@ class PhotoFlagsMeasurement {
             dump(results, Path.of(dump));
         }
         System.out.println(report(results, sources));
+        System.out.println(veryBad(results));
         System.out.println(timing(sources));
+        List<Result> professionalResults = results.stream().filter(r -> r.fixture().kind() == Kind.PROFESSIONAL)
+                .toList();
+        long professionalFlagged = professionalResults.stream().filter(r -> !r.flags().isEmpty()).count();
+        assertTrue(professionalFlagged <= ProfessionalPhotosFlagsTest.AIMED_FALSE_POSITIVES
+                * professionalResults.size(), professionalFlagged + " professional photos flagged");
+        for (Kind kind : VERY_BAD) {
+            List<Result> ofKind = results.stream().filter(r -> r.fixture().kind() == kind).toList();
+            double flagged = (double) ofKind.stream().filter(r -> !r.flags().isEmpty()).count() / ofKind.size();
+            assertTrue(ofKind.isEmpty() || flagged >= AIMED_VERY_BAD_FLAGGED, kind + ": flagged " + flagged);
+        }
         for (PhotoFlag flag : PhotoFlag.values()) {
             List<Result> heldOut = results.stream().filter(r -> r.fixture().split() == Split.HELD_OUT).toList();
             double recall = rate(heldOut.stream().filter(r -> r.fixture().kind().strong
@@ -133,7 +154,7 @@ class PhotoFlagsMeasurement {
         }
     }
 
-    private static List<Result> collages(List<Source> nine, int seed) {
+    static List<Result> collages(List<Source> nine, int seed) {
         List<BufferedImage> photos = nine.stream().map(s -> FlagFixtures.decode(s.file())).toList();
         Split split = nine.get(0).split();
         String name = "collage/" + nine.get(0).name();
@@ -272,6 +293,28 @@ class PhotoFlagsMeasurement {
             text.append('\n');
         }
         return text.toString();
+    }
+
+    /** Per kind of very bad image, and over all of them: the share with any flag, so in class 1 by the cap. */
+    static String veryBad(List<Result> results) {
+        StringBuilder text = new StringBuilder("Very bad images with a flag (in class 1 by the cap), both splits:\n\n"
+                + "| fixture | flagged | with its own flag |\n|---|---|---|\n");
+        List<Result> all = new ArrayList<>();
+        for (Kind kind : VERY_BAD) {
+            List<Result> ofKind = results.stream().filter(r -> r.fixture().kind() == kind).toList();
+            all.addAll(ofKind);
+            text.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", kind.description,
+                    fraction(ofKind, true, null), fraction(ofKind, false, kind.expected)));
+        }
+        return text.append(String.format(Locale.ROOT, "| **all** | %s | |%n", fraction(all, true, null))).toString();
+    }
+
+    private static String fraction(List<Result> results, boolean anyFlag, PhotoFlag flag) {
+        if (results.isEmpty()) {
+            return "-";
+        }
+        long n = results.stream().filter(r -> anyFlag ? !r.flags().isEmpty() : r.flags().contains(flag)).count();
+        return String.format(Locale.ROOT, "%.3f (%d/%d)", (double) n / results.size(), n, results.size());
     }
 
     private static String share(List<Result> results, Split split, PhotoFlag flag) {
