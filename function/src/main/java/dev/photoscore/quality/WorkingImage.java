@@ -63,6 +63,7 @@ public final class WorkingImage {
     private Plane gradientX;
     private Plane gradientY;
     private Plane noiseResponse;
+    private Plane halfScaleNoiseResponse;
     private final List<Plane> lumaScales = new ArrayList<>();
     private final List<Plane> mscn = new ArrayList<>();
     private final Map<FeatureGroup, double[]> groupValues = new HashMap<>();
@@ -109,6 +110,17 @@ public final class WorkingImage {
             noiseResponse = luma.filter3x3(NOISE_MASK);
         }
         return noiseResponse;
+    }
+
+    /**
+     * {@link #noiseResponse()} of the luma halved by 2x2 averaging ({@code luma(2)}): white noise falls to half
+     * there, texture and edges do not; computed once, on first use.
+     */
+    public Plane halfScaleNoiseResponse() {
+        if (halfScaleNoiseResponse == null) {
+            halfScaleNoiseResponse = luma(2).filter3x3(NOISE_MASK);
+        }
+        return halfScaleNoiseResponse;
     }
 
     /**

@@ -22,11 +22,14 @@ import java.util.List;
  *       A photo enlarged from one that was large enough still looks sharp at the working scale and is not
  *       flagged.</li>
  * </ul>
+ * Raised by a periodicity above 8 and a fine-to-coarse ratio below -1.5. A photo shrunk from a larger JPEG carries
+ * the old 8x8 grid at a new period (5 pixels when shrunk by 5/8) and can show periodicity too, so the ratio is set
+ * below the soft macro and bokeh photos among the professional ones (-1.31 to -1.40 flagged at -1.2).
  */
 final class UpscaleDetector implements FlagDetector {
 
     private static final double MIN_PERIODICITY = 8;
-    private static final double MAX_FINE_TO_COARSE = -1.2;
+    private static final double MAX_FINE_TO_COARSE = -1.5;
     /** Neighbouring frequency bins each side a peak is compared with. */
     private static final int NEIGHBOURHOOD = 10;
 

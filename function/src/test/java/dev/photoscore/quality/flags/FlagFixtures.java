@@ -51,12 +51,20 @@ public final class FlagFixtures {
         RECOMPRESSED(PhotoFlag.COMPRESSED, true, "JPEG quality 7"),
         UPSCALED(PhotoFlag.UPSCALED, true, "shrunk to 160 px (long side), enlarged back (bicubic)"),
         UPSCALED_TWICE(PhotoFlag.UPSCALED, false, "shrunk to half, enlarged back 2x (bicubic)"),
-        SCREENSHOT_TEXT(PhotoFlag.SCREENSHOT, true, "rendered page of text (phone or desktop)"),
-        SCREENSHOT_CHAT(PhotoFlag.SCREENSHOT, true, "rendered chat app (phone)"),
+        SCREENSHOT_TEXT(PhotoFlag.SCREENSHOT, true, "page of text drawn with Java2D (phone or desktop)"),
+        SCREENSHOT_CHAT(PhotoFlag.SCREENSHOT, true, "chat app drawn with Java2D (phone)"),
         COLLAGE_2X2_GUTTERS(PhotoFlag.COLLAGE, true, "2x2 collage, 12 px gutters"),
         COLLAGE_2X2(PhotoFlag.COLLAGE, true, "2x2 collage, no gutters"),
         COLLAGE_3X1_GUTTERS(PhotoFlag.COLLAGE, true, "3x1 collage, 12 px gutters"),
-        COLLAGE_3X1(PhotoFlag.COLLAGE, true, "3x1 collage, no gutters");
+        COLLAGE_3X1(PhotoFlag.COLLAGE, true, "3x1 collage, no gutters"),
+        COLLAGE_3X3_GUTTERS(PhotoFlag.COLLAGE, true, "3x3 collage, 12 px gutters"),
+        COLLAGE_3X3(PhotoFlag.COLLAGE, true, "3x3 collage, no gutters"),
+        COLLAGE_IRREGULAR_BORDERS(PhotoFlag.COLLAGE, true, "irregular collage (4 layouts), 16 px borders"),
+        COLLAGE_IRREGULAR(PhotoFlag.COLLAGE, true, "irregular collage (4 layouts), no borders"),
+        COLLAGE_CAPTIONED(PhotoFlag.COLLAGE, true, "2x2 collage, 8 px borders, a caption band below"),
+        SCREENSHOT_BROWSER_TEXT(PhotoFlag.SCREENSHOT, true, "page of text rendered by Chromium (phone or desktop)"),
+        SCREENSHOT_BROWSER_CHAT(PhotoFlag.SCREENSHOT, true, "chat app rendered by Chromium (phone)"),
+        PROFESSIONAL(null, true, "professional photo, as installed and as a 1600 px upload");
 
         final PhotoFlag expected;
         /** Whether it is one of the strong degradations the detectors aim at (the rest shows where they stop). */
@@ -281,32 +289,80 @@ public final class FlagFixtures {
      */
     public static BufferedImage collage(List<BufferedImage> photos, int columns, int rows, int width, int height, int gutter,
                                  Color gutterColour) {
+        List<double[]> cells = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                cells.add(new double[] {(double) c / columns, (double) r / rows, 1.0 / columns, 1.0 / rows});
+            }
+        }
+        return collage(photos, cells, width, height, gutter, gutterColour);
+    }
+
+    /**
+     * Photos in the given cells ({@code x, y, width, height} as fractions of the canvas) on a {@code width x height}
+     * canvas, each centre-cropped to fill its cell, with gutters (and an outer border) of {@code gutter} pixels.
+     */
+    static BufferedImage collage(List<BufferedImage> photos, List<double[]> cells, int width, int height, int gutter,
+                                 Color gutterColour) {
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(gutterColour);
         g.fillRect(0, 0, width, height);
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        int tileWidth = (width - (columns + 1) * gutter) / columns;
-        int tileHeight = (height - (rows + 1) * gutter) / rows;
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                BufferedImage photo = photos.get(r * columns + c);
-                double scale = Math.max((double) tileWidth / photo.getWidth(), (double) tileHeight / photo.getHeight());
-                int cropWidth = (int) Math.round(tileWidth / scale);
-                int cropHeight = (int) Math.round(tileHeight / scale);
-                int sx = (photo.getWidth() - cropWidth) / 2;
-                int sy = (photo.getHeight() - cropHeight) / 2;
-                int dx = gutter + c * (tileWidth + gutter);
-                int dy = gutter + r * (tileHeight + gutter);
-                g.drawImage(photo, dx, dy, dx + tileWidth, dy + tileHeight, sx, sy, sx + cropWidth, sy + cropHeight,
-                        null);
-            }
+        for (int i = 0; i < cells.size(); i++) {
+            double[] cell = cells.get(i);
+            int dx = gutter + (int) Math.round(cell[0] * (width - gutter));
+            int dy = gutter + (int) Math.round(cell[1] * (height - gutter));
+            int tileWidth = gutter + (int) Math.round((cell[0] + cell[2]) * (width - gutter)) - gutter - dx;
+            int tileHeight = gutter + (int) Math.round((cell[1] + cell[3]) * (height - gutter)) - gutter - dy;
+            BufferedImage photo = photos.get(i);
+            double scale = Math.max((double) tileWidth / photo.getWidth(), (double) tileHeight / photo.getHeight());
+            int cropWidth = (int) Math.round(tileWidth / scale);
+            int cropHeight = (int) Math.round(tileHeight / scale);
+            int sx = (photo.getWidth() - cropWidth) / 2;
+            int sy = (photo.getHeight() - cropHeight) / 2;
+            g.drawImage(photo, dx, dy, dx + tileWidth, dy + tileHeight, sx, sy, sx + cropWidth, sy + cropHeight,
+                    null);
         }
         g.dispose();
         return out;
     }
 
-    private static final String[] WORDS = ("the of and to in is you that it he was for on are as with his they at be "
+    /** Irregular layouts as real collage apps make them: {@code x, y, width, height} of each cell. */
+    static final List<List<double[]>> IRREGULAR_LAYOUTS = List.of(
+            // a large photo on the left, two stacked on the right
+            List.of(new double[] {0, 0, 2 / 3.0, 1}, new double[] {2 / 3.0, 0, 1 / 3.0, 0.5},
+                    new double[] {2 / 3.0, 0.5, 1 / 3.0, 0.5}),
+            // one across the top, three below
+            List.of(new double[] {0, 0, 1, 0.6}, new double[] {0, 0.6, 1 / 3.0, 0.4},
+                    new double[] {1 / 3.0, 0.6, 1 / 3.0, 0.4}, new double[] {2 / 3.0, 0.6, 1 / 3.0, 0.4}),
+            // two columns whose rows do not line up
+            List.of(new double[] {0, 0, 0.5, 0.35}, new double[] {0, 0.35, 0.5, 0.65}, new double[] {0.5, 0, 0.5, 0.6},
+                    new double[] {0.5, 0.6, 0.5, 0.4}),
+            // a large photo in the middle of a 3x3 frame of small ones
+            List.of(new double[] {0, 0, 1 / 3.0, 1 / 3.0}, new double[] {1 / 3.0, 0, 1 / 3.0, 1 / 3.0},
+                    new double[] {2 / 3.0, 0, 1 / 3.0, 1 / 3.0}, new double[] {0, 1 / 3.0, 1 / 3.0, 2 / 3.0},
+                    new double[] {1 / 3.0, 1 / 3.0, 2 / 3.0, 2 / 3.0}));
+
+    /** The collage with a caption band of {@code band} colour under it, the text in a large font. */
+    static BufferedImage captioned(BufferedImage collage, String caption, Color band) {
+        int strip = collage.getHeight() / 8;
+        BufferedImage out = new BufferedImage(collage.getWidth(), collage.getHeight() + strip,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(out);
+        g.setColor(band);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.drawImage(collage, 0, 0, null);
+        g.setColor(band.getRed() + band.getGreen() + band.getBlue() > 384 ? new Color(0x202020) : Color.WHITE);
+        g.setFont(new Font(Font.SERIF, Font.ITALIC, strip / 2));
+        FontMetrics metrics = g.getFontMetrics();
+        g.drawString(caption, (out.getWidth() - metrics.stringWidth(caption)) / 2,
+                collage.getHeight() + (strip + metrics.getAscent()) / 2 - metrics.getDescent());
+        g.dispose();
+        return out;
+    }
+
+    static final String[] WORDS = ("the of and to in is you that it he was for on are as with his they at be "
             + "this have from or one had by word but not what all were we when your can said there use an each which "
             + "she do how their if will up other about out many then them these so some her would make like him into "
             + "time has look two more write go see number no way could people my than first water been call who oil "
@@ -472,7 +528,7 @@ public final class FlagFixtures {
         return g;
     }
 
-    private static String sentence(Random random, int words) {
+    static String sentence(Random random, int words) {
         StringBuilder text = new StringBuilder(capitalised(WORDS[random.nextInt(WORDS.length)]));
         for (int i = 1; i < words; i++) {
             text.append(' ').append(WORDS[random.nextInt(WORDS.length)]);
@@ -492,7 +548,7 @@ public final class FlagFixtures {
         }
     }
 
-    private static String capitalised(String word) {
+    static String capitalised(String word) {
         return Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,10 +51,26 @@ class PhotoFlagsMeasurement {
 
     private static final int COLLAGES_PER_KIND_AND_SPLIT = 40;
     private static final int SCREENSHOTS_PER_KIND_AND_SPLIT = 40;
+    /** Fewer than the Java2D screenshots: each takes a Chromium start (a few seconds). */
+    private static final int BROWSER_SCREENSHOTS_PER_KIND_AND_SPLIT = 25;
     private static final int TIMED_PHOTOS = 100;
     /** The aims on the held-out photos: recall on the strong degradations, false positives on the photos as they are. */
     private static final double AIMED_RECALL = 0.9;
     private static final double AIMED_FALSE_POSITIVES = 0.05;
+    /**
+     * The very bad images of the product's class 1 (issue 14): strong blur, blown-out exposure, screenshots, collages.
+     * A flag caps their score in class 1, so the share flagged is the share the flags put there.
+     */
+    static final Set<Kind> VERY_BAD = EnumSet.of(Kind.BLURRED, Kind.BLOWN_OUT, Kind.SCREENSHOT_TEXT,
+            Kind.SCREENSHOT_CHAT, Kind.SCREENSHOT_BROWSER_TEXT, Kind.SCREENSHOT_BROWSER_CHAT, Kind.COLLAGE_2X2_GUTTERS,
+            Kind.COLLAGE_2X2, Kind.COLLAGE_3X1_GUTTERS, Kind.COLLAGE_3X1, Kind.COLLAGE_3X3_GUTTERS, Kind.COLLAGE_3X3,
+            Kind.COLLAGE_IRREGULAR_BORDERS, Kind.COLLAGE_IRREGULAR, Kind.COLLAGE_CAPTIONED);
+    /**
+     * Issue 14's recall on the very bad images of each sort (strong blur, blown-out exposure, screenshots, collages),
+     * any flag counting, and the share of all of them that must land in class 1.
+     */
+    private static final double AIMED_VERY_BAD_FLAGGED = 0.95;
+    private static final double AIMED_ALL_VERY_BAD_FLAGGED = 0.96;
 
     record Result(Fixture fixture, double[][] measures, List<PhotoFlag> flags) {
     }
@@ -80,15 +97,24 @@ class PhotoFlagsMeasurement {
                 List<Source> inSplit = sources.stream().filter(s -> s.split() == split).toList();
                 int offset = split.ordinal();
                 for (int i = 0; i < COLLAGES_PER_KIND_AND_SPLIT; i++) {
-                    int first = 4 * i % (inSplit.size() - 4);
-                    List<Source> four = inSplit.subList(first, first + 4);
-                    Color gutter = i % 2 == 0 ? Color.WHITE : Color.BLACK;
-                    futures.add(pool.submit(() -> collages(four, gutter)));
+                    int first = 9 * i % (inSplit.size() - 9);
+                    List<Source> nine = inSplit.subList(first, first + 9);
+                    int seed = i;
+                    futures.add(pool.submit(() -> collages(nine, seed)));
                 }
                 for (int i = 0; i < SCREENSHOTS_PER_KIND_AND_SPLIT; i++) {
                     long seed = 2L * i + offset;
                     Source inChat = inSplit.get(i % inSplit.size());
                     futures.add(pool.submit(() -> screenshots(seed, split, inChat)));
+                }
+                Optional<Path> chromium = BrowserScreenshots.chromium();
+                for (int i = 0; chromium.isPresent() && i < BROWSER_SCREENSHOTS_PER_KIND_AND_SPLIT; i++) {
+                    long seed = 2L * i + offset;
+                    Source inPage = inSplit.get(7 * i % inSplit.size());
+                    futures.add(pool.submit(() -> browserScreenshots(chromium.get(), seed, split, inPage)));
+                }
+                if (chromium.isEmpty()) {
+                    System.out.println("no browser screenshots: no chromium (set photoscore.chromium)");
                 }
             }
             for (Future<List<Result>> future : futures) {
@@ -99,12 +125,34 @@ class PhotoFlagsMeasurement {
         } finally {
             pool.shutdownNow();
         }
+        ProfessionalPhotos.Corpus professional = ProfessionalPhotos.find(shared);
+        if (!professional.missing().isEmpty()) {
+            System.out.println("professional photos: missing " + String.join(", ", professional.missing()));
+        }
+        results.addAll(ProfessionalPhotos.measure(professional.photos()));
         String dump = System.getProperty("photoscore.flags.dump");
         if (dump != null && !dump.isBlank()) {
             dump(results, Path.of(dump));
         }
         System.out.println(report(results, sources));
+        System.out.println(veryBad(results));
         System.out.println(timing(sources));
+        List<Result> professionalResults = results.stream().filter(r -> r.fixture().kind() == Kind.PROFESSIONAL)
+                .toList();
+        long professionalFlagged = professionalResults.stream().filter(r -> !r.flags().isEmpty()).count();
+        assertTrue(professionalFlagged <= ProfessionalPhotosFlagsTest.AIMED_FALSE_POSITIVES
+                * professionalResults.size(), professionalFlagged + " professional photos flagged");
+        for (PhotoFlag flag : List.of(PhotoFlag.BLURRED, PhotoFlag.OVEREXPOSED, PhotoFlag.SCREENSHOT,
+                PhotoFlag.COLLAGE)) {
+            List<Result> ofFlag = results.stream().filter(r -> VERY_BAD.contains(r.fixture().kind())
+                    && r.fixture().kind().expected == flag).toList();
+            double flagged = (double) ofFlag.stream().filter(r -> !r.flags().isEmpty()).count() / ofFlag.size();
+            assertTrue(flagged >= AIMED_VERY_BAD_FLAGGED, "very bad images meant to be " + flag.jsonName()
+                    + ": flagged " + flagged);
+        }
+        List<Result> veryBad = results.stream().filter(r -> VERY_BAD.contains(r.fixture().kind())).toList();
+        double veryBadFlagged = (double) veryBad.stream().filter(r -> !r.flags().isEmpty()).count() / veryBad.size();
+        assertTrue(veryBadFlagged >= AIMED_ALL_VERY_BAD_FLAGGED, "very bad images flagged: " + veryBadFlagged);
         for (PhotoFlag flag : PhotoFlag.values()) {
             List<Result> heldOut = results.stream().filter(r -> r.fixture().split() == Split.HELD_OUT).toList();
             double recall = rate(heldOut.stream().filter(r -> r.fixture().kind().strong
@@ -116,11 +164,27 @@ class PhotoFlagsMeasurement {
         }
     }
 
-    private static List<Result> collages(List<Source> four, Color gutter) {
-        List<BufferedImage> photos = four.stream().map(s -> FlagFixtures.decode(s.file())).toList();
-        Split split = four.get(0).split();
-        String name = "collage/" + four.get(0).name();
+    static List<Result> collages(List<Source> nine, int seed) {
+        List<BufferedImage> photos = nine.stream().map(s -> FlagFixtures.decode(s.file())).toList();
+        Split split = nine.get(0).split();
+        String name = "collage/" + nine.get(0).name();
+        Color gutter = seed % 2 == 0 ? Color.WHITE : Color.BLACK;
+        Random random = new Random(seed);
+        Color border = new Color(Color.HSBtoRGB(random.nextFloat(), random.nextFloat() * 0.6f,
+                random.nextBoolean() ? 0.95f : 0.15f));
+        List<double[]> layout = FlagFixtures.IRREGULAR_LAYOUTS.get(seed % FlagFixtures.IRREGULAR_LAYOUTS.size());
         return List.of(
+                evaluate(new Fixture(name, split, Kind.COLLAGE_3X3_GUTTERS, FlagFixtures.asUpload(
+                        FlagFixtures.collage(photos, 3, 3, 1080, 1080, 12, gutter)))),
+                evaluate(new Fixture(name, split, Kind.COLLAGE_3X3, FlagFixtures.asUpload(
+                        FlagFixtures.collage(photos, 3, 3, 1080, 1080, 0, gutter)))),
+                evaluate(new Fixture(name, split, Kind.COLLAGE_IRREGULAR_BORDERS, FlagFixtures.asUpload(
+                        FlagFixtures.collage(photos, layout, 1200, 900, 16, border)))),
+                evaluate(new Fixture(name, split, Kind.COLLAGE_IRREGULAR, FlagFixtures.asUpload(
+                        FlagFixtures.collage(photos, layout, 1200, 900, 0, border)))),
+                evaluate(new Fixture(name, split, Kind.COLLAGE_CAPTIONED, FlagFixtures.asUpload(
+                        FlagFixtures.captioned(FlagFixtures.collage(photos, 2, 2, 1080, 1080, 8, border),
+                                FlagFixtures.sentence(random, 3), border)))),
                 evaluate(new Fixture(name, split, Kind.COLLAGE_2X2_GUTTERS, FlagFixtures.asUpload(
                         FlagFixtures.collage(photos, 2, 2, 1080, 1080, 12, gutter)))),
                 evaluate(new Fixture(name, split, Kind.COLLAGE_2X2, FlagFixtures.asUpload(
@@ -141,6 +205,23 @@ class PhotoFlagsMeasurement {
                         save.apply(FlagFixtures.chatScreenshot(seed, FlagFixtures.decode(inChat.file()))))));
     }
 
+    private static List<Result> browserScreenshots(Path chromium, long seed, Split split, Source inPage) {
+        Function<BufferedImage, BufferedImage> save = seed % 4 < 2 ? FlagFixtures::pngRoundTrip
+                : FlagFixtures::asUpload;
+        Random random = new Random(seed);
+        BrowserScreenshots.Screen phone = BrowserScreenshots.PHONES.get(random.nextInt(BrowserScreenshots.PHONES.size()));
+        List<BrowserScreenshots.Screen> screens = random.nextBoolean() ? BrowserScreenshots.PHONES
+                : BrowserScreenshots.DESKTOPS;
+        BrowserScreenshots.Screen page = screens.get(random.nextInt(screens.size()));
+        return List.of(
+                evaluate(new Fixture("browser/text-" + seed, split, Kind.SCREENSHOT_BROWSER_TEXT, save.apply(
+                        BrowserScreenshots.render(chromium, BrowserScreenshots.textPage(seed,
+                                Optional.of(inPage.file())), page)))),
+                evaluate(new Fixture("browser/chat-" + seed, split, Kind.SCREENSHOT_BROWSER_CHAT, save.apply(
+                        BrowserScreenshots.render(chromium, BrowserScreenshots.chatPage(seed,
+                                Optional.of(inPage.file())), phone)))));
+    }
+
     static Result evaluate(Fixture fixture) {
         WorkingImage image = WorkingImage.of(fixture.image());
         double[][] measures = new double[PhotoFlags.DETECTORS.size()][];
@@ -155,6 +236,16 @@ class PhotoFlagsMeasurement {
         // Keep only what the report needs: the pixels of thousands of fixtures do not fit in memory.
         return new Result(new Fixture(fixture.name(), fixture.split(), fixture.kind(), null), measures,
                 PhotoFlags.reported(raised));
+    }
+
+    /** A detector's measurements by name, for reports. */
+    static String describe(FlagDetector detector, double[] measures) {
+        List<String> names = detector.measureNames();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < measures.length; i++) {
+            text.append(i > 0 ? ", " : "").append(names.get(i)).append(String.format(Locale.ROOT, " %.4g", measures[i]));
+        }
+        return text.toString();
     }
 
     private static void dump(List<Result> results, Path file) throws IOException {
@@ -184,16 +275,19 @@ class PhotoFlagsMeasurement {
                 sources.size(), sources.stream().filter(s -> s.split() == Split.TUNING).count(),
                 sources.stream().filter(s -> s.split() == Split.HELD_OUT).count(), results.size()));
         text.append("| flag | strong fixtures (held out) | recall, tuning | recall, held out | false positives, tuning "
-                + "| false positives, held out | false positives, all |\n|---|---|---|---|---|---|---|\n");
+                + "| false positives, held out | false positives, all | false positives, professional photos |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (PhotoFlag flag : PhotoFlag.values()) {
             List<Result> positives = results.stream()
                     .filter(r -> r.fixture().kind().expected == flag && r.fixture().kind().strong).toList();
             List<Result> originals = results.stream().filter(r -> r.fixture().kind() == Kind.ORIGINAL).toList();
-            text.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", flag.jsonName(),
+            List<Result> professional = results.stream().filter(r -> r.fixture().kind() == Kind.PROFESSIONAL)
+                    .toList();
+            text.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", flag.jsonName(),
                     positives.stream().filter(r -> r.fixture().split() == Split.HELD_OUT).count(),
                     share(positives, Split.TUNING, flag), share(positives, Split.HELD_OUT, flag),
                     share(originals, Split.TUNING, flag), share(originals, Split.HELD_OUT, flag),
-                    share(originals, null, flag)));
+                    share(originals, null, flag), share(professional, null, flag)));
         }
         text.append("\nFlags raised per kind of fixture, held-out photos (share of the fixtures):\n\n| fixture | n |");
         Arrays.stream(PhotoFlag.values()).forEach(f -> text.append(' ').append(f.jsonName()).append(" |"));
@@ -209,6 +303,34 @@ class PhotoFlagsMeasurement {
             text.append('\n');
         }
         return text.toString();
+    }
+
+    /** Per kind of very bad image, and over all of them: the share with any flag, so in class 1 by the cap. */
+    static String veryBad(List<Result> results) {
+        StringBuilder text = new StringBuilder("Very bad images with a flag (in class 1 by the cap), both splits:\n\n"
+                + "| fixture | flagged | with its own flag |\n|---|---|---|\n");
+        List<Result> all = new ArrayList<>();
+        for (Kind kind : VERY_BAD) {
+            List<Result> ofKind = results.stream().filter(r -> r.fixture().kind() == kind).toList();
+            all.addAll(ofKind);
+            text.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", kind.description,
+                    fraction(ofKind, true, null), fraction(ofKind, false, kind.expected)));
+        }
+        for (PhotoFlag flag : List.of(PhotoFlag.BLURRED, PhotoFlag.OVEREXPOSED, PhotoFlag.SCREENSHOT,
+                PhotoFlag.COLLAGE)) {
+            List<Result> ofFlag = all.stream().filter(r -> r.fixture().kind().expected == flag).toList();
+            text.append(String.format(Locale.ROOT, "| **all meant to be %s** | %s | %s |%n", flag.jsonName(),
+                    fraction(ofFlag, true, null), fraction(ofFlag, false, flag)));
+        }
+        return text.append(String.format(Locale.ROOT, "| **all** | %s | |%n", fraction(all, true, null))).toString();
+    }
+
+    private static String fraction(List<Result> results, boolean anyFlag, PhotoFlag flag) {
+        if (results.isEmpty()) {
+            return "-";
+        }
+        long n = results.stream().filter(r -> anyFlag ? !r.flags().isEmpty() : r.flags().contains(flag)).count();
+        return String.format(Locale.ROOT, "%.3f (%d/%d)", (double) n / results.size(), n, results.size());
     }
 
     private static String share(List<Result> results, Split split, PhotoFlag flag) {

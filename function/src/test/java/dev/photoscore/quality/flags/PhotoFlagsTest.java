@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -93,6 +94,38 @@ class PhotoFlagsTest {
             assertEquals(List.of(PhotoFlag.SCREENSHOT), PhotoFlags.detect(FlagFixtures.textScreenshot(seed)),
                     "text, seed " + seed);
             assertEquals(List.of(PhotoFlag.SCREENSHOT), PhotoFlags.detect(FlagFixtures.chatScreenshot(seed, null)),
+                    "chat, seed " + seed);
+        }
+    }
+
+    @Test
+    void collagesOfMoreLayoutsWithBordersAndCaptions() {
+        List<BufferedImage> four = cleanPhotos();
+        List<BufferedImage> nine = IntStream.range(0, 9).mapToObj(i -> four.get(i % 4)).toList();
+        for (int gutter : new int[] {0, 12}) {
+            assertTrue(PhotoFlags.detect(FlagFixtures.asUpload(FlagFixtures.collage(nine, 3, 3, 1080, 1080, gutter,
+                    Color.WHITE))).contains(PhotoFlag.COLLAGE), "3x3, gutter " + gutter);
+        }
+        Color border = new Color(0xF3E9DC);
+        for (List<double[]> layout : FlagFixtures.IRREGULAR_LAYOUTS) {
+            assertTrue(PhotoFlags.detect(FlagFixtures.asUpload(FlagFixtures.collage(nine, layout, 1200, 900, 16,
+                    border))).contains(PhotoFlag.COLLAGE), layout.size() + " photos, irregular, 16 px borders");
+        }
+        assertTrue(PhotoFlags.detect(FlagFixtures.asUpload(FlagFixtures.captioned(FlagFixtures.collage(four, 2, 2,
+                1080, 1080, 8, border), "Summer by the lake", border))).contains(PhotoFlag.COLLAGE), "captioned 2x2");
+    }
+
+    @Test
+    void screenshotsRenderedByABrowserAreReportedAlone() {
+        Optional<Path> chromium = BrowserScreenshots.chromium();
+        assumeTrue(chromium.isPresent(), "skipped: no chromium to render screenshots with (set photoscore.chromium)");
+        for (long seed = 0; seed < 3; seed++) {
+            BufferedImage text = BrowserScreenshots.render(chromium.get(), BrowserScreenshots.textPage(seed,
+                    Optional.empty()), BrowserScreenshots.DESKTOPS.get((int) seed));
+            assertEquals(List.of(PhotoFlag.SCREENSHOT), PhotoFlags.detect(text), "text page, seed " + seed);
+            BufferedImage chat = BrowserScreenshots.render(chromium.get(), BrowserScreenshots.chatPage(seed,
+                    Optional.empty()), BrowserScreenshots.PHONES.get((int) seed));
+            assertEquals(List.of(PhotoFlag.SCREENSHOT), PhotoFlags.detect(FlagFixtures.asUpload(chat)),
                     "chat, seed " + seed);
         }
     }
