@@ -14,7 +14,9 @@ import dev.photoscore.testing.LossyProxy;
 import dev.photoscore.testing.LossyProxy.Fault;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Clock;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -61,7 +63,9 @@ class UsageMeterLostAnswerTest {
         throughProxy = DynamoDbSettings.builder().localEndpoint(proxy.endpoint())
                 .attemptTimeout(Duration.ofSeconds(2)).callTimeout(Duration.ofSeconds(5)).maxAttempts(2)
                 .build().newClient();
-        meter = UsageMeter.builder(throughProxy, tenants).usageTable("usage").build();
+        // Metered a minute after the requests, so in their month (the month rule: the month of metering).
+        meter = UsageMeter.builder(throughProxy, tenants).usageTable("usage")
+                .clock(Clock.fixed(JUNE.plusSeconds(60), ZoneOffset.UTC)).build();
     }
 
     @AfterAll

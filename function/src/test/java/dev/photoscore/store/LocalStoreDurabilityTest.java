@@ -17,7 +17,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.Clock;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -101,7 +103,9 @@ class LocalStoreDurabilityTest {
                 UsageLedger.createTable(client, USAGE);
                 TenantStore tenants = new TenantStore(client, TENANTS);
                 String tenant = new TenantAdmin(tenants).create("durable").clientId();
-                UsageMeter meter = UsageMeter.builder(client, tenants).usageTable(USAGE).build();
+                // Metered a minute after the requests, so in their month (the month rule: the month of metering).
+                UsageMeter meter = UsageMeter.builder(client, tenants).usageTable(USAGE)
+                        .clock(Clock.fixed(WHEN.plusSeconds(60), ZoneOffset.UTC)).build();
                 for (int i = 1; ; i++) {
                     String requestId = "photo-" + i;
                     meter.meter(new ScoredPhoto(tenant, requestId, WHEN, UsageSource.API_UPLOAD));
