@@ -52,7 +52,7 @@ public final class PhotoScorer implements AutoCloseable {
     }
 
     private static final String QUALITY_FEATURES = "quality-features";
-    private static final String QUALITY_IMAGE = "quality-image";
+    static final String QUALITY_IMAGE = "quality-image";
 
     private final ModelManifest manifest;
     private final Calibration.Variant calibration;
@@ -173,7 +173,7 @@ public final class PhotoScorer implements AutoCloseable {
         return DecodeSize.atLeast(width, height);
     }
 
-    private static WorkingSize workingSize(ModelEntry entry) {
+    static WorkingSize workingSize(ModelEntry entry) {
         if (entry.image() == null || entry.image().workingPixels() == null) {
             throw new ScorerUnavailableException("model " + entry.name() + " takes the photo but its manifest entry"
                     + " names no working size (image.workingPixels)");
@@ -275,17 +275,25 @@ public final class PhotoScorer implements AutoCloseable {
                 inputs.get(i).outputs().putAll(perPhoto.get(i));
             }
         }
-        List<Map<String, Double>> outputs = inputs.stream().map(ModelInput::outputs).toList();
         List<PhotoScore> scores = new ArrayList<>(photos.size());
-        for (int i = 0; i < photos.size(); i++) {
-            List<PhotoFlag> flags = PhotoFlags.detect(inputs.get(i).working());
-            double score = calibration.score(outputs.get(i));
-            if (!flags.isEmpty() && flaggedMaxScore != null) {
-                score = Math.min(score, flaggedMaxScore);
-            }
-            scores.add(new PhotoScore(score, PhotoScore.classOf(score), outputs.get(i), calibrationName, flags));
+        for (ModelInput input : inputs) {
+            scores.add(calibrated(calibration, calibrationName, flaggedMaxScore, input.outputs(),
+                    PhotoFlags.detect(input.working())));
         }
         return scores;
+    }
+
+    /**
+     * One photo's score from its models' outputs: calibrated, then, when the photo has a quality flag, capped at
+     * {@code flaggedMaxScore} (null: no cap).
+     */
+    static PhotoScore calibrated(Calibration.Variant calibration, String calibrationName, Double flaggedMaxScore,
+                                 Map<String, Double> outputs, List<PhotoFlag> flags) {
+        double score = calibration.score(outputs);
+        if (!flags.isEmpty() && flaggedMaxScore != null) {
+            score = Math.min(score, flaggedMaxScore);
+        }
+        return new PhotoScore(score, PhotoScore.classOf(score), outputs, calibrationName, flags);
     }
 
     /** What micro-batching has done, if it is on. */

@@ -49,13 +49,23 @@ public record WorkingSize(int pixels) {
 
     /** The photo brought to its working size by exact area averaging, as the graph's input. */
     public PhotoTensor tensor(BufferedImage photo) {
+        return tensor(resize(photo));
+    }
+
+    /** The red, green and blue planes of the photo at its working size (exact area averaging). */
+    Plane[] resize(BufferedImage photo) {
         int[] size = dimensions(photo.getWidth(), photo.getHeight());
-        Plane[] planes = WorkingImage.areaAverage(photo, size[0], size[1]);
-        int plane = size[0] * size[1];
-        float[] chw = new float[3 * plane];
+        return WorkingImage.areaAverage(photo, size[0], size[1]);
+    }
+
+    /** Planes from {@link #resize} as the graph's input. */
+    static PhotoTensor tensor(Plane[] planes) {
+        int width = planes[0].width();
+        int height = planes[0].height();
+        float[] chw = new float[3 * width * height];
         for (int c = 0; c < 3; c++) {
-            planes[c].copyTo(chw, c * plane);
+            planes[c].copyTo(chw, c * width * height);
         }
-        return new PhotoTensor(size[0], size[1], chw);
+        return new PhotoTensor(width, height, chw);
     }
 }
