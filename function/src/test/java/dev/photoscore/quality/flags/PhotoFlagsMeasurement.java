@@ -164,7 +164,7 @@ class PhotoFlagsMeasurement {
         }
     }
 
-    static List<Result> collages(List<Source> nine, int seed) {
+    private static List<Result> collages(List<Source> nine, int seed) {
         List<BufferedImage> photos = nine.stream().map(s -> FlagFixtures.decode(s.file())).toList();
         Split split = nine.get(0).split();
         String name = "collage/" + nine.get(0).name();
