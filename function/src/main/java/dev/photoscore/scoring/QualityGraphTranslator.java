@@ -1,12 +1,10 @@
 package dev.photoscore.scoring;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,11 +33,6 @@ final class QualityGraphTranslator implements NoBatchifyTranslator<List<WorkingS
 
     @Override
     public List<Double> processOutput(TranslatorContext ctx, NDList outputs) {
-        NDArray scores = outputs.get(0);
-        List<Double> result = new ArrayList<>();
-        for (float v : scores.toFloatArray()) {
-            result.add((double) v);
-        }
-        return result;
+        return QualityModelTranslator.scores(outputs);
     }
 }

@@ -51,6 +51,11 @@ final class QualityModelTranslator implements NoBatchifyTranslator<List<ModelInp
 
     @Override
     public List<Double> processOutput(TranslatorContext ctx, NDList outputs) {
+        return scores(outputs);
+    }
+
+    /** A quality model's {@code [N, 1]} output: each photo's predicted mean opinion score. */
+    static List<Double> scores(NDList outputs) {
         NDArray scores = outputs.get(0);
         float[] values = scores.toFloatArray();
         List<Double> result = new ArrayList<>(values.length);
