@@ -16,22 +16,15 @@ import java.util.Map;
  */
 final class DeepModelSearch {
 
-    /** How the groups of a candidate are weighed in its kernel. */
-    enum Weighting {
-        /** Every feature alike: the groups' features simply concatenated. */
-        PLAIN,
-        /** Every group alike: a group's features weigh 1 / (its feature count), so a wide layer does not dominate. */
-        PER_GROUP
-    }
-
     /**
-     * One candidate head: the groups it uses, how they are weighed, and the kernel: linear for {@code rbfWidth} 0,
-     * else the Gaussian {@code exp(-d² / (rbfWidth * median d²))} of the weighted features' distances.
+     * One candidate head: the groups it uses, each weighed alike ({@link #weight}), and the kernel: linear for
+     * {@code rbfWidth} 0, else the Gaussian {@code exp(-d² / (rbfWidth * median d²))} of the weighted features'
+     * distances.
      */
-    record Candidate(List<String> groups, Weighting weighting, double rbfWidth) {
+    record Candidate(List<String> groups, double rbfWidth) {
 
         String describe() {
-            return groups + " " + weighting.name().toLowerCase() + (rbfWidth == 0 ? " linear" : " rbf " + rbfWidth);
+            return groups + (rbfWidth == 0 ? " linear" : " rbf " + rbfWidth);
         }
     }
 
@@ -77,7 +70,7 @@ final class DeepModelSearch {
             if (g == null) {
                 throw new IllegalArgumentException("no feature group " + name + "; known: " + groupGrams.keySet());
             }
-            double weight = weight(candidate.weighting(), group(name));
+            double weight = weight(group(name));
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
                     gram[i][j] += weight * g[i][j];
@@ -87,8 +80,12 @@ final class DeepModelSearch {
         return candidate.rbfWidth() == 0 ? gram : rbf(gram, candidate.rbfWidth());
     }
 
-    static double weight(Weighting weighting, DeepFeatureTable.Group group) {
-        return weighting == Weighting.PLAIN ? 1 : 1.0 / group.size();
+    /**
+     * A group's features weigh 1 / (its feature count), so every group counts alike and a wide layer does not
+     * dominate (the plain concatenation measured no better: docs/scoring.md).
+     */
+    static double weight(DeepFeatureTable.Group group) {
+        return 1.0 / group.size();
     }
 
     DeepFeatureTable.Group group(String name) {

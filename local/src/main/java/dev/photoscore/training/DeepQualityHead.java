@@ -41,7 +41,7 @@ record DeepQualityHead(DeepModelSearch.Candidate candidate, double penalty, doub
         for (String name : candidate.groups()) {
             DeepFeatureTable.Group group = training.groups().stream().filter(g -> g.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no feature group " + name));
-            double weight = Math.sqrt(DeepModelSearch.weight(candidate.weighting(), group));
+            double weight = Math.sqrt(DeepModelSearch.weight(group));
             for (int j = group.from(); j < group.to(); j++) {
                 scales[j] = weight * standardisation.inverseDeviations()[j];
             }

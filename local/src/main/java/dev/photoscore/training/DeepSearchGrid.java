@@ -32,10 +32,7 @@ final class DeepSearchGrid {
     /** Gaussian kernel widths, relative to the median squared distance between training photos. */
     private static final double[] GAUSSIAN_WIDTHS = {1, 3, 10};
 
-    /**
-     * Linear candidates over every layer set and statistic set, each group weighed alike (plain concatenation was
-     * measured no better: docs/scoring.md); then the Gaussian ones.
-     */
+    /** Linear candidates over every layer set and statistic set; then the Gaussian ones. */
     static List<DeepModelSearch.Candidate> candidates() {
         List<BackboneSpec.Statistic> meanAndDeviation = List.of(BackboneSpec.Statistic.MEAN,
                 BackboneSpec.Statistic.STD);
@@ -43,14 +40,12 @@ final class DeepSearchGrid {
         for (int[] blocks : LAYER_SETS) {
             for (List<BackboneSpec.Statistic> statistics : List.of(List.of(BackboneSpec.Statistic.MEAN),
                     meanAndDeviation)) {
-                candidates.add(new DeepModelSearch.Candidate(groups(blocks, statistics),
-                        DeepModelSearch.Weighting.PER_GROUP, 0));
+                candidates.add(new DeepModelSearch.Candidate(groups(blocks, statistics), 0));
             }
         }
         for (int[] blocks : GAUSSIAN_LAYER_SETS) {
             for (double width : GAUSSIAN_WIDTHS) {
-                candidates.add(new DeepModelSearch.Candidate(groups(blocks, meanAndDeviation),
-                        DeepModelSearch.Weighting.PER_GROUP, width));
+                candidates.add(new DeepModelSearch.Candidate(groups(blocks, meanAndDeviation), width));
             }
         }
         return candidates;

@@ -43,12 +43,12 @@ public record ModelProvenance(String model, String created, String command, long
     public record Features(String version, List<String> modelInputs) {
     }
 
-    public record Chosen(int workingPixels, List<String> groups, String weighting, String kernel, double penalty,
+    public record Chosen(int workingPixels, List<String> groups, String kernel, double penalty,
                          String library) {
     }
 
     /** One candidate's cross-validated figures: means over the repeats, and the repeats' standard deviation. */
-    public record Candidate(int workingPixels, List<String> groups, String weighting, String kernel,
+    public record Candidate(int workingPixels, List<String> groups, String kernel,
                             double spearman, double spearmanDeviation, double pearson) {
     }
 

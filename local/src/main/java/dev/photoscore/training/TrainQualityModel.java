@@ -151,8 +151,7 @@ public final class TrainQualityModel implements Callable<Integer> {
             DeepModelSearch search = new DeepModelSearch(trainingPart);
             for (DeepModelSearch.Candidate candidate : DeepSearchGrid.candidates()) {
                 DeepModelSearch.Result result = search.crossValidate(candidate, folds, repeats, seed);
-                tried.add(new ModelProvenance.Candidate(pixels, candidate.groups(),
-                        candidate.weighting().name().toLowerCase(Locale.ROOT), kernel(candidate),
+                tried.add(new ModelProvenance.Candidate(pixels, candidate.groups(), kernel(candidate),
                         result.meanSpearman(), result.spearmanDeviation(), result.meanPearson()));
                 log.printf(Locale.ROOT, "  %d SRCC %.4f ±%.4f PLCC %.4f  %s%n", pixels, result.meanSpearman(),
                         result.spearmanDeviation(), result.meanPearson(), candidate.describe());
@@ -197,8 +196,7 @@ public final class TrainQualityModel implements Callable<Integer> {
                         + ", Apache-2.0), converted to ONNX", backboneSpec.text(), source.gitBlobId(),
                         best.workingPixels(), table.rows()[0].length),
                 new ModelProvenance.Features("imagenet-mobilenet-v1/" + backboneSpec.text(), List.of()),
-                new ModelProvenance.Chosen(best.workingPixels(), chosen.groups(),
-                        chosen.weighting().name().toLowerCase(Locale.ROOT), head.kernel(), head.penalty(),
+                new ModelProvenance.Chosen(best.workingPixels(), chosen.groups(), head.kernel(), head.penalty(),
                         "EJML (kernel ridge, photoscore)"),
                 new ModelProvenance.Selection(folds, repeats,
                         "mean over the repeats of the pooled out-of-fold Spearman correlation",

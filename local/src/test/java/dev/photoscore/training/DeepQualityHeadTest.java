@@ -49,7 +49,7 @@ class DeepQualityHeadTest {
                 List.of(BackboneSpec.Statistic.MEAN, BackboneSpec.Statistic.STD));
         for (double width : new double[] {0, 3}) {
             DeepQualityHead head = DeepQualityHead.fit(train,
-                    new DeepModelSearch.Candidate(groups, DeepModelSearch.Weighting.PER_GROUP, width));
+                    new DeepModelSearch.Candidate(groups, width));
             double[] predicted = head.predict(test.rows());
             assertTrue(Correlation.spearman(predicted, test.scores()) > 0.8,
                     head.kernel() + ": " + Correlation.spearman(predicted, test.scores()));
