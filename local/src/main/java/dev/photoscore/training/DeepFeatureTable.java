@@ -1,19 +1,13 @@
 package dev.photoscore.training;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import dev.photoscore.image.PhotoDecoder;
-import dev.photoscore.image.PhotoLimits;
-import dev.photoscore.image.PhotoRejectedException;
+import dev.photoscore.modelpack.build.MobileNetTfliteConverter;
 import dev.photoscore.scoring.WorkingSize;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -122,31 +115,15 @@ record DeepFeatureTable(List<String> files, double[] scores, float[][] rows, Lis
 
     private static float[][] run(byte[] backbone, WorkingSize workingSize, List<byte[]> photos, int width,
                                  IntConsumer progress) throws IOException, OrtException {
-        PhotoDecoder decoder = new PhotoDecoder(PhotoLimits.api().withoutSizeLimits(), workingSize.decodeSize());
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
         float[][] rows = new float[photos.size()][];
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
-            try (OrtSession session = environment.createSession(backbone, options)) {
-                for (int i = 0; i < photos.size(); i++) {
-                    WorkingSize.PhotoTensor tensor;
-                    try {
-                        tensor = workingSize.tensor(decoder.decode(photos.get(i)).image());
-                    } catch (PhotoRejectedException e) {
-                        throw new IOException("photo " + i + " cannot be decoded: " + e.getMessage(), e);
-                    }
-                    try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(tensor.chw()),
-                            new long[] {1, 3, tensor.height(), tensor.width()});
-                         OrtSession.Result result = session.run(Map.of("image", input))) {
-                        float[] features = ((float[][]) result.get("features").orElseThrow().getValue())[0];
-                        if (features.length != width) {
-                            throw new IOException("the backbone gave " + features.length + " features, expected "
-                                    + width);
-                        }
-                        rows[i] = features;
-                    }
-                    progress.accept(i + 1);
+        try (PhotoGraph graph = new PhotoGraph(backbone, workingSize)) {
+            for (int i = 0; i < photos.size(); i++) {
+                float[] features = graph.run(photos.get(i), "photo " + i, MobileNetTfliteConverter.OUTPUT);
+                if (features.length != width) {
+                    throw new IOException("the backbone gave " + features.length + " features, expected " + width);
                 }
+                rows[i] = features;
+                progress.accept(i + 1);
             }
         }
         return rows;

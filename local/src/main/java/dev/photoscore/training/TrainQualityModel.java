@@ -1,19 +1,13 @@
 package dev.photoscore.training;
 
 import ai.onnx.proto.OnnxMl;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.photoscore.evaluation.Bootstrap;
 import dev.photoscore.evaluation.ConfidenceInterval;
 import dev.photoscore.evaluation.Correlation;
 import dev.photoscore.evaluation.QuintileConfusion;
-import dev.photoscore.image.PhotoDecoder;
-import dev.photoscore.image.PhotoLimits;
-import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.modelpack.Calibration;
 import dev.photoscore.modelpack.build.BackboneSpec;
 import dev.photoscore.modelpack.build.Checksums;
@@ -25,7 +19,6 @@ import dev.photoscore.modelpack.build.WeightsFetcher;
 import dev.photoscore.scoring.WorkingSize;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -313,23 +306,12 @@ public final class TrainQualityModel implements Callable<Integer> {
      */
     private double maxAbsDifference(OnnxMl.ModelProto composed, WorkingSize workingSize, List<String> files,
                                     double[] expected) throws IOException, OrtException {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        PhotoDecoder decoder = new PhotoDecoder(PhotoLimits.api().withoutSizeLimits(), workingSize.decodeSize());
         double max = 0;
-        try (OrtSession session = environment.createSession(composed.toByteArray(), new OrtSession.SessionOptions())) {
+        try (PhotoGraph graph = new PhotoGraph(composed.toByteArray(), workingSize)) {
             for (int i = 0; i < files.size(); i++) {
-                WorkingSize.PhotoTensor tensor;
-                try {
-                    tensor = workingSize.tensor(decoder.decode(Files.readAllBytes(data.resolve(files.get(i)))).image());
-                } catch (PhotoRejectedException e) {
-                    throw new IOException(files.get(i) + ": " + e.getMessage(), e);
-                }
-                try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(tensor.chw()),
-                        new long[] {1, 3, tensor.height(), tensor.width()});
-                     OrtSession.Result result = session.run(Map.of(MobileNetTfliteConverter.INPUT, input))) {
-                    float predicted = ((float[][]) result.get(0).getValue())[0][0];
-                    max = Math.max(max, Math.abs(predicted - expected[i]));
-                }
+                float predicted = graph.run(Files.readAllBytes(data.resolve(files.get(i))), files.get(i),
+                        DeepQualityHead.OUTPUT)[0];
+                max = Math.max(max, Math.abs(predicted - expected[i]));
             }
         }
         return max;
