@@ -4,11 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
 import dev.photoscore.lambda.Services;
 import dev.photoscore.lambda.SnapStartPriming;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -103,8 +106,19 @@ public final class S3UploadHandler implements RequestHandler<S3Event, String> {
                 outcomes.merge(UploadOutcome.Status.SKIPPED, 1, Integer::sum);
                 continue;
             }
-            outcomes.merge(uploads.process(UploadedObject.of(record)).status(), 1, Integer::sum);
+            outcomes.merge(uploads.process(uploadedObject(record)).status(), 1, Integer::sum);
         }
         return outcomes.toString();
+    }
+
+    /** The object an event record announces. */
+    static UploadedObject uploadedObject(S3EventNotificationRecord record) {
+        S3ObjectEntity object = record.getS3().getObject();
+        Long size = object.getSizeAsLong();
+        String versionId = object.getVersionId();
+        return new UploadedObject(record.getS3().getBucket().getName(), object.getUrlDecodedKey(),
+                versionId == null || versionId.isEmpty() ? null : versionId, object.geteTag(),
+                size == null || size == 0 ? OptionalLong.empty() : OptionalLong.of(size),
+                Instant.ofEpochMilli(record.getEventTime().getMillis()));
     }
 }

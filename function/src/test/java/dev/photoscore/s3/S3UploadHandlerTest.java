@@ -158,7 +158,18 @@ class S3UploadHandlerTest {
     }
 
     static String requestId(S3Event event) {
-        return UploadedObject.of(event.getRecords().get(0)).requestId();
+        return S3UploadHandler.uploadedObject(event.getRecords().get(0)).requestId();
+    }
+
+    @Test
+    void theSampleEventReadsAsTheRuntimeDeliversIt() {
+        UploadedObject object = S3UploadHandler.uploadedObject(S3Events.objectCreated("photoscore-uploads-example",
+                "incoming/demo-client/2026/11/beach house.jpg", 34_715L, "7192ffafaffc506022e57b1f15e3ceed", null)
+                .getRecords().get(0));
+        assertEquals("incoming/demo-client/2026/11/beach house.jpg", object.key(), "decoded: '+' is a space");
+        assertEquals(OptionalLong.of(34_715), object.size());
+        assertEquals(Instant.parse("2026-11-26T09:30:00Z"), object.eventTime());
+        assertEquals(null, object.versionId());
     }
 
     @Test

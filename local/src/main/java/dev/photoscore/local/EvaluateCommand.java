@@ -7,7 +7,7 @@ import dev.photoscore.evaluation.QuintileConfusion;
 import dev.photoscore.evaluation.TrainingSplit;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.image.PhotoRejectedException;
-import dev.photoscore.modelpack.build.ModelPackBuilder;
+import dev.photoscore.modelpack.convert.ModelPackBuilder;
 import dev.photoscore.scoring.PhotoScore;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.scoring.ResizeMethod;

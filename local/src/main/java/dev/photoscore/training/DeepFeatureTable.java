@@ -1,7 +1,7 @@
 package dev.photoscore.training;
 
 import ai.onnxruntime.OrtException;
-import dev.photoscore.modelpack.build.MobileNetTfliteConverter;
+import dev.photoscore.modelpack.convert.MobileNetTfliteConverter;
 import dev.photoscore.scoring.WorkingSize;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -1,6 +1,6 @@
 package dev.photoscore.training;
 
-import dev.photoscore.modelpack.build.BackboneSpec;
+import dev.photoscore.modelpack.convert.BackboneSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -7,7 +7,7 @@ import ai.onnxruntime.OrtSession;
 import dev.photoscore.image.PhotoDecoder;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.image.PhotoRejectedException;
-import dev.photoscore.modelpack.build.MobileNetTfliteConverter;
+import dev.photoscore.modelpack.convert.MobileNetTfliteConverter;
 import dev.photoscore.scoring.WorkingSize;
 import java.io.IOException;
 import java.nio.FloatBuffer;

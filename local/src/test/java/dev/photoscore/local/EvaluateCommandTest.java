@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.photoscore.modelpack.build.ModelPackBuilder;
+import dev.photoscore.modelpack.convert.ModelPackBuilder;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;

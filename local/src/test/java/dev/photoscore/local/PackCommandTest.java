@@ -9,7 +9,7 @@ import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.modelpack.ModelManifest;
-import dev.photoscore.modelpack.build.NimaHead;
+import dev.photoscore.modelpack.convert.NimaHead;
 import dev.photoscore.modelpack.testing.KerasWeightsFixture;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;

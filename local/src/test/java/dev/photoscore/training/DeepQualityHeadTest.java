@@ -9,7 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.photoscore.evaluation.Correlation;
-import dev.photoscore.modelpack.build.BackboneSpec;
+import dev.photoscore.modelpack.convert.BackboneSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.photoscore.modelpack.reference;
 
-import dev.photoscore.modelpack.build.TfliteModel;
-import dev.photoscore.modelpack.build.TfliteOperator;
-import dev.photoscore.modelpack.build.TfliteTensor;
+import dev.photoscore.modelpack.convert.TfliteModel;
+import dev.photoscore.modelpack.convert.TfliteOperator;
+import dev.photoscore.modelpack.convert.TfliteTensor;
 
 /**
  * A TensorFlow Lite uint8 model run the way TFLite's quantised reference kernels compute it

@@ -3,8 +3,8 @@ package dev.photoscore.modelpack.reference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.photoscore.modelpack.build.TfliteOperator;
-import dev.photoscore.modelpack.build.TfliteTensor;
+import dev.photoscore.modelpack.convert.TfliteOperator;
+import dev.photoscore.modelpack.convert.TfliteTensor;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,8 +1,8 @@
 package dev.photoscore.modelpack.testing;
 
-import dev.photoscore.modelpack.build.Checksums;
-import dev.photoscore.modelpack.build.NimaHead;
-import dev.photoscore.modelpack.build.WeightsFetcher;
+import dev.photoscore.modelpack.convert.Checksums;
+import dev.photoscore.modelpack.convert.NimaHead;
+import dev.photoscore.modelpack.convert.WeightsFetcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.photoscore.modelpack.testing;
 
-import dev.photoscore.modelpack.build.ModelPackBuilder;
-import dev.photoscore.modelpack.build.NimaHead;
+import dev.photoscore.modelpack.convert.ModelPackBuilder;
+import dev.photoscore.modelpack.convert.NimaHead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
