@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "photoscore",
         mixinStandardHelpOptions = true,
         versionProvider = PhotoscoreCommand.Version.class,
-        description = "Photo quality scoring: score photos, serve the API locally, administer tenants, report billing, build model packs.",
-        subcommands = {ScoreCommand.class, EvaluateCommand.class, ServeCommand.class, TenantsCommand.class, PackCommand.class, BillingCommand.class, dev.photoscore.training.TrainQualityModel.class, CommandLine.HelpCommand.class})
+        description = "Photo quality scoring: score photos, serve the API locally, administer tenants, report billing, build model packs, run the Lambda functions on events.",
+        subcommands = {ScoreCommand.class, EvaluateCommand.class, ServeCommand.class, TenantsCommand.class, PackCommand.class, BillingCommand.class, InvokeCommand.class, dev.photoscore.training.TrainQualityModel.class, CommandLine.HelpCommand.class})
 public final class PhotoscoreCommand {
 
     public static void main(String[] args) {
