@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -36,20 +37,6 @@ import java.util.stream.Collectors;
  * The same bytes give the same score whatever the number of threads.
  */
 public final class PhotoScorer implements AutoCloseable {
-
-    static {
-        // Nothing is downloaded at run time, and DJL's caches go where Lambda can write (/tmp), not the home folder.
-        Path djlCache = Path.of(System.getProperty("java.io.tmpdir"), "djl");
-        setIfAbsent("ai.djl.offline", "true");
-        setIfAbsent("DJL_CACHE_DIR", djlCache.toString());
-        setIfAbsent("ENGINE_CACHE_DIR", djlCache.toString());
-    }
-
-    private static void setIfAbsent(String property, String value) {
-        if (System.getProperty(property) == null && System.getenv(property) == null) {
-            System.setProperty(property, value);
-        }
-    }
 
     private static final String QUALITY_FEATURES = "quality-features";
     static final String QUALITY_IMAGE = "quality-image";
@@ -310,6 +297,11 @@ public final class PhotoScorer implements AutoCloseable {
         return decoder;
     }
 
+    /** The size and pixel limits a photo must meet to be scored. */
+    public PhotoLimits limits() {
+        return decoder.limits();
+    }
+
     /** The memory budget {@link #score(byte[])} admits photos by. */
     public DecodeBudget decodeBudget() {
         return decodeBudget;
@@ -342,8 +334,13 @@ public final class PhotoScorer implements AutoCloseable {
     }
 
     public static final class Builder {
+        /** The environment variable naming the model pack's folder. */
+        public static final String MODEL_DIR_VARIABLE = "MODEL_DIR";
+        /** Where Lambda mounts the model layer: the model pack's folder when none is named. */
+        public static final Path LAYER_MODEL_DIR = Path.of("/opt/models");
+
         private Path modelDir = defaultModelDir();
-        private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int threads = defaultThreads();
         private int intraOpThreads = 1;
         private PhotoLimits limits = PhotoLimits.api();
         private ResizeMethod resize;
@@ -353,10 +350,20 @@ public final class PhotoScorer implements AutoCloseable {
         private MicroBatching microBatching;
         private String variant;
 
-        /** {@code MODEL_DIR}, else {@code /opt/models} (where Lambda mounts the model layer). */
+        /** {@value #MODEL_DIR_VARIABLE} of this process's environment, else {@link #LAYER_MODEL_DIR}. */
         public static Path defaultModelDir() {
-            String env = System.getenv("MODEL_DIR");
-            return Path.of(env != null && !env.isBlank() ? env : "/opt/models");
+            return modelDirFrom(System::getenv);
+        }
+
+        /** {@value #MODEL_DIR_VARIABLE} of an environment, else {@link #LAYER_MODEL_DIR}. */
+        public static Path modelDirFrom(Function<String, String> environment) {
+            String dir = environment.apply(MODEL_DIR_VARIABLE);
+            return dir != null && !dir.isBlank() ? Path.of(dir.trim()) : LAYER_MODEL_DIR;
+        }
+
+        /** One scoring thread per processor. */
+        public static int defaultThreads() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors());
         }
 
         public Builder modelDir(Path modelDir) {

@@ -16,6 +16,7 @@ import dev.photoscore.modelpack.build.MobileNetTfliteConverter;
 import dev.photoscore.modelpack.build.OnnxComposition;
 import dev.photoscore.modelpack.build.TfliteModel;
 import dev.photoscore.modelpack.build.WeightsFetcher;
+import dev.photoscore.scoring.DjlDefaults;
 import dev.photoscore.scoring.WorkingSize;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -108,6 +109,7 @@ public final class TrainQualityModel implements Callable<Integer> {
     private Path calibrationFile;
 
     public static void main(String[] args) {
+        DjlDefaults.apply();
         System.exit(new CommandLine(new TrainQualityModel()).execute(args));
     }
 

@@ -174,7 +174,7 @@ class LoadTest {
 
     /** One tenant per client, so that the per-tenant rate limit never decides an answer. */
     private static List<ClientCredentials> tenants(String name) {
-        TenantAdmin admin = new TenantAdmin(deployment.services().tenants());
+        TenantAdmin admin = new TenantAdmin(deployment.services().scoring().tenants());
         List<ClientCredentials> tenants = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
             tenants.add(admin.create(name + "-" + i));
@@ -246,7 +246,7 @@ class LoadTest {
 
     /** The usage table holds a record for each answer with a score, and for nothing else. */
     private static void assertBilledExactly(List<ClientCredentials> tenants, Collection<Outcome> outcomes) {
-        UsageLedger ledger = new UsageLedger(deployment.services().dynamoDb(), UsageLedger.DEFAULT_TABLE);
+        UsageLedger ledger = new UsageLedger(deployment.services().scoring().dynamoDb(), UsageLedger.DEFAULT_TABLE);
         YearMonth now = YearMonth.now(ZoneOffset.UTC);
         Set<String> billed = new TreeSet<>();
         int records = 0;
