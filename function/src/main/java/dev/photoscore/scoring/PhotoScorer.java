@@ -11,7 +11,6 @@ import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.modelpack.Calibration;
 import dev.photoscore.modelpack.ModelManifest;
 import dev.photoscore.modelpack.ModelManifest.ModelEntry;
-import dev.photoscore.quality.QualityFeatures;
 import dev.photoscore.quality.WorkingImage;
 import dev.photoscore.quality.flags.PhotoFlag;
 import dev.photoscore.quality.flags.PhotoFlags;
@@ -38,7 +37,6 @@ import java.util.stream.Collectors;
  */
 public final class PhotoScorer implements AutoCloseable {
 
-    private static final String QUALITY_FEATURES = "quality-features";
     static final String QUALITY_IMAGE = "quality-image";
 
     private final ModelManifest manifest;
@@ -141,14 +139,9 @@ public final class PhotoScorer implements AutoCloseable {
      * The fewest pixels the models can be given: NIMA sees 224x224, so a photo is decoded at no less than twice that
      * (the nearest-neighbour resize still picks among several pixels per input pixel, as from the full photo; see
      * docs/performance.md for what it changes in the scores); the quality graph sees the photo at its working size,
-     * decoded with the margin {@link WorkingSize#decodeSize()} keeps. The handcrafted quality features need the
-     * native resolution (JPEG blockiness on the photo's own 8x8 grid, resolution from the decoded size), so with a
-     * features model every pixel is decoded.
+     * decoded with the margin {@link WorkingSize#decodeSize()} keeps.
      */
     private DecodeSize decodeSize(List<ModelEntry> used) {
-        if (used.stream().anyMatch(entry -> entry.kind().equals(QUALITY_FEATURES))) {
-            return DecodeSize.full();
-        }
         int width = 1;
         int height = 1;
         for (ModelEntry entry : used) {
@@ -182,16 +175,6 @@ public final class PhotoScorer implements AutoCloseable {
                                     .forEach(head -> means.put(prefix + head, prediction.mean(head)));
                             return means;
                         }, ModelRunner.ONE_SHAPE, builder.threads, builder.intraOpThreads, builder.device);
-            }
-            case QUALITY_FEATURES -> {
-                if (!QualityFeatures.VERSION.equals(entry.features())) {
-                    throw new ScorerUnavailableException("quality model " + file + " was trained on features "
-                            + entry.features() + " but this build computes " + QualityFeatures.VERSION
-                            + ": retrain it (see docs/scoring.md)");
-                }
-                return new ModelRunner<>(file, new QualityModelTranslator(entry.modelInputs()), input -> input,
-                        mos -> Map.of(prefix + entry.outputs().get(0), mos), ModelRunner.ONE_SHAPE, builder.threads,
-                        builder.intraOpThreads, builder.device);
             }
             case QUALITY_IMAGE -> {
                 WorkingSize size = workingSize(entry);

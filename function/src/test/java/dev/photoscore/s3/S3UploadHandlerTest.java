@@ -20,6 +20,7 @@ import dev.photoscore.metering.UsageSource;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.scoring.PhotoScore;
 import dev.photoscore.scoring.PhotoScorer;
+import dev.photoscore.service.ScoreJson;
 import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
@@ -174,7 +175,9 @@ class S3UploadHandlerTest {
         assertEquals("ok", result.path("status").asText());
         assertEquals(expected.score(), result.path("quality").path("score").asDouble());
         assertEquals(expected.qualityClass(), result.path("quality").path("class").asInt());
-        assertEquals(expected.outputs().keySet(), JSON.convertValue(result.path("outputs"), Map.class).keySet());
+        // The API's view of the score, details and all: the same JSON wherever a score is shown.
+        assertEquals(ScoreJson.score(expected, true).path("details"), result.path("details"));
+        assertTrue(result.path("details").has("aesthetic"), result.toString());
         assertEquals(key, result.path("object").path("key").asText());
         assertEquals("demo-client", result.path("tenant").asText());
         assertEquals(requestId(event), result.path("requestId").asText());
