@@ -61,14 +61,14 @@ public record PhotoLimits(long minBytesExclusive, long maxBytesExclusive, long m
         }
     }
 
-    /** The size rule in words, e.g. {@code more than 20 KB and less than 10 MB}. */
+    /** The size rule in words: {@code more than <min> and less than <max>}, each bound {@link #inWords}. */
     public String describeSizes() {
         return "more than " + inWords(minBytesExclusive) + " and less than " + inWords(maxBytesExclusive);
     }
 
     /**
-     * A byte count as people read it: {@code 10 MB}, {@code 20 KB}, or the exact figure, {@code 4,400,000 bytes},
-     * when it is neither (never a rounded figure that seems to allow more, or less, than it does).
+     * A byte count as people read it: whole megabytes or kilobytes ({@code N MB}, {@code N KB}), else the exact
+     * figure ({@code 4,400,000 bytes}), never a rounded figure that seems to allow more, or less, than it does.
      */
     public static String inWords(long bytes) {
         if (bytes >= MB && bytes % MB == 0) {

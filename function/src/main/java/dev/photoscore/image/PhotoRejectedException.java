@@ -10,9 +10,9 @@ public class PhotoRejectedException extends Exception {
     public enum Reason {
         /** Neither JPEG nor PNG by its magic bytes. */
         UNSUPPORTED_FORMAT,
-        /** At most the minimum upload size (20 KB): too small to judge. */
+        /** At most the minimum size ({@link PhotoLimits}): too small to judge. */
         FILE_TOO_SMALL,
-        /** At least the maximum upload size (10 MB). */
+        /** At least the maximum size ({@link PhotoLimits}). */
         FILE_TOO_LARGE,
         /** Width x height above the pixel limit: a decompression bomb or an absurd photo. */
         TOO_MANY_PIXELS,
