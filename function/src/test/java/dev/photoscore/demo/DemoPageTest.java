@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.api.QualityApi;
+import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.lambda.ApiGatewayHandler;
 import dev.photoscore.lambda.LambdaEnvironment;
 import dev.photoscore.metering.UsageLedger;
@@ -153,6 +154,19 @@ class DemoPageTest {
         assertEquals(DEMO.clientId(), credentials.path("clientId").asText());
         assertEquals(DEMO.clientSecret(), credentials.path("clientSecret").asText());
         assertEquals(2, credentials.size());
+    }
+
+    /** The page checks a photo against the API's own limits, as the service states them, never restated. */
+    @Test
+    void statesThePhotoLimits() throws IOException {
+        APIGatewayV2HTTPResponse answer = get(handler, DemoPage.LIMITS_PATH);
+        assertEquals(200, answer.getStatusCode());
+        JsonNode limits = JSON.readTree(answer.getBody());
+        PhotoLimits api = services.scoring().scorer().limits();
+        assertEquals(api.minBytesExclusive(), limits.path("minBytesExclusive").asLong());
+        assertEquals(api.maxBytesExclusive(), limits.path("maxBytesExclusive").asLong());
+        assertEquals("20 KB", limits.path("min").asText());
+        assertEquals("10 MB", limits.path("max").asText());
     }
 
     /** What the page does: its credentials, a sample, then the API with both; the photo is scored and billed. */
