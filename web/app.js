@@ -3,9 +3,6 @@
 'use strict';
 
 (() => {
-  // The API's own limits (both bounds excluded): checked here so that a user learns at once, before any upload.
-  const MIN_BYTES = 20 * 1024;
-  const MAX_BYTES = 10 * 1024 * 1024;
   // The model outputs a user can read, in plain words. The answer may carry others (the pack decides: a quality
   // model's internal estimate, for one), which mean little beside the score and are left out here; the answer
   // itself, shown below, has them all.
@@ -20,9 +17,13 @@
   const apiBase = withSlash(meta('photoscore:api-base') || new URL('/', location.href).href);
   const endpoint = new URL('v1/quality_ugc', apiBase).href;
   const credentialsUrl = new URL(meta('photoscore:credentials') || 'demo/credentials', location.href).href;
+  const limitsUrl = new URL(meta('photoscore:limits') || 'demo/limits', location.href).href;
   const samplesUrl = new URL(meta('photoscore:samples') || 'samples/', location.href).href;
 
   let credentials;   // a promise of {clientId, clientSecret}, fetched once
+  // The API's own size limits (both bounds excluded), as the service states them: {minBytesExclusive, min,
+  // maxBytesExclusive, max}, or null where it does not (the API still checks every photo).
+  const limits = fetch(limitsUrl).then((response) => (response.ok ? response.json() : null)).catch(() => null);
   let previewUrl;    // the object URL of the photo on show
   let latest = 0;    // the newest request; older answers arriving late are dropped
 
@@ -56,17 +57,21 @@
     return jpeg || png;
   }
 
-  /** What is wrong with the photo for the API, or null. */
-  function problemWith(blob, name, photo) {
+  /** What is wrong with the photo for the API, or null: checked here so that a user learns at once. */
+  function problemWith(blob, name, photo, rules) {
     if (!photo) {
       return `“${name}” is not a JPG or PNG photo (its content says so, whatever its name). Please choose a JPG or PNG.`;
     }
-    // Rounded away from the limit, so that the size shown never seems to meet it: 10,485,761 bytes is 10.1 MB.
-    if (blob.size <= MIN_BYTES) {
-      return `“${name}” is too small: ${size(blob.size, Math.floor)}. A photo must be larger than 20 KB to be scored.`;
+    if (!rules) {
+      return null;
     }
-    if (blob.size >= MAX_BYTES) {
-      return `“${name}” is too large: ${size(blob.size, Math.ceil)}. A photo must be smaller than 10 MB.`;
+    // Rounded away from the limit, so that the size shown never seems to meet it: 10,485,761 bytes is 10.1 MB.
+    if (blob.size <= rules.minBytesExclusive) {
+      return `“${name}” is too small: ${size(blob.size, Math.floor)}. A photo must be larger than ${rules.min} to be`
+          + ' scored.';
+    }
+    if (blob.size >= rules.maxBytesExclusive) {
+      return `“${name}” is too large: ${size(blob.size, Math.ceil)}. A photo must be smaller than ${rules.max}.`;
     }
     return null;
   }
@@ -83,11 +88,12 @@
     const request = ++latest;
     clearResult();
     const photo = await isPhoto(blob);
+    const rules = await limits;
     if (request !== latest) {
       return;
     }
     showPreview(blob, name, photo);
-    const problem = problemWith(blob, name, photo);
+    const problem = problemWith(blob, name, photo, rules);
     if (problem) {
       showMessage(problem);
       return;
@@ -354,5 +360,10 @@
   ['dragover', 'drop'].forEach((type) => window.addEventListener(type, (event) => event.preventDefault()));
 
   $('openapi').href = new URL('openapi.yaml', apiBase).href;
+  limits.then((rules) => {
+    if (rules) {
+      $('file-rules').textContent = `JPG or PNG, larger than ${rules.min} and smaller than ${rules.max}.`;
+    }
+  });
   loadSamples();
 })();

@@ -7,6 +7,7 @@ import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.modelpack.convert.ImagenetBackbone;
 import dev.photoscore.modelpack.convert.ModelPackBuilder;
 import dev.photoscore.modelpack.convert.NimaHead;
+import dev.photoscore.scoring.DjlDefaults;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.scoring.Priming;
 import dev.photoscore.scoring.StageProbe;
@@ -87,6 +88,7 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        DjlDefaults.apply();
         Path work = null;
         Path modelDir = null;
         int samples = 200;

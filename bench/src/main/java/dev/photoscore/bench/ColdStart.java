@@ -1,6 +1,7 @@
 package dev.photoscore.bench;
 
 import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.scoring.DjlDefaults;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.scoring.Priming;
 import java.lang.management.ManagementFactory;
@@ -24,6 +25,7 @@ public final class ColdStart {
     public static void main(String[] args) throws Exception {
         long mainAt = System.currentTimeMillis();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        DjlDefaults.apply();
         Path modelDir = Path.of(args[0]);
         byte[] photo = Files.readAllBytes(Path.of(args[1]));
         int rounds = Integer.parseInt(args[2]);

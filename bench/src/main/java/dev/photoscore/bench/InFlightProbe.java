@@ -2,6 +2,7 @@ package dev.photoscore.bench;
 
 import dev.photoscore.image.DecodeBudget;
 import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.scoring.DjlDefaults;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.testing.ChildJvms;
 import dev.photoscore.testing.HostilePhotos;
@@ -28,6 +29,7 @@ public final class InFlightProbe {
     }
 
     public static void main(String[] args) throws Exception {
+        DjlDefaults.apply();
         Path modelDir = Path.of(args[0]);
         int count = Integer.parseInt(args[1]);
         int side = Integer.parseInt(args[2]);

@@ -2,6 +2,7 @@ package dev.photoscore.bench;
 
 import dev.photoscore.image.DecodeCapacityException;
 import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.scoring.DjlDefaults;
 import dev.photoscore.scoring.PhotoScorer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ public final class MemoryProbe {
     }
 
     public static void main(String[] args) throws Exception {
+        DjlDefaults.apply();
         Path modelDir = Path.of(args[0]);
         byte[] photo = Files.readAllBytes(Path.of(args[1]));
         boolean full = args[2].equals("full");

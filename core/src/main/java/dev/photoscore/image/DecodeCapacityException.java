@@ -5,11 +5,9 @@ import java.util.OptionalLong;
 /**
  * The service has no memory for decoding a photo now: the {@linkplain DecodeBudget budget} for photos in flight stayed
  * full, the photo needs more than the whole budget, or decoding ran out of memory. The photo is not at fault: the API
- * answers {@value #HTTP_STATUS}, with {@code Retry-After} when waiting may help; the S3 flow lets Lambda retry.
+ * answers that the service is unavailable, with when to retry where waiting may help; the S3 flow lets Lambda retry.
  */
 public final class DecodeCapacityException extends RuntimeException {
-
-    public static final int HTTP_STATUS = 503;
 
     private final OptionalLong retryAfterSeconds;
 

@@ -126,7 +126,7 @@ public final class PhotoDecoder {
     }
 
     private <T> T read(byte[] bytes, ReaderStep<T> step) throws PhotoRejectedException {
-        checkSize(bytes.length);
+        limits.checkSize(bytes.length);
         PhotoFormat format = PhotoFormat.detect(bytes).orElseThrow(() -> new PhotoRejectedException(
                 Reason.UNSUPPORTED_FORMAT, "the file is not a JPEG or PNG image"));
         ImageReader reader = reader(format);
@@ -160,24 +160,6 @@ public final class PhotoDecoder {
     private static DecodeCapacityException outOfMemory(OutOfMemoryError e) {
         return new DecodeCapacityException("the service ran out of memory decoding the photo; retry shortly",
                 OptionalLong.of(DecodeBudget.RETRY_AFTER_SECONDS), e);
-    }
-
-    /**
-     * The byte-size checks alone, for callers that know a photo's size before they have its bytes (an S3 object, from
-     * its event or a HEAD): the same refusals {@link #decode} gives.
-     */
-    public void checkSize(long size) throws PhotoRejectedException {
-        if (size == 0) {
-            throw new PhotoRejectedException(Reason.FILE_TOO_SMALL, "the file is empty");
-        }
-        if (size <= limits.minBytesExclusive()) {
-            throw new PhotoRejectedException(Reason.FILE_TOO_SMALL, "the photo is " + size
-                    + " bytes; it must be larger than " + limits.minBytesExclusive() / 1024 + " KB");
-        }
-        if (size >= limits.maxBytesExclusive()) {
-            throw new PhotoRejectedException(Reason.FILE_TOO_LARGE, "the photo is " + size
-                    + " bytes; it must be smaller than " + limits.maxBytesExclusive() / (1024 * 1024) + " MB");
-        }
     }
 
     private void checkPixels(int width, int height) throws PhotoRejectedException {

@@ -15,7 +15,7 @@ import java.util.Map;
  *                     opinion score on 1..10)
  * @param calibration  the calibration version and variant used, e.g. {@code prior-2/nima-prior}
  * @param flags        what makes the photo very bad, in {@link PhotoFlag} order; a flagged photo's score is capped
- *                     as the calibration says (below class 3)
+ *                     as the calibration says (the bundled one: at most 0.1999, the top of class 1)
  */
 public record PhotoScore(double score, int qualityClass, Map<String, Double> outputs, String calibration,
                          List<PhotoFlag> flags) {

@@ -11,7 +11,6 @@ import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.modelpack.Calibration;
 import dev.photoscore.modelpack.ModelManifest;
 import dev.photoscore.modelpack.ModelManifest.ModelEntry;
-import dev.photoscore.quality.QualityFeatures;
 import dev.photoscore.quality.WorkingImage;
 import dev.photoscore.quality.flags.PhotoFlag;
 import dev.photoscore.quality.flags.PhotoFlags;
@@ -26,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -37,21 +37,6 @@ import java.util.stream.Collectors;
  */
 public final class PhotoScorer implements AutoCloseable {
 
-    static {
-        // Nothing is downloaded at run time, and DJL's caches go where Lambda can write (/tmp), not the home folder.
-        Path djlCache = Path.of(System.getProperty("java.io.tmpdir"), "djl");
-        setIfAbsent("ai.djl.offline", "true");
-        setIfAbsent("DJL_CACHE_DIR", djlCache.toString());
-        setIfAbsent("ENGINE_CACHE_DIR", djlCache.toString());
-    }
-
-    private static void setIfAbsent(String property, String value) {
-        if (System.getProperty(property) == null && System.getenv(property) == null) {
-            System.setProperty(property, value);
-        }
-    }
-
-    private static final String QUALITY_FEATURES = "quality-features";
     static final String QUALITY_IMAGE = "quality-image";
 
     private final ModelManifest manifest;
@@ -154,14 +139,9 @@ public final class PhotoScorer implements AutoCloseable {
      * The fewest pixels the models can be given: NIMA sees 224x224, so a photo is decoded at no less than twice that
      * (the nearest-neighbour resize still picks among several pixels per input pixel, as from the full photo; see
      * docs/performance.md for what it changes in the scores); the quality graph sees the photo at its working size,
-     * decoded with the margin {@link WorkingSize#decodeSize()} keeps. The handcrafted quality features need the
-     * native resolution (JPEG blockiness on the photo's own 8x8 grid, resolution from the decoded size), so with a
-     * features model every pixel is decoded.
+     * decoded with the margin {@link WorkingSize#decodeSize()} keeps.
      */
     private DecodeSize decodeSize(List<ModelEntry> used) {
-        if (used.stream().anyMatch(entry -> entry.kind().equals(QUALITY_FEATURES))) {
-            return DecodeSize.full();
-        }
         int width = 1;
         int height = 1;
         for (ModelEntry entry : used) {
@@ -195,16 +175,6 @@ public final class PhotoScorer implements AutoCloseable {
                                     .forEach(head -> means.put(prefix + head, prediction.mean(head)));
                             return means;
                         }, ModelRunner.ONE_SHAPE, builder.threads, builder.intraOpThreads, builder.device);
-            }
-            case QUALITY_FEATURES -> {
-                if (!QualityFeatures.VERSION.equals(entry.features())) {
-                    throw new ScorerUnavailableException("quality model " + file + " was trained on features "
-                            + entry.features() + " but this build computes " + QualityFeatures.VERSION
-                            + ": retrain it (see docs/scoring.md)");
-                }
-                return new ModelRunner<>(file, new QualityModelTranslator(entry.modelInputs()), input -> input,
-                        mos -> Map.of(prefix + entry.outputs().get(0), mos), ModelRunner.ONE_SHAPE, builder.threads,
-                        builder.intraOpThreads, builder.device);
             }
             case QUALITY_IMAGE -> {
                 WorkingSize size = workingSize(entry);
@@ -310,6 +280,11 @@ public final class PhotoScorer implements AutoCloseable {
         return decoder;
     }
 
+    /** The size and pixel limits a photo must meet to be scored. */
+    public PhotoLimits limits() {
+        return decoder.limits();
+    }
+
     /** The memory budget {@link #score(byte[])} admits photos by. */
     public DecodeBudget decodeBudget() {
         return decodeBudget;
@@ -342,8 +317,13 @@ public final class PhotoScorer implements AutoCloseable {
     }
 
     public static final class Builder {
+        /** The environment variable naming the model pack's folder. */
+        public static final String MODEL_DIR_VARIABLE = "MODEL_DIR";
+        /** Where Lambda mounts the model layer: the model pack's folder when none is named. */
+        public static final Path LAYER_MODEL_DIR = Path.of("/opt/models");
+
         private Path modelDir = defaultModelDir();
-        private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int threads = defaultThreads();
         private int intraOpThreads = 1;
         private PhotoLimits limits = PhotoLimits.api();
         private ResizeMethod resize;
@@ -353,10 +333,20 @@ public final class PhotoScorer implements AutoCloseable {
         private MicroBatching microBatching;
         private String variant;
 
-        /** {@code MODEL_DIR}, else {@code /opt/models} (where Lambda mounts the model layer). */
+        /** {@value #MODEL_DIR_VARIABLE} of this process's environment, else {@link #LAYER_MODEL_DIR}. */
         public static Path defaultModelDir() {
-            String env = System.getenv("MODEL_DIR");
-            return Path.of(env != null && !env.isBlank() ? env : "/opt/models");
+            return modelDirFrom(System::getenv);
+        }
+
+        /** {@value #MODEL_DIR_VARIABLE} of an environment, else {@link #LAYER_MODEL_DIR}. */
+        public static Path modelDirFrom(Function<String, String> environment) {
+            String dir = environment.apply(MODEL_DIR_VARIABLE);
+            return dir != null && !dir.isBlank() ? Path.of(dir.trim()) : LAYER_MODEL_DIR;
+        }
+
+        /** One scoring thread per processor. */
+        public static int defaultThreads() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors());
         }
 
         public Builder modelDir(Path modelDir) {

@@ -15,7 +15,7 @@ import java.util.List;
  * it gains is measured by the benchmark (docs/performance.md).
  *
  * <p>The bundled photos are synthetic (a seeded scene: sky gradient, ground, ellipses, Gaussian grain), a 1024x912
- * JPEG and a 320x240 PNG, both above the API's 20 KB minimum. With the quality graph neither is subsampled (its
+ * JPEG and a 320x240 PNG, both above the API's minimum size. With the quality graph neither is subsampled (its
  * reduced decode keeps 1000 pixels a side, so it starts at 2000), and the graph sees them at other working sizes
  * than a camera photo's; the benchmark's cold path shows the first 12 MP request primed all the same.
  */

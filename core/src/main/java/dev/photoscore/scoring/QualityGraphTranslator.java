@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,6 +34,11 @@ final class QualityGraphTranslator implements NoBatchifyTranslator<List<WorkingS
 
     @Override
     public List<Double> processOutput(TranslatorContext ctx, NDList outputs) {
-        return QualityModelTranslator.scores(outputs);
+        float[] values = outputs.get(0).toFloatArray();
+        List<Double> scores = new ArrayList<>(values.length);
+        for (float v : values) {
+            scores.add((double) v);
+        }
+        return scores;
     }
 }

@@ -75,7 +75,6 @@ class PhotoDecoderTest {
         byte[] text = "hello, this is not a photo\n".repeat(2000).getBytes(StandardCharsets.US_ASCII);
         PhotoRejectedException e = assertThrows(PhotoRejectedException.class, () -> api.decode(text));
         assertEquals(Reason.UNSUPPORTED_FORMAT, e.reason());
-        assertEquals(415, e.reason().httpStatus());
         assertEquals("the file is not a JPEG or PNG image", e.getMessage());
     }
 
@@ -92,7 +91,6 @@ class PhotoDecoderTest {
         byte[] truncated = Arrays.copyOf(whole, whole.length * 2 / 3);
         PhotoRejectedException e = assertThrows(PhotoRejectedException.class, () -> api.decode(truncated));
         assertEquals(Reason.CORRUPT, e.reason());
-        assertEquals(422, e.reason().httpStatus());
     }
 
     @Test
@@ -141,7 +139,6 @@ class PhotoDecoderTest {
         PhotoRejectedException atMax = assertThrows(PhotoRejectedException.class,
                 () -> api.decode(paddedTo(photo, 10 * 1024 * 1024)));
         assertEquals(Reason.FILE_TOO_LARGE, atMax.reason());
-        assertEquals(413, atMax.reason().httpStatus());
         assertEquals(120, api.decode(paddedTo(photo, 10 * 1024 * 1024 - 1)).width());
     }
 

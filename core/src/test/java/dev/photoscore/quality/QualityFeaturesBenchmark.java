@@ -1,31 +1,24 @@
 package dev.photoscore.quality;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Time per photo of {@link QualityFeatures#extract} (after decode) and of the quality model in ONNX Runtime.
+ * Time per photo of {@link QualityFeatures#extract} (after decode): the handcrafted features the quality flags use.
  * A benchmark, not a test: run it by hand, for example
  * <pre>
  * mvn -q -pl function -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp "$(cat function/target/cp.txt):function/target/classes:function/target/test-classes" \
- *     dev.photoscore.quality.QualityFeaturesBenchmark ../shared/evaldata/livec_dev/images \
- *     layers/model/src/main/pack/quality/quality-model.onnx
+ *     dev.photoscore.quality.QualityFeaturesBenchmark ../shared/evaldata/livec_dev/images
  * </pre>
  * It reports the CPU time of the measuring thread (median and 90th percentile), which other processes on a shared
  * machine do not inflate the way they inflate wall time, and the CPU time of the whole process per photo (mean,
@@ -62,9 +55,6 @@ public final class QualityFeaturesBenchmark {
         List<BufferedImage> few = photos.subList(0, Math.min(20, photos.size()));
         measure("features, photos enlarged to 1600x1200", resized(few, 1600, 1200), 3);
         measure("features, photos enlarged to 4032x3024 (12 MP)", resized(few, 4032, 3024), 3);
-        if (args.length > 1) {
-            measureModel(Path.of(args[1]), photos);
-        }
     }
 
     private static void measure(String label, List<BufferedImage> photos, int passes) {
@@ -84,32 +74,6 @@ public final class QualityFeaturesBenchmark {
         double processMillis = (PROCESS.getProcessCpuTime() - processStart) / 1e6 / millis.length;
         report(label, millis);
         System.out.printf(Locale.ROOT, "%-62s mean %6.2f ms%n", "  process CPU time per photo", processMillis);
-    }
-
-    private static void measureModel(Path model, List<BufferedImage> photos) throws Exception {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(1);
-        try (OrtSession session = environment.createSession(Files.readAllBytes(model), options)) {
-            List<float[][]> rows = new ArrayList<>();
-            for (BufferedImage photo : photos) {
-                rows.add(new float[][] {QualityFeatures.extract(photo).toArray()});
-            }
-            double[] millis = new double[rows.size() * 3];
-            for (int pass = -1, i = 0; pass < 3; pass++) {
-                for (float[][] row : rows) {
-                    long start = System.nanoTime();
-                    try (OnnxTensor input = OnnxTensor.createTensor(environment, row);
-                         OrtSession.Result result = session.run(Map.of("features", input))) {
-                        result.get(0).getValue();
-                    }
-                    if (pass >= 0) {
-                        millis[i++] = (System.nanoTime() - start) / 1e6;
-                    }
-                }
-            }
-            report("quality model in ONNX Runtime, one photo per run (wall time)", millis);
-        }
     }
 
     private static List<BufferedImage> resized(List<BufferedImage> photos, int width, int height) {

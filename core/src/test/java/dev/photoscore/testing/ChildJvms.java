@@ -25,16 +25,16 @@ public final class ChildJvms {
     }
 
     /**
-     * Scores the photo and names the outcome as the API would answer it: {@code 200}, {@code 422-CORRUPT} (the
-     * status and reason of a rejection), {@code 503-retry} or {@code 503-never} (no memory for it now, or ever),
-     * {@code 503-oom} (out of memory outside the decoder).
+     * Scores the photo and names the outcome: {@code 200}, {@code rejected-CORRUPT} (the reason of a rejection),
+     * {@code 503-retry} or {@code 503-never} (no memory for it now, or ever), {@code 503-oom} (out of memory outside
+     * the decoder).
      */
     public static String outcome(PhotoScorer scorer, byte[] photo) {
         try {
             scorer.score(photo);
             return "200";
         } catch (PhotoRejectedException e) {
-            return e.reason().httpStatus() + "-" + e.reason();
+            return "rejected-" + e.reason();
         } catch (DecodeCapacityException e) {
             return e.retryAfterSeconds().isPresent() ? "503-retry" : "503-never";
         } catch (OutOfMemoryError e) {

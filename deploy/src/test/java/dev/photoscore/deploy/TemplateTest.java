@@ -15,7 +15,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.photoscore.gpu.GpuService;
 import dev.photoscore.gpu.GpuServiceConfig;
-import dev.photoscore.lambda.Services;
+import dev.photoscore.lambda.LambdaEnvironment;
 import dev.photoscore.s3.UploadKeys;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -378,8 +378,8 @@ class TemplateTest {
         assertEquals(true, map(parameters.get("DemoClientSecret")).get("NoEcho"));
         assertTrue(template.section("Rules").containsKey("DemoNeedsBothCredentials"));
         Map<String, Object> variables = environment("ScoringFunction");
-        assertEquals(Map.of("Ref", "DemoClientId"), variables.get(Services.DEMO_CLIENT_ID));
-        assertEquals(Map.of("Ref", "DemoClientSecret"), variables.get(Services.DEMO_CLIENT_SECRET));
+        assertEquals(Map.of("Ref", "DemoClientId"), variables.get(LambdaEnvironment.DEMO_CLIENT_ID));
+        assertEquals(Map.of("Ref", "DemoClientSecret"), variables.get(LambdaEnvironment.DEMO_CLIENT_SECRET));
         List<String> secretUses = new ArrayList<>();
         SamTemplate.walk(template.resources(), "Resources", (path, node) -> {
             if ("DemoClientSecret".equals(node.get("Ref"))) {
@@ -387,7 +387,7 @@ class TemplateTest {
             }
         });
         assertEquals(List.of("Resources/ScoringFunction/Properties/Environment/Variables/"
-                + Services.DEMO_CLIENT_SECRET), secretUses);
+                + LambdaEnvironment.DEMO_CLIENT_SECRET), secretUses);
     }
 
     /** Every /opt path a function reads is a folder the layer build writes (the model pack, the demo's samples). */
@@ -400,7 +400,7 @@ class TemplateTest {
         for (int i = 0; i < outputs.getLength(); i++) {
             written.add("/opt/" + outputs.item(i).getTextContent().trim());
         }
-        assertEquals("/opt/samples", environment("ScoringFunction").get(Services.SAMPLES_DIR));
+        assertEquals("/opt/samples", environment("ScoringFunction").get(LambdaEnvironment.SAMPLES_DIR));
         template.resourcesOfType(FUNCTION).keySet().forEach(id -> environment(id).forEach((name, value) -> {
             if (value instanceof String path && path.startsWith("/opt/")) {
                 assertTrue(written.contains(path), id + " " + name + "=" + path + " but the layer has " + written);

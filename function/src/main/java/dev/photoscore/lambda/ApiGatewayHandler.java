@@ -8,6 +8,7 @@ import dev.photoscore.api.ApiException;
 import dev.photoscore.api.ApiRequest;
 import dev.photoscore.api.ApiResponse;
 import dev.photoscore.api.QualityApi;
+import dev.photoscore.service.ApiServices;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
      * SnapStart's hooks are registered (see {@link #priming}).
      */
     public ApiGatewayHandler() {
-        Services services = Services.fromEnvironment();
+        ApiServices services = LambdaEnvironment.api(System.getenv());
         this.api = services.qualityApi();
         this.priming = priming(services, this).register();
     }
@@ -57,10 +58,10 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
      * exercises the SDK client, the JSON error answer), its refusal not counted in the metrics; after a restore,
      * the URL fetcher's connections are renewed.
      */
-    static SnapStartPriming priming(Services services, ApiGatewayHandler handler) {
-        return SnapStartPriming.builder(services.scorer())
+    static SnapStartPriming priming(ApiServices services, ApiGatewayHandler handler) {
+        return SnapStartPriming.builder(services.scoring().scorer())
                 .warmUp("the API path and DynamoDB, by an unknown client's request",
-                        () -> services.metrics().unpublished(() -> handler.handleRequest(primingRequest(), null)))
+                        () -> services.scoring().metrics().unpublished(() -> handler.handleRequest(primingRequest(), null)))
                 .onRestore("the URL fetcher's pooled connections", services.fetcher()::closePooledConnections)
                 .build();
     }

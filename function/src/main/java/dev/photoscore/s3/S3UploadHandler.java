@@ -5,8 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
-import dev.photoscore.lambda.Services;
+import dev.photoscore.lambda.LambdaEnvironment;
 import dev.photoscore.lambda.SnapStartPriming;
+import dev.photoscore.service.ScoringServices;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -14,23 +15,20 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The Lambda entry point for the uploads bucket's ObjectCreated events (prefix {@code incoming/}): each object goes to
- * {@link UploadScorer}. Configured by the environment of {@link Services#fromEnvironment()} and
+ * {@link UploadScorer}. Configured by the environment of {@link LambdaEnvironment#scoring} and
  * {@value #DEFAULT_TENANT} (the client id billed for photos directly under incoming/; default none) and
  * {@value #REJECT_BELOW_CLASS} (1..5: photos of a lower class move to rejected/; default 0, none), and
- * {@value #UPLOADS_BUCKET} for SnapStart's priming. It answers a count
+ * {@value LambdaEnvironment#UPLOADS_BUCKET} for SnapStart's priming only (the events name each object's bucket). It answers a count
  * of the outcomes, e.g. {@code {SCORED=1}}, for the logs and {@code sam local invoke}.
  */
 public final class S3UploadHandler implements RequestHandler<S3Event, String> {
 
     static final String DEFAULT_TENANT = "UPLOADS_DEFAULT_TENANT";
-    /** The uploads bucket, for SnapStart's S3 warm-up only: the events name the bucket of each object. */
-    static final String UPLOADS_BUCKET = "UPLOADS_BUCKET";
     /** No tenant has this client id, and no photo this key. */
     static final String PRIMING_TENANT = "snapstart-priming";
     static final String PRIMING_KEY = UploadKeys.INCOMING + PRIMING_TENANT + "/.snapstart-priming";
@@ -47,10 +45,10 @@ public final class S3UploadHandler implements RequestHandler<S3Event, String> {
      * SnapStart's hooks are registered (see {@link #priming}).
      */
     public S3UploadHandler() {
-        Services services = Services.fromEnvironment();
-        S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        ScoringServices services = LambdaEnvironment.scoring(System.getenv()).build();
+        S3Client s3 = LambdaEnvironment.s3Client();
         this.uploads = uploadScorer(services, s3, System.getenv());
-        this.priming = priming(services, s3, System.getenv(UPLOADS_BUCKET)).register();
+        this.priming = priming(services, s3, System.getenv(LambdaEnvironment.UPLOADS_BUCKET)).register();
     }
 
     public S3UploadHandler(UploadScorer uploads) {
@@ -63,7 +61,7 @@ public final class S3UploadHandler implements RequestHandler<S3Event, String> {
      * head of an object under incoming/ that need not exist, which loads and exercises the S3 client (signing, XML,
      * its errors).
      */
-    static SnapStartPriming priming(Services services, S3Client s3, String bucket) {
+    static SnapStartPriming priming(ScoringServices services, S3Client s3, String bucket) {
         SnapStartPriming.Builder priming = SnapStartPriming.builder(services.scorer())
                 .warmUp("DynamoDB, by an unknown tenant's lookup", () -> services.tenants().find(PRIMING_TENANT));
         if (bucket != null && !bucket.isBlank()) {
@@ -78,7 +76,7 @@ public final class S3UploadHandler implements RequestHandler<S3Event, String> {
         return priming.build();
     }
 
-    static UploadScorer uploadScorer(Services services, S3Client s3, Map<String, String> environment) {
+    static UploadScorer uploadScorer(ScoringServices services, S3Client s3, Map<String, String> environment) {
         String rejectBelow = environment.getOrDefault(REJECT_BELOW_CLASS, "").trim();
         int rejectBelowClass;
         try {

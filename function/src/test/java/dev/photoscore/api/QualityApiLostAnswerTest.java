@@ -5,9 +5,10 @@ import static dev.photoscore.testing.TestPhotos.texturedRgb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.photoscore.lambda.Services;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.ClientCredentials;
@@ -44,12 +45,11 @@ class QualityApiLostAnswerTest {
         UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
         UsageLedger ledger = new UsageLedger(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
         try (LossyProxy proxy = LossyProxy.to(DYNAMODB.endpoint());
-             Services services = Services.builder().modelDir(TestModelPacks.smallNima(tmp))
+             ApiServices services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
                      .dynamoDb(DynamoDbSettings.builder().localEndpoint(proxy.endpoint())
                              .attemptTimeout(Duration.ofSeconds(2)).callTimeout(Duration.ofSeconds(5)).maxAttempts(2)
-                             .build())
-                     .scorerThreads(1).build()) {
-            ClientCredentials tenant = new TenantAdmin(services.tenants()).create("t");
+                             .build()).scorerThreads(1)).build()) {
+            ClientCredentials tenant = new TenantAdmin(services.scoring().tenants()).create("t");
             byte[] photo = jpeg(texturedRgb(400, 300, 4));
             QualityApi api = services.qualityApi();
             assertEquals(200, api.handle(QualityApiTest.post(tenant, "", photo, "data")).status());

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.photoscore.image.DecodeBudget;
-import dev.photoscore.lambda.Services;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantAdmin;
@@ -38,16 +39,16 @@ class QualityApiMemoryTest {
     void noMemoryForAPhotoIs503AndNeverA4xx() throws Exception {
         TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
         UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
-        Services services;
+        ApiServices services;
         System.setProperty(DecodeBudget.SETTING, "1");
         try {
-            services = Services.builder().modelDir(TestModelPacks.smallNima(tmp)).dynamoDb(DYNAMODB.settings())
-                    .scorerThreads(1).build();
+            services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
+                    .dynamoDb(DYNAMODB.settings()).scorerThreads(1)).build();
         } finally {
             System.clearProperty(DecodeBudget.SETTING);
         }
         try (services) {
-            ClientCredentials tenant = new TenantAdmin(services.tenants()).create("t");
+            ClientCredentials tenant = new TenantAdmin(services.scoring().tenants()).create("t");
             QualityApi api = services.qualityApi();
             byte[] fits = jpeg(texturedRgb(400, 300, 4)); // 400x300 x (3 + 4) bytes: 0.8 MB
             byte[] never = jpeg(texturedRgb(2000, 1500, 4)); // reduced to 667x500 x 7 bytes: 2.2 MB
@@ -56,7 +57,7 @@ class QualityApiMemoryTest {
             QualityApiTest.assertError(tooLarge, 503, "whole budget");
             assertNull(tooLarge.headers().get("Retry-After"));
 
-            DecodeBudget budget = services.scorer().decodeBudget();
+            DecodeBudget budget = services.scoring().scorer().decodeBudget();
             try (DecodeBudget.Lease taken = budget.admit(budget.capacity() - 100_000)) {
                 ApiResponse busy = api.handle(QualityApiTest.post(tenant, "", fits, "data"));
                 QualityApiTest.assertError(busy, 503, "busy");

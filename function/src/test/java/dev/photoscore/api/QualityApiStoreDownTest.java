@@ -5,9 +5,10 @@ import static dev.photoscore.testing.TestPhotos.texturedRgb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.photoscore.lambda.Services;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantAdmin;
@@ -31,9 +32,9 @@ class QualityApiStoreDownTest {
     void usageStoreDownGives503WithoutAScore() throws IOException {
         TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
         UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
-        try (Services services = Services.builder().modelDir(TestModelPacks.smallNima(tmp))
-                .dynamoDb(DYNAMODB.settings()).scorerThreads(1).build()) {
-            ClientCredentials tenant = new TenantAdmin(services.tenants()).create("t");
+        try (ApiServices services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks
+                .smallNima(tmp)).dynamoDb(DYNAMODB.settings()).scorerThreads(1)).build()) {
+            ClientCredentials tenant = new TenantAdmin(services.scoring().tenants()).create("t");
             byte[] photo = jpeg(texturedRgb(400, 300, 4));
             QualityApi api = services.qualityApi();
             assertEquals(200, api.handle(QualityApiTest.post(tenant, "", photo, "data")).status(),

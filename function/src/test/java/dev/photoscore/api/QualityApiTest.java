@@ -10,10 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.photoscore.lambda.Services;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.quality.flags.FlagFixtures;
 import dev.photoscore.quality.flags.PhotoFlag;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
@@ -64,7 +65,7 @@ class QualityApiTest {
     @TempDir
     static Path tmp;
 
-    static Services services;
+    static ApiServices services;
     static QualityApi api;
     static TenantAdmin admin;
     static ClientCredentials tenant;
@@ -77,10 +78,10 @@ class QualityApiTest {
     static void start() throws IOException {
         TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
         UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
-        services = Services.builder().modelDir(TestModelPacks.smallNima(tmp)).dynamoDb(DYNAMODB.settings())
-                .scorerThreads(2).allowLoopbackUrls(true).build();
+        services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
+                .dynamoDb(DYNAMODB.settings()).scorerThreads(2)).allowLoopbackUrls(true).build();
         api = services.qualityApi();
-        admin = new TenantAdmin(services.tenants());
+        admin = new TenantAdmin(services.scoring().tenants());
         tenant = admin.create("test");
         photo = jpeg(texturedRgb(400, 300, 1));
         photos = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -251,8 +252,8 @@ class QualityApiTest {
 
     @Test
     void theDefaultFetcherRefusesLoopback() throws IOException {
-        try (Services production = Services.builder().modelDir(TestModelPacks.smallNima(tmp.resolve("p")))
-                .dynamoDb(DYNAMODB.settings()).scorerThreads(1).build()) {
+        try (ApiServices production = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks
+                .smallNima(tmp.resolve("p"))).dynamoDb(DYNAMODB.settings()).scorerThreads(1)).build()) {
             ApiResponse response = production.qualityApi().handle(get(tenant, "url=" + photoUrl()));
             assertEquals(502, response.status(), response.bodyText());
         }
@@ -309,9 +310,9 @@ class QualityApiTest {
     @Test
     void rateLimitGives429WithRetryAfter() throws IOException {
         ClientCredentials eager = admin.create("eager");
-        QualityApi strict = QualityApi.builder().scorer(services.scorer())
-                .authenticator(dev.photoscore.tenants.Authenticator.builder(services.tenants()).build())
-                .meter(dev.photoscore.metering.UsageMeter.builder(DYNAMODB.client(), services.tenants()).build())
+        QualityApi strict = QualityApi.builder().scorer(services.scoring().scorer())
+                .authenticator(dev.photoscore.tenants.Authenticator.builder(services.scoring().tenants()).build())
+                .meter(dev.photoscore.metering.UsageMeter.builder(DYNAMODB.client(), services.scoring().tenants()).build())
                 .fetcher(services.fetcher()).rateLimit(0.01, 2).build();
         assertEquals(200, strict.handle(post(eager, "", photo, "data")).status());
         assertEquals(200, strict.handle(post(eager, "", photo, "data")).status());
@@ -332,9 +333,9 @@ class QualityApiTest {
         ClientCredentials target = admin.create("target");
         ClientCredentials wrong = new ClientCredentials(target.clientId(), "a-guess-that-is-not-the-secret");
         RateLimiterTest.ManualClock clock = new RateLimiterTest.ManualClock();
-        QualityApi guarded = QualityApi.builder().scorer(services.scorer())
-                .authenticator(dev.photoscore.tenants.Authenticator.builder(services.tenants()).build())
-                .meter(dev.photoscore.metering.UsageMeter.builder(DYNAMODB.client(), services.tenants()).build())
+        QualityApi guarded = QualityApi.builder().scorer(services.scoring().scorer())
+                .authenticator(dev.photoscore.tenants.Authenticator.builder(services.scoring().tenants()).build())
+                .meter(dev.photoscore.metering.UsageMeter.builder(DYNAMODB.client(), services.scoring().tenants()).build())
                 .fetcher(services.fetcher()).authFailureLimit(0.1, 3).clock(clock).build();
         String attacker = "198.51.100.66";
         for (int i = 0; i < 3; i++) {

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.photoscore.lambda.Services;
+import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.lambda.LambdaEnvironment;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantAdmin;
@@ -54,7 +57,7 @@ class UploadFlowTest {
 
     static LocalS3 s3;
     static S3Client s3Client;
-    static Services services;
+    static ApiServices services;
     static QualityApi api;
     static ClientCredentials tenant;
     static ClientCredentials other;
@@ -71,12 +74,14 @@ class UploadFlowTest {
                 .build();
         TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
         UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
-        services = Services.builder().modelDir(TestModelPacks.smallNima(tmp)).dynamoDb(DYNAMODB.settings())
-                .scorerThreads(1).maxDirectUploadBytes(Services.LAMBDA_MAX_DIRECT_UPLOAD_BYTES)
-                .uploads(new PhotoUploads(s3Client, presigner, "uploads", Duration.ofMinutes(15), Clock.systemUTC()))
+        services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
+                .dynamoDb(DYNAMODB.settings()).scorerThreads(1))
+                .maxDirectUploadBytes(LambdaEnvironment.MAX_DIRECT_UPLOAD_BYTES)
+                .uploads(new PhotoUploads(s3Client, presigner, "uploads", PhotoLimits.api(),
+                        Duration.ofMinutes(15), Clock.systemUTC()))
                 .build();
         api = services.qualityApi();
-        TenantAdmin admin = new TenantAdmin(services.tenants());
+        TenantAdmin admin = new TenantAdmin(services.scoring().tenants());
         tenant = admin.create("big photos");
         other = admin.create("someone else");
     }

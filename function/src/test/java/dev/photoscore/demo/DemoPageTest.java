@@ -9,10 +9,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.api.QualityApi;
+import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.lambda.ApiGatewayHandler;
-import dev.photoscore.lambda.Services;
+import dev.photoscore.lambda.LambdaEnvironment;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.ClientCredentials;
@@ -51,7 +54,7 @@ class DemoPageTest {
     @TempDir
     static Path tmp;
 
-    static Services services;
+    static ApiServices services;
     static ApiGatewayHandler handler;
     static byte[] sample;
 
@@ -62,10 +65,11 @@ class DemoPageTest {
         Path samples = Files.createDirectories(tmp.resolve("samples"));
         sample = TestPhotos.jpeg(TestPhotos.texturedRgb(480, 320, 7));
         Files.write(samples.resolve("beach house.jpg"), sample);
-        services = Services.builder().modelDir(TestModelPacks.smallNima(tmp)).dynamoDb(DYNAMODB.settings())
-                .scorerThreads(1).maxDirectUploadBytes(Services.LAMBDA_MAX_DIRECT_UPLOAD_BYTES)
-                .demoTenant(DEMO).samples(samples).build();
-        new TenantAdmin(services.tenants()).create("demo", Plan.DEFAULT, DEMO);
+        services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
+                .dynamoDb(DYNAMODB.settings()).scorerThreads(1))
+                .maxDirectUploadBytes(LambdaEnvironment.MAX_DIRECT_UPLOAD_BYTES).demoTenant(DEMO).samples(samples)
+                .build();
+        new TenantAdmin(services.scoring().tenants()).create("demo", Plan.DEFAULT, DEMO);
         handler = new ApiGatewayHandler(services.qualityApi());
     }
 
@@ -152,6 +156,19 @@ class DemoPageTest {
         assertEquals(2, credentials.size());
     }
 
+    /** The page checks a photo against the API's own limits, as the service states them, never restated. */
+    @Test
+    void statesThePhotoLimits() throws IOException {
+        APIGatewayV2HTTPResponse answer = get(handler, DemoPage.LIMITS_PATH);
+        assertEquals(200, answer.getStatusCode());
+        JsonNode limits = JSON.readTree(answer.getBody());
+        PhotoLimits api = services.scoring().scorer().limits();
+        assertEquals(api.minBytesExclusive(), limits.path("minBytesExclusive").asLong());
+        assertEquals(api.maxBytesExclusive(), limits.path("maxBytesExclusive").asLong());
+        assertEquals("20 KB", limits.path("min").asText());
+        assertEquals("10 MB", limits.path("max").asText());
+    }
+
     /** What the page does: its credentials, a sample, then the API with both; the photo is scored and billed. */
     @Test
     void thePagesOwnCallsScoreASample() throws IOException {
@@ -193,9 +210,10 @@ class DemoPageTest {
     /** The demo is off unless a demo tenant is set up: the page still loads and says so when it asks. */
     @Test
     void withoutADemoTenantThePageLoadsButGetsNoCredentials() throws IOException {
-        QualityApi api = QualityApi.builder().scorer(services.scorer())
-                .authenticator(Authenticator.builder(services.tenants()).build()).meter(services.meter())
-                .fetcher(services.fetcher()).routes(new DemoPage(null, null)).build();
+        QualityApi api = QualityApi.builder().scorer(services.scoring().scorer())
+                .authenticator(Authenticator.builder(services.scoring().tenants()).build())
+                .meter(services.scoring().meter()).fetcher(services.fetcher())
+                .routes(new DemoPage(null, null, services.scoring().scorer().limits())).build();
         ApiGatewayHandler off = new ApiGatewayHandler(api);
         assertEquals(200, get(off, "/").getStatusCode());
         APIGatewayV2HTTPResponse credentials = get(off, DemoPage.CREDENTIALS_PATH);

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.demo.DemoPage;
 import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
@@ -41,7 +43,7 @@ class ApiGatewayHandlerTest {
     @TempDir
     static Path tmp;
 
-    static Services services;
+    static ApiServices services;
     static ApiGatewayHandler handler;
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,9 +51,10 @@ class ApiGatewayHandlerTest {
     static void start() {
         TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
         UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
-        services = Services.builder().modelDir(TestModelPacks.smallNima(tmp)).dynamoDb(DYNAMODB.settings())
-                .scorerThreads(1).maxDirectUploadBytes(Services.LAMBDA_MAX_DIRECT_UPLOAD_BYTES).build();
-        new TenantAdmin(services.tenants()).create("demo", Plan.DEFAULT,
+        services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
+                .dynamoDb(DYNAMODB.settings()).scorerThreads(1))
+                .maxDirectUploadBytes(LambdaEnvironment.MAX_DIRECT_UPLOAD_BYTES).build();
+        new TenantAdmin(services.scoring().tenants()).create("demo", Plan.DEFAULT,
                 new ClientCredentials("demo-client", "demo-secret-0123456789"));
         handler = new ApiGatewayHandler(services.qualityApi());
     }

@@ -10,6 +10,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
@@ -41,18 +43,18 @@ class EmfMetricsTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final ClientCredentials TENANT = new ClientCredentials("metrics-client", "metrics-secret-0123456789");
-    static Services services;
+    static ApiServices services;
     static ApiGatewayHandler handler;
 
     @BeforeAll
     static void start() {
         TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
         UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
-        services = Services.builder().modelDir(TestModelPacks.smallNima(tmp)).dynamoDb(DYNAMODB.settings())
-                .scorerThreads(1).maxDirectUploadBytes(Services.LAMBDA_MAX_DIRECT_UPLOAD_BYTES)
-                .metrics(EmfMetrics.fromEnvironment(Map.of(EmfMetrics.NAMESPACE_VARIABLE, "photoscore/test")))
-                .build();
-        new TenantAdmin(services.tenants()).create("metrics", Plan.DEFAULT, TENANT);
+        services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
+                .dynamoDb(DYNAMODB.settings()).scorerThreads(1).metrics(EmfMetrics.fromEnvironment(Map
+                .of(EmfMetrics.NAMESPACE_VARIABLE, "photoscore/test"))))
+                .maxDirectUploadBytes(LambdaEnvironment.MAX_DIRECT_UPLOAD_BYTES).build();
+        new TenantAdmin(services.scoring().tenants()).create("metrics", Plan.DEFAULT, TENANT);
         handler = new ApiGatewayHandler(services.qualityApi());
     }
 
@@ -120,7 +122,7 @@ class EmfMetricsTest {
     void primingRequestsAreNotCounted() throws Exception {
         List<EmfLines.Document> documents = new ArrayList<>();
         EmfLines.capture(documents, () -> {
-            services.metrics().unpublished(() -> assertEquals(401,
+            services.scoring().metrics().unpublished(() -> assertEquals(401,
                     handler.handleRequest(ApiGatewayHandler.primingRequest(), null).getStatusCode()));
             return null;
         });

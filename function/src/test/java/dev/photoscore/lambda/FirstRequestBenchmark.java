@@ -3,6 +3,8 @@ package dev.photoscore.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
 import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
@@ -61,9 +63,9 @@ public final class FirstRequestBenchmark {
             photos.add(Files.readAllBytes(Path.of(file)));
         }
         long start = System.nanoTime();
-        try (Services services = Services.builder().modelDir(Path.of(args[2]))
-                .dynamoDb(DynamoDbSettings.builder().localEndpoint(URI.create(args[1])).build())
-                .maxDirectUploadBytes(Services.LAMBDA_MAX_DIRECT_UPLOAD_BYTES).build()) {
+        try (ApiServices services = ApiServices.builder(ScoringServices.builder().modelDir(Path.of(args[2]))
+                .dynamoDb(DynamoDbSettings.builder().localEndpoint(URI.create(args[1])).build()))
+                .maxDirectUploadBytes(LambdaEnvironment.MAX_DIRECT_UPLOAD_BYTES).build()) {
             ApiGatewayHandler handler = new ApiGatewayHandler(services.qualityApi());
             SnapStartPriming priming = ApiGatewayHandler.priming(services, handler);
             double init = millis(start);

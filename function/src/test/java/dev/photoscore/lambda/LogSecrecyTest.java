@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantAdmin;
@@ -67,9 +69,9 @@ class LogSecrecyTest {
         Map<String, Integer> answers = new LinkedHashMap<>();
         List<ClientCredentials> tenants = new ArrayList<>();
         String logs;
-        try (Services services = Services.builder().modelDir(TestModelPacks.smallNima(tmp))
-                .dynamoDb(DYNAMODB.settings()).scorerThreads(1).allowLoopbackUrls(true).build()) {
-            TenantAdmin admin = new TenantAdmin(services.tenants());
+        try (ApiServices services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks
+                .smallNima(tmp)).dynamoDb(DYNAMODB.settings()).scorerThreads(1)).allowLoopbackUrls(true).build()) {
+            TenantAdmin admin = new TenantAdmin(services.scoring().tenants());
             ClientCredentials tenant = admin.create("logged");
             ClientCredentials disabled = admin.create("disabled");
             admin.disable(disabled.clientId());

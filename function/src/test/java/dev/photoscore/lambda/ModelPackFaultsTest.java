@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.photoscore.modelpack.ModelManifest;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.service.ScoringServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class ModelPackFaultsTest {
 
     private static void assertStartFailsNaming(Path pack, Path file) {
         RuntimeException e = assertThrows(RuntimeException.class,
-                () -> Services.builder().modelDir(pack).scorerThreads(1).build().close());
+                () -> ScoringServices.builder().modelDir(pack).scorerThreads(1).build().close());
         String message = e.getMessage();
         System.out.println(file.getFileName() + ": " + message);
         assertTrue(message != null && message.contains(file.toString()), "names " + file + ": " + message);

@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.scoring.PhotoScorer;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.TenantStore;
@@ -69,8 +71,8 @@ class SnapStartPrimingTest {
 
     @Test
     void theApiFunctionsWarmUpIsAnUnknownClientsRequestThatDynamoDbAnswers401() {
-        try (Services services = Services.builder().modelDir(models).dynamoDb(DYNAMODB.settings()).scorerThreads(1)
-                .build()) {
+        try (ApiServices services = ApiServices.builder(ScoringServices.builder().modelDir(models).dynamoDb(DYNAMODB
+                .settings()).scorerThreads(1)).build()) {
             ApiGatewayHandler handler = new ApiGatewayHandler(services.qualityApi());
             APIGatewayV2HTTPResponse answer = handler.handleRequest(ApiGatewayHandler.primingRequest(), null);
             assertEquals(401, answer.getStatusCode(), answer.getBody());
@@ -82,7 +84,8 @@ class SnapStartPrimingTest {
     void anUnreachableStoreDoesNotStopTheSnapshot() {
         DynamoDbSettings nowhere = DynamoDbSettings.builder().localEndpoint(URI.create("http://127.0.0.1:9"))
                 .connectionTimeout(Duration.ofMillis(200)).maxAttempts(1).build();
-        try (Services services = Services.builder().modelDir(models).dynamoDb(nowhere).scorerThreads(1).build()) {
+        try (ApiServices services = ApiServices.builder(ScoringServices.builder().modelDir(models).dynamoDb(nowhere)
+                .scorerThreads(1)).build()) {
             ApiGatewayHandler handler = new ApiGatewayHandler(services.qualityApi());
             assertEquals(503, handler.handleRequest(ApiGatewayHandler.primingRequest(), null).getStatusCode());
             SnapStartPriming priming = ApiGatewayHandler.priming(services, handler);
@@ -106,8 +109,8 @@ class SnapStartPrimingTest {
         });
         origin.start();
         String url = "http://127.0.0.1:" + origin.getAddress().getPort() + "/photo.jpg";
-        try (Services services = Services.builder().modelDir(models).dynamoDb(DYNAMODB.settings()).scorerThreads(1)
-                .allowLoopbackUrls(true).build()) {
+        try (ApiServices services = ApiServices.builder(ScoringServices.builder().modelDir(models).dynamoDb(DYNAMODB
+                .settings()).scorerThreads(1)).allowLoopbackUrls(true).build()) {
             SnapStartPriming priming = ApiGatewayHandler.priming(services,
                     new ApiGatewayHandler(services.qualityApi()));
             services.fetcher().fetch(url);

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.image.DecodeBudget;
 import dev.photoscore.image.DecodeCapacityException;
 import dev.photoscore.lambda.EmfMetrics;
-import dev.photoscore.lambda.Services;
 import dev.photoscore.lambda.SnapStartPriming;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.metering.UsageMeter;
@@ -21,6 +20,8 @@ import dev.photoscore.metering.UsageSource;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.scoring.PhotoScore;
 import dev.photoscore.scoring.PhotoScorer;
+import dev.photoscore.service.ScoreJson;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
@@ -70,7 +71,7 @@ class S3UploadHandlerTest {
 
     static LocalS3 localS3;
     static S3Client s3;
-    static Services services;
+    static ScoringServices services;
     static UsageLedger ledger;
     static S3UploadHandler handler;
 
@@ -78,8 +79,8 @@ class S3UploadHandlerTest {
     static void start() {
         TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
         UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
-        services = Services.builder().modelDir(TestModelPacks.smallNima(tmp)).dynamoDb(DYNAMODB.settings())
-                .scorerThreads(1).build();
+        services = ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
+                .dynamoDb(DYNAMODB.settings()).scorerThreads(1).build();
         ledger = new UsageLedger(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
         TenantAdmin admin = new TenantAdmin(services.tenants());
         admin.create("demo", Plan.DEFAULT, credentials("demo-client"));
@@ -185,7 +186,9 @@ class S3UploadHandlerTest {
         assertEquals("ok", result.path("status").asText());
         assertEquals(expected.score(), result.path("quality").path("score").asDouble());
         assertEquals(expected.qualityClass(), result.path("quality").path("class").asInt());
-        assertEquals(expected.outputs().keySet(), JSON.convertValue(result.path("outputs"), Map.class).keySet());
+        // The API's view of the score, details and all: the same JSON wherever a score is shown.
+        assertEquals(ScoreJson.score(expected, true).path("details"), result.path("details"));
+        assertTrue(result.path("details").has("aesthetic"), result.toString());
         assertEquals(key, result.path("object").path("key").asText());
         assertEquals("demo-client", result.path("tenant").asText());
         assertEquals(requestId(event), result.path("requestId").asText());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import dev.photoscore.lambda.Services;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.store.UsageStoreUnavailableException;
 import dev.photoscore.tenants.Plan;
@@ -35,7 +35,7 @@ class S3UploadStoreDownTest {
         TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
         UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
         String bucket = "photoscore-uploads-down";
-        try (Services services = Services.builder().modelDir(TestModelPacks.smallNima(tmp))
+        try (ScoringServices services = ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
                 .dynamoDb(DYNAMODB.settings()).scorerThreads(1).build();
              LocalS3 localS3 = LocalS3.start(bucket);
              S3Client s3 = localS3.newClient()) {

@@ -3,10 +3,11 @@ package dev.photoscore.gpu;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import dev.photoscore.image.PhotoLimits;
-import dev.photoscore.lambda.Services;
 import dev.photoscore.local.service.LocalService;
+import dev.photoscore.scoring.DjlDefaults;
 import dev.photoscore.scoring.MicroBatching;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbSettings;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The GPU variant for heavy tenants: the same API, tenants and metering as the Lambda, as a long-running HTTP service
  * whose models run on a GPU (ONNX Runtime's CUDA build) and score concurrent requests in micro-batches. It is the
- * Lambda's code throughout: {@link Services} wires the scorer, DynamoDB, tenants and metering, and the local service's
- * HTTP front hands each request to the Lambda's handler as the API Gateway event. Beside the API, {@value #HEALTH_PATH}
+ * Lambda's code throughout: {@link ApiServices} wires the scorer, DynamoDB, tenants, metering and the API, and the
+ * local service's HTTP front hands each request to the Lambda's handler as the API Gateway event. Beside the API, {@value #HEALTH_PATH}
  * answers the load balancer with the device and what batching has done.
  *
  * <p>Photos are decoded on the HTTP threads, in parallel; the models run on the batch workers.
@@ -41,10 +42,10 @@ public final class GpuService implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GpuServiceConfig config;
-    private final Services services;
+    private final ApiServices services;
     private final LocalService http;
 
-    private GpuService(GpuServiceConfig config, Services services, LocalService http) {
+    private GpuService(GpuServiceConfig config, ApiServices services, LocalService http) {
         this.config = config;
         this.services = services;
         this.http = http;
@@ -55,15 +56,14 @@ public final class GpuService implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         DynamoDbSettings.Builder dynamoDb = DynamoDbSettings.builder();
         config.dynamoDbEndpoint().ifPresent(dynamoDb::localEndpoint);
-        Services services = Services.builder()
+        ApiServices services = ApiServices.builder(ScoringServices.builder()
                 .modelDir(config.modelDir())
                 .dynamoDb(dynamoDb.build())
                 .tenantsTable(config.tenantsTable())
                 .usageTable(config.usageTable())
                 .scorerDevice(config.device())
                 .scorerThreads(config.batchWorkers())
-                .microBatching(config.batching())
-                .maxDirectUploadBytes(PhotoLimits.API_MAX_BYTES)
+                .microBatching(config.batching()))
                 .build();
         try {
             LocalService http = LocalService.start(new InetSocketAddress(config.host(), config.port()), services.qualityApi(),
@@ -79,11 +79,12 @@ public final class GpuService implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        DjlDefaults.apply();
         GpuServiceConfig config = GpuServiceConfig.fromEnvironment(System.getenv());
         GpuService service = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "photoscore-shutdown"));
         LOG.info("photoscore GPU service on port {}: {} on {}, batches of up to {} photos waiting up to {} ms, {} in "
-                        + "flight", service.address().getPort(), service.services.scorer().describe(), config.device(),
+                        + "flight", service.address().getPort(), service.services.scoring().scorer().describe(), config.device(),
                 config.batching().maxBatchSize(), config.batching().maxWait().toMillis(), config.batchWorkers());
     }
 
@@ -91,14 +92,14 @@ public final class GpuService implements AutoCloseable {
         return http.address();
     }
 
-    public Services services() {
+    public ApiServices services() {
         return services;
     }
 
     /** {@code {"status": "ok", "device": ..., "batches": ..., "photos": ..., "meanBatchSize": ...}}. */
-    private static void health(HttpExchange exchange, GpuServiceConfig config, Services services) throws IOException {
+    private static void health(HttpExchange exchange, GpuServiceConfig config, ApiServices services) throws IOException {
         try (exchange) {
-            MicroBatching.Stats stats = services.scorer().batchingStats().orElse(new MicroBatching.Stats(0, 0));
+            MicroBatching.Stats stats = services.scoring().scorer().batchingStats().orElse(new MicroBatching.Stats(0, 0));
             ObjectNode body = JSON.createObjectNode().put("status", "ok").put("device", config.device().toString())
                     .put("batches", stats.batches()).put("photos", stats.photos())
                     .put("meanBatchSize", stats.meanBatchSize());

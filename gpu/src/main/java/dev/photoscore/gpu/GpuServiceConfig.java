@@ -3,6 +3,7 @@ package dev.photoscore.gpu;
 import ai.djl.Device;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.scoring.MicroBatching;
+import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.tenants.TenantStore;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public record GpuServiceConfig(String host, int port, Path modelDir, String tena
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
-    public static final String MODEL_DIR = "MODEL_DIR";
+    public static final String MODEL_DIR = PhotoScorer.Builder.MODEL_DIR_VARIABLE;
     public static final String TENANTS_TABLE = "TENANTS_TABLE";
     public static final String USAGE_TABLE = "USAGE_TABLE";
     public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
@@ -59,7 +60,7 @@ public record GpuServiceConfig(String host, int port, Path modelDir, String tena
         return new GpuServiceConfig(
                 text(env, HOST, "0.0.0.0"),
                 integer(env, PORT, 8080),
-                Path.of(text(env, MODEL_DIR, "/opt/models")),
+                PhotoScorer.Builder.modelDirFrom(env::get),
                 text(env, TENANTS_TABLE, TenantStore.DEFAULT_TABLE),
                 text(env, USAGE_TABLE, UsageLedger.DEFAULT_TABLE),
                 Optional.ofNullable(env.get(DYNAMODB_ENDPOINT)).filter(v -> !v.isBlank()).map(URI::create),

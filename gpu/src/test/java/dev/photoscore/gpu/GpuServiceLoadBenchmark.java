@@ -78,9 +78,9 @@ public final class GpuServiceLoadBenchmark {
                 URI uri = URI.create("http://127.0.0.1:" + service.address().getPort() + "/v1/quality_ugc");
                 HttpClient http = HttpClient.newHttpClient();
                 run(http, uri, bodies, clients, 3);  // warm-up: the JIT, the pools, the first batches
-                MicroBatching.Stats before = service.services().scorer().batchingStats().orElseThrow();
+                MicroBatching.Stats before = service.services().scoring().scorer().batchingStats().orElseThrow();
                 List<Double> latencies = run(http, uri, bodies, clients, seconds);
-                MicroBatching.Stats after = service.services().scorer().batchingStats().orElseThrow();
+                MicroBatching.Stats after = service.services().scoring().scorer().batchingStats().orElseThrow();
                 Collections.sort(latencies);
                 long batches = after.batches() - before.batches();
                 long photos = after.photos() - before.photos();

@@ -1,5 +1,6 @@
 package dev.photoscore.local;
 
+import dev.photoscore.scoring.PhotoScorer;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +13,12 @@ final class ModelDirs {
 
     /**
      * {@code MODEL_DIR} when set; else the pack the build made beside this jar (local/target/photoscore.jar and
-     * layers/model/target/model-pack/models share the checkout); else {@code /opt/models}.
+     * layers/model/target/model-pack/models share the checkout); else the scorer's default, the Lambda layer's place.
      */
     static Path defaultModelDir() {
-        String env = System.getenv("MODEL_DIR");
+        String env = System.getenv(PhotoScorer.Builder.MODEL_DIR_VARIABLE);
         if (env != null && !env.isBlank()) {
-            return Path.of(env);
+            return PhotoScorer.Builder.defaultModelDir();
         }
         try {
             Path jar = Path.of(ModelDirs.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -29,6 +30,6 @@ final class ModelDirs {
         } catch (URISyntaxException | RuntimeException e) {
             // Not running from a checkout: fall through to the Lambda layer's place.
         }
-        return Path.of("/opt/models");
+        return PhotoScorer.Builder.LAYER_MODEL_DIR;
     }
 }

@@ -1,5 +1,6 @@
 package dev.photoscore.local;
 
+import dev.photoscore.scoring.DjlDefaults;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
 public final class PhotoscoreCommand {
 
     public static void main(String[] args) {
+        DjlDefaults.apply();
         System.exit(run(args));
     }
 

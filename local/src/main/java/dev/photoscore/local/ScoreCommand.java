@@ -1,17 +1,13 @@
 package dev.photoscore.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.image.PhotoRejectedException;
-import dev.photoscore.scoring.PhotoScore;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.scoring.ResizeMethod;
+import dev.photoscore.service.ScoreJson;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,13 +26,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code score PATH...}: one JSON object per photo on stdout, in the order given. */
+/**
+ * {@code score PATH...}: one JSON object per photo on stdout, in the order given: its file, and the API's answer with
+ * details ({@link ScoreJson}).
+ */
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = {"Scores photos: files, or folders searched recursively for .jpg, .jpeg and .png files.",
                 "Prints one JSON object per photo; exits 1 when any photo could not be scored."})
 final class ScoreCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PROGRESS_FROM = 20;
 
     @Spec
@@ -51,7 +49,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--resize", paramLabel = "METHOD", description = "nearest or area (default: the pack's).")
     String resize;
 
-    @Option(names = "--no-size-limits", description = "Lift the API's 20 KB..10 MB upload limits (evaluation).")
+    @Option(names = "--no-size-limits", description = "Lift the API's upload size limits (evaluation).")
     boolean noSizeLimits;
 
     @Override
@@ -81,7 +79,7 @@ final class ScoreCommand implements Callable<Integer> {
                     if (!"ok".equals(result.path("status").asText())) {
                         failures++;
                     }
-                    out.println(JSON.writeValueAsString(result));
+                    out.println(ScoreJson.line(result));
                     out.flush();
                     if (photos.size() >= PROGRESS_FROM && ((i + 1) % 10 == 0 || i + 1 == photos.size())) {
                         err.printf(Locale.ROOT, "photoscore: %d/%d scored%n", i + 1, photos.size());
@@ -96,30 +94,16 @@ final class ScoreCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
+    /** The photo's line: its file, then the API's view of its score with details, or the error view. */
     private static ObjectNode scoreOne(PhotoScorer scorer, Path photo) {
-        ObjectNode result = JSON.createObjectNode().put("file", photo.toString());
+        ObjectNode result = ScoreJson.object().put("file", photo.toString());
         try {
-            PhotoScore score = scorer.score(Files.readAllBytes(photo));
-            result.putObject("quality").put("score", round(score.score(), 4)).put("class", score.qualityClass());
-            score.outputs().forEach((name, value) -> result.put(outputField(name), round(value, 2)));
-            ArrayNode flags = result.putArray("flags");
-            score.flags().forEach(flag -> flags.add(flag.jsonName()));
-            result.put("status", "ok");
+            return result.setAll(ScoreJson.score(scorer.score(Files.readAllBytes(photo)), true));
         } catch (PhotoRejectedException e) {
-            result.put("status", "error").put("message", e.getMessage());
+            return result.setAll(ScoreJson.error(e.getMessage()));
         } catch (IOException e) {
-            result.put("status", "error").put("message", "cannot read the file: " + e.getMessage());
+            return result.setAll(ScoreJson.error("cannot read the file: " + e.getMessage()));
         }
-        return result;
-    }
-
-    /** {@code nima.aesthetic} is printed as {@code aesthetic}: the command line's short form. */
-    private static String outputField(String name) {
-        return name.startsWith("nima.") ? name.substring("nima.".length()) : name.replace('.', '_');
-    }
-
-    private static double round(double value, int places) {
-        return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).doubleValue();
     }
 
     /** Files as given; folders walked recursively for photo file names, in a stable order. */

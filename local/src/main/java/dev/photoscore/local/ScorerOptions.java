@@ -1,5 +1,6 @@
 package dev.photoscore.local;
 
+import dev.photoscore.scoring.PhotoScorer;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -18,6 +19,6 @@ final class ScorerOptions {
     }
 
     int threads() {
-        return threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+        return threads != null ? threads : PhotoScorer.Builder.defaultThreads();
     }
 }

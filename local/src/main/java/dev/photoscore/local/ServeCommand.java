@@ -64,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
                 .start()) {
             ClientCredentials demo = deployment.demoTenant();
             String api = deployment.baseUrl() + "/v1/quality_ugc";
-            err.println("photoscore: " + deployment.services().scorer().describe());
+            err.println("photoscore: " + deployment.services().scoring().scorer().describe());
             err.println("photoscore: serving " + api + " (API description at " + deployment.baseUrl()
                     + DemoPage.OPENAPI_PATH + ")");
             err.println("photoscore: DynamoDB Local at " + deployment.dynamoDbEndpoint() + " ("

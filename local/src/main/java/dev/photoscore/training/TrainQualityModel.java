@@ -16,6 +16,7 @@ import dev.photoscore.modelpack.convert.MobileNetTfliteConverter;
 import dev.photoscore.modelpack.convert.OnnxComposition;
 import dev.photoscore.modelpack.convert.TfliteModel;
 import dev.photoscore.modelpack.convert.WeightsFetcher;
+import dev.photoscore.scoring.DjlDefaults;
 import dev.photoscore.scoring.WorkingSize;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -108,6 +109,7 @@ public final class TrainQualityModel implements Callable<Integer> {
     private Path calibrationFile;
 
     public static void main(String[] args) {
+        DjlDefaults.apply();
         System.exit(new CommandLine(new TrainQualityModel()).execute(args));
     }
 

@@ -41,7 +41,7 @@ class ScoreCommandTest {
         assertEquals(0, exit, err.toString());
         JsonNode line = new ObjectMapper().readTree(out.toString().lines().findFirst().orElseThrow());
         List<String> flags = new ArrayList<>();
-        line.path("flags").forEach(flag -> flags.add(flag.asText()));
+        line.path("details").path("flags").forEach(flag -> flags.add(flag.asText()));
         assertTrue(flags.contains("noisy"), line.toString());
         assertTrue(line.path("quality").path("class").asInt() <= 2, line.toString());
     }

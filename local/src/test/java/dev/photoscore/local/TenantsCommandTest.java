@@ -84,6 +84,6 @@ class TenantsCommandTest {
         assertEquals("disabled", tenants("disable", id).path("status").asText());
         AuthenticationException disabled = assertThrows(AuthenticationException.class,
                 () -> authenticator.authenticate(id, rotated));
-        assertEquals(403, disabled.httpStatus());
+        assertEquals(AuthenticationException.Reason.TENANT_DISABLED, disabled.reason());
     }
 }

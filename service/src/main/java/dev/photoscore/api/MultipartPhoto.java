@@ -1,5 +1,6 @@
 package dev.photoscore.api;
 
+import dev.photoscore.image.PhotoLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,8 +54,8 @@ final class MultipartPhoto {
                 }
             }
         } catch (FileUploadByteCountLimitException e) {
-            throw new ApiException(413, "the photo is too large: it must be smaller than " + maxBytes / (1024 * 1024)
-                    + " MB");
+            throw new ApiException(413, "the photo is too large: direct uploads are limited to "
+                    + PhotoLimits.inWords(maxBytes) + " here");
         } catch (IOException e) {
             // Every other size limit (a part's headers, the count of parts) means a malformed form, not a large photo.
             throw new ApiException(400, "the multipart/form-data body is malformed: " + Optional.ofNullable(

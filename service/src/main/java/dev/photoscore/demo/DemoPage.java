@@ -5,6 +5,7 @@ import dev.photoscore.api.ApiException;
 import dev.photoscore.api.ApiRequest;
 import dev.photoscore.api.ApiResponse;
 import dev.photoscore.api.Routes;
+import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.tenants.ClientCredentials;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
 /**
  * The demo page, served by the API's own handler, in the Lambda and the local service alike: the repository's
  * {@code web/} folder (plain HTML, CSS and JavaScript) and the API's description, bundled as resources; for the page,
- * the demo tenant's credentials at {@value #CREDENTIALS_PATH}; and the {@link SampleGallery} under
+ * the demo tenant's credentials at {@value #CREDENTIALS_PATH} and the photo limits at {@value #LIMITS_PATH}; and the {@link SampleGallery} under
  * {@value SampleGallery#PATH}.
  *
  * <p>The page always loads. Without a demo tenant the credentials route answers 404 with a message saying so (the
@@ -33,6 +34,8 @@ import java.util.stream.Stream;
 public final class DemoPage implements Routes {
 
     public static final String CREDENTIALS_PATH = "/demo/credentials";
+    /** The photo limits, for the page to check a photo before it is sent: never restated in the page. */
+    public static final String LIMITS_PATH = "/demo/limits";
     public static final String OPENAPI_PATH = "/openapi.yaml";
 
     /** Each path of the page and its bundled file; nothing else is served from the resources. */
@@ -53,7 +56,7 @@ public final class DemoPage implements Routes {
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob:; "
             + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     /** The paths this page answers, besides those under {@value SampleGallery#PATH}. */
-    static final Set<String> PATHS = Stream.concat(FILES.keySet().stream(), Stream.of(CREDENTIALS_PATH))
+    static final Set<String> PATHS = Stream.concat(FILES.keySet().stream(), Stream.of(CREDENTIALS_PATH, LIMITS_PATH))
             .collect(Collectors.toUnmodifiableSet());
     static final String NOT_SET_UP = "The demo is not set up on this service: it has no demo tenant, so this page"
             + " cannot score photos here. Call the API with your own credentials.";
@@ -63,6 +66,8 @@ public final class DemoPage implements Routes {
     private final byte[] credentials;
     /** Null without a samples folder. */
     private final SampleGallery gallery;
+    /** The limits' JSON. */
+    private final byte[] limits;
 
     /** A bundled file with its validator: the page is revalidated at each load (no-cache) and sent only if changed. */
     private record BundledFile(String type, byte[] bytes, String etag) {
@@ -71,8 +76,9 @@ public final class DemoPage implements Routes {
     /**
      * @param demoTenant the credentials the page scores with; null: the demo is not set up
      * @param gallery    the sample photos; null: none
+     * @param limits     the limits the API scores photos within, which the page checks before it sends one
      */
-    public DemoPage(ClientCredentials demoTenant, SampleGallery gallery) {
+    public DemoPage(ClientCredentials demoTenant, SampleGallery gallery, PhotoLimits limits) {
         TYPES.forEach((file, type) -> {
             byte[] bytes = resource(file);
             files.put(file, new BundledFile(type, bytes, etag(bytes)));
@@ -80,6 +86,9 @@ public final class DemoPage implements Routes {
         this.credentials = demoTenant == null ? null : json(Map.of(
                 "clientId", demoTenant.clientId(), "clientSecret", demoTenant.clientSecret()));
         this.gallery = gallery;
+        this.limits = json(Map.of(
+                "minBytesExclusive", limits.minBytesExclusive(), "min", PhotoLimits.inWords(limits.minBytesExclusive()),
+                "maxBytesExclusive", limits.maxBytesExclusive(), "max", PhotoLimits.inWords(limits.maxBytesExclusive())));
     }
 
     @Override
@@ -97,6 +106,10 @@ public final class DemoPage implements Routes {
                 throw new ApiException(404, "this service has no sample photos");
             }
             return Optional.of(gallery.answer(path));
+        }
+        if (path.equals(LIMITS_PATH)) {
+            return Optional.of(new ApiResponse(200, Map.of("Content-Type", "application/json",
+                    "Cache-Control", "no-cache"), limits));
         }
         if (path.equals(CREDENTIALS_PATH)) {
             if (credentials == null) {
@@ -130,7 +143,7 @@ public final class DemoPage implements Routes {
         }
     }
 
-    private static byte[] json(Map<String, String> fields) {
+    private static byte[] json(Map<String, ?> fields) {
         try {
             return new ObjectMapper().writeValueAsBytes(fields);
         } catch (IOException e) {

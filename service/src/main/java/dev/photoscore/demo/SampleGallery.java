@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.photoscore.api.ApiException;
 import dev.photoscore.api.ApiResponse;
+import dev.photoscore.image.PhotoLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +25,8 @@ import java.util.stream.Stream;
  * The sample photos of one folder, for the demo page's "Try our samples": {@code GET /samples/} lists them as
  * {@code {"samples": [{"name": "a.jpg", "bytes": 85488}, ...]}}, {@code GET /samples/a.jpg} gives one.
  *
- * <p>Only the regular files directly in that folder named {@code *.jpg}, {@code *.jpeg} or {@code *.png}, larger
- * than the smallest photo the API scores and at most the largest it takes directly, are listed and served: no hidden
+ * <p>Only the regular files directly in that folder named {@code *.jpg}, {@code *.jpeg} or {@code *.png}, within
+ * the {@link PhotoLimits} and at most the largest photo the API takes in a request body, are listed and served: no hidden
  * files, no subfolders, no symbolic links, nothing the page could not score (in the Lambda the upper limit also keeps
  * the answer within Lambda's payload limit). A
  * requested name is looked up among those files, never resolved as a path, so nothing outside the folder can be
@@ -40,22 +41,22 @@ public final class SampleGallery {
             "jpg", "image/jpeg", "jpeg", "image/jpeg", "png", "image/png");
 
     private final Path folder;
-    private final long minBytesExclusive;
-    private final long maxBytes;
+    private final PhotoLimits limits;
+    private final long maxDirectUploadBytes;
 
     /**
-     * @param folder            the folder of sample photos
-     * @param minBytesExclusive a sample must be larger: the API scores no smaller photo
-     * @param maxBytes          the largest sample offered: the largest photo the API takes in a request
+     * @param folder               the folder of sample photos
+     * @param limits               the photo limits a sample must meet: the API scores no other photo
+     * @param maxDirectUploadBytes the largest sample offered: the largest photo the API takes in a request body
      * @throws IllegalArgumentException when {@code folder} is not a folder
      */
-    public SampleGallery(Path folder, long minBytesExclusive, long maxBytes) {
+    public SampleGallery(Path folder, PhotoLimits limits, long maxDirectUploadBytes) {
         if (!Files.isDirectory(Objects.requireNonNull(folder))) {
             throw new IllegalArgumentException("the samples folder " + folder + " is not a folder");
         }
         this.folder = folder;
-        this.minBytesExclusive = minBytesExclusive;
-        this.maxBytes = maxBytes;
+        this.limits = Objects.requireNonNull(limits);
+        this.maxDirectUploadBytes = maxDirectUploadBytes;
     }
 
     /** The listing for {@value #PATH}, or the sample a path under it names. */
@@ -92,7 +93,7 @@ public final class SampleGallery {
     }
 
     private boolean scorable(long bytes) {
-        return bytes > minBytesExclusive && bytes <= maxBytes;
+        return limits.allowsSize(bytes) && bytes <= maxDirectUploadBytes;
     }
 
     private ApiResponse list() {
@@ -110,7 +111,7 @@ public final class SampleGallery {
     /** The sample's bytes; a file removed or grown or shrunk past a limit since it was listed is no sample any more. */
     private byte[] read(Path file, String name) {
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] bytes = in.readNBytes((int) maxBytes + 1);
+            byte[] bytes = in.readNBytes((int) Math.min(maxDirectUploadBytes, limits.maxBytesExclusive()) + 1);
             if (!scorable(bytes.length)) {
                 throw new ApiException(404, "no such sample: " + name);
             }

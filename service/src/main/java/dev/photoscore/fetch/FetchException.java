@@ -4,45 +4,34 @@ import java.util.OptionalInt;
 
 /**
  * Why fetching an image by URL failed. The message is written for the API caller: it says what went wrong with
- * their URL and never names internal addresses, so the API may return it as is with {@link #httpStatus()}.
+ * their URL and never names internal addresses, so the API may return it as is.
  */
-public final class FetchException extends Exception {
+public final class FetchException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** What failed, with the HTTP status our API should answer. */
+    /** What failed. */
     public enum Reason {
         /** The URL is malformed, not http(s), carries credentials, or its host is not a valid name or address. */
-        INVALID_URL(400),
+        INVALID_URL,
         /** The host name does not resolve. */
-        DNS_FAILURE(502),
+        DNS_FAILURE,
         /** The URL (or a redirect) leads to an address that is not public: loopback, private, link-local, ... */
-        ADDRESS_REFUSED(502),
+        ADDRESS_REFUSED,
         /** The origin answered with an HTTP status other than 2xx or a followed redirect. */
-        ORIGIN_STATUS(502),
+        ORIGIN_STATUS,
         /** The origin redirected without a Location, or to one that is malformed or not http(s). */
-        BAD_REDIRECT(502),
+        BAD_REDIRECT,
         /** The origin redirected more often than allowed. */
-        TOO_MANY_REDIRECTS(502),
+        TOO_MANY_REDIRECTS,
         /** The body is larger than the configured limit (declared by Content-Length or counted while reading). */
-        TOO_LARGE(502),
+        TOO_LARGE,
         /** Connecting, TLS, or the exchange with the origin failed. */
-        CONNECTION_FAILED(502),
+        CONNECTION_FAILED,
         /** The fetch did not finish within the connect or total timeout. */
-        TIMEOUT(504),
+        TIMEOUT,
         /** The body is not a JPEG or PNG image (judged by its first bytes, never by Content-Type). */
-        NOT_AN_IMAGE(415);
-
-        private final int httpStatus;
-
-        Reason(int httpStatus) {
-            this.httpStatus = httpStatus;
-        }
-
-        /** The HTTP status our API should answer with for this reason. */
-        public int httpStatus() {
-            return httpStatus;
-        }
+        NOT_AN_IMAGE
     }
 
     private final Reason reason;
@@ -71,11 +60,6 @@ public final class FetchException extends Exception {
 
     public Reason reason() {
         return reason;
-    }
-
-    /** The HTTP status our API should answer with; shorthand for {@code reason().httpStatus()}. */
-    public int httpStatus() {
-        return reason.httpStatus();
     }
 
     /** The status the origin answered, for {@link Reason#ORIGIN_STATUS}; empty otherwise. */

@@ -2,6 +2,7 @@ package dev.photoscore.fetch;
 
 import dev.photoscore.fetch.FetchException.Reason;
 import dev.photoscore.image.PhotoFormat;
+import dev.photoscore.image.PhotoLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -327,7 +328,7 @@ public final class ImageFetcher implements AutoCloseable {
     /** Configures an {@link ImageFetcher}; every setting has a production default. */
     public static final class Builder {
 
-        private long maxBytes = 10L * 1024 * 1024;
+        private long maxBytes = PhotoLimits.API_MAX_BYTES;
         private Duration connectTimeout = Duration.ofSeconds(3);
         private Duration totalTimeout = Duration.ofSeconds(10);
         private int maxRedirects = 3;
@@ -336,7 +337,7 @@ public final class ImageFetcher implements AutoCloseable {
 
         private Builder() {}
 
-        /** The largest body accepted, in bytes; default 10 MiB. */
+        /** The largest body accepted, in bytes; default the API's largest photo ({@link PhotoLimits}). */
         public Builder maxBytes(long maxBytes) {
             if (maxBytes < 1 || maxBytes > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException(

@@ -4,11 +4,9 @@ import java.time.YearMonth;
 
 /**
  * The tenant has been metered its monthly cap of photos for this month: the photo was not metered (nothing was
- * written) and its score must not be returned. The API answers {@value #HTTP_STATUS}.
+ * written) and its score must not be returned.
  */
 public final class MonthlyCapReachedException extends RuntimeException {
-
-    public static final int HTTP_STATUS = 429;
 
     private final String tenantId;
     private final YearMonth month;
@@ -31,10 +29,5 @@ public final class MonthlyCapReachedException extends RuntimeException {
 
     public long cap() {
         return cap;
-    }
-
-    /** The status the API answers with: {@value #HTTP_STATUS} Too Many Requests. */
-    public int httpStatus() {
-        return HTTP_STATUS;
     }
 }

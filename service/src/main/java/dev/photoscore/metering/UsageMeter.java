@@ -94,8 +94,8 @@ public final class UsageMeter {
      * Meters a photo whose score is being returned, once per request id.
      *
      * @return the photo's usage record; if the request id was metered before, that earlier record, unchanged
-     * @throws MonthlyCapReachedException     (429) the tenant's monthly cap is reached: nothing was written
-     * @throws UsageStoreUnavailableException (503) the store could not be read or written: nothing was written,
+     * @throws MonthlyCapReachedException     the tenant's monthly cap is reached: nothing was written
+     * @throws UsageStoreUnavailableException the store could not be read or written: nothing was written,
      *                                        unless its {@code outcomeUnknown()} (the store stopped answering between
      *                                        the write and the check of what became of it)
      * @throws UnknownTenantException         no tenant has the photo's tenant id (a programming error)
@@ -170,6 +170,36 @@ public final class UsageMeter {
             if (!stale) {
                 pause(attempt);
             }
+        }
+    }
+
+    /**
+     * Whether this request was metered already (a retried request, a redelivered S3 event): looks for its usage
+     * record, with consistent reads, in every month it may have been metered in, from the month before its request
+     * time to the later of the clock's month and the tenant's latest. A fence ({@link #settle}) is no record.
+     *
+     * @throws UsageStoreUnavailableException the store could not be read
+     */
+    public boolean isMetered(Tenant tenant, String requestId, Instant requestTime) {
+        YearMonth now = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
+        YearMonth last = tenant.latestMonth().filter(latest -> latest.isAfter(now)).orElse(now);
+        YearMonth first = YearMonth.from(requestTime.atOffset(ZoneOffset.UTC)).minusMonths(1);
+        if (first.isBefore(last.minusMonths(MAX_LATE_MONTHS))) {
+            first = last.minusMonths(MAX_LATE_MONTHS); // never metered that late (see monthsItMayHaveBeenMeteredIn)
+        }
+        try {
+            for (YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
+                Map<String, AttributeValue> key = UsageTable.key(tenant.clientId(), month, requestId);
+                Map<String, AttributeValue> item = client.getItem(b -> b.tableName(usageTable).key(key)
+                        .consistentRead(true)).item();
+                if (item != null && !item.isEmpty() && !item.containsKey(UsageTable.ABANDONED)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SdkException e) {
+            throw new UsageStoreUnavailableException("reading whether request " + requestId
+                    + " was metered failed", e);
         }
     }
 

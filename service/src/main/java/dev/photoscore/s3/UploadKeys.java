@@ -1,7 +1,6 @@
 package dev.photoscore.s3;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where things live in the uploads bucket: photos arrive under {@value #INCOMING} (the only prefix that triggers the
@@ -14,9 +13,6 @@ public final class UploadKeys {
     public static final String INCOMING = "incoming/";
     public static final String RESULTS = "results/";
     public static final String REJECTED = "rejected/";
-
-    /** A client id's form (as the tenants table's); a folder of another form is no tenant. */
-    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private UploadKeys() {
     }
@@ -31,11 +27,6 @@ public final class UploadKeys {
         String path = key.substring(INCOMING.length());
         int slash = path.indexOf('/');
         return slash < 0 ? Optional.empty() : Optional.of(path.substring(0, slash));
-    }
-
-    /** Whether a tenant folder's name can be a client id at all. */
-    static boolean isClientId(String folder) {
-        return CLIENT_ID.matcher(folder).matches();
     }
 
     /** {@code incoming/a/b.jpg} gives {@code results/a/b.jpg.json}. */

@@ -1,18 +1,19 @@
 package dev.photoscore.s3;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.photoscore.image.DecodeCapacityException;
+import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.metering.MeteringResult;
 import dev.photoscore.metering.MonthlyCapReachedException;
-import dev.photoscore.metering.ScoredPhoto;
 import dev.photoscore.metering.UsageMeter;
 import dev.photoscore.metering.UsageSource;
 import dev.photoscore.metrics.ServiceMetrics;
-import dev.photoscore.metrics.StageTimes;
 import dev.photoscore.scoring.PhotoScore;
 import dev.photoscore.scoring.PhotoScorer;
+import dev.photoscore.service.ScoreJson;
+import dev.photoscore.service.ScorePhoto;
+import dev.photoscore.tenants.AuthenticationException;
 import dev.photoscore.tenants.Tenant;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.tenants.UnknownTenantException;
@@ -35,8 +36,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * Scores a photo put into the uploads bucket: reads it (checking its size first), scores it, meters it for its tenant
- * once per object version, tags it ({@value #SCORE_TAG}, {@value #CLASS_TAG}) and writes a JSON result under
+ * Scores a photo put into the uploads bucket through the use case {@link ScorePhoto}: reads it (checking its size
+ * first), scores it, meters it for its tenant once per object version, tags it ({@value #SCORE_TAG}, {@value #CLASS_TAG}) and writes a JSON result under
  * {@code results/}; optionally moves photos below a class to {@code rejected/}.
  *
  * <p>What is wrong with the upload (not a photo, too large, no such tenant, its cap reached), or what this function can
@@ -51,28 +52,25 @@ public final class UploadScorer {
     public static final String CLASS_TAG = "photoscore-class";
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadScorer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** S3 answers 412 when the object under the key is no longer the version the event announced. */
     private static final int PRECONDITION_FAILED = 412;
     /** The refusal's code when no tenant has the upload's client id. */
     private static final String UNKNOWN_TENANT = "UNKNOWN_TENANT";
 
     private final S3Client s3;
-    private final PhotoScorer scorer;
+    private final ScorePhoto scorePhoto;
     private final TenantStore tenants;
-    private final UsageMeter meter;
     private final Optional<String> defaultTenant;
     private final int rejectBelowClass;
     private final ServiceMetrics metrics;
 
     private UploadScorer(Builder builder) {
         this.s3 = Objects.requireNonNull(builder.s3, "s3");
-        this.scorer = Objects.requireNonNull(builder.scorer, "scorer");
         this.tenants = Objects.requireNonNull(builder.tenants, "tenants");
-        this.meter = Objects.requireNonNull(builder.meter, "meter");
         this.defaultTenant = builder.defaultTenant;
         this.rejectBelowClass = builder.rejectBelowClass;
         this.metrics = builder.metrics;
+        this.scorePhoto = new ScorePhoto(builder.scorer, builder.meter, metrics);
     }
 
     public static Builder builder() {
@@ -87,31 +85,22 @@ public final class UploadScorer {
         }
         String resultKey = UploadKeys.resultKey(object.key());
         String tenantId = null;
-        PhotoScore score;
-        MeteringResult metering;
+        ScorePhoto.Result result;
         try {
-            tenantId = tenantOf(object.key());
-            if (object.size().isPresent()) {
-                scorer.decoder().checkSize(object.size().getAsLong());
-            }
-            long start = System.nanoTime();
-            Optional<byte[]> bytes = download(object);
-            if (bytes.isEmpty()) {
-                LOG.info("s3://{}/{} ({}) is gone: deleted, replaced or moved since its event", object.bucket(),
-                        object.key(), version(object));
-                return new UploadOutcome(UploadOutcome.Status.SKIPPED, "the object version is gone");
-            }
-            long read = System.nanoTime();
-            PhotoScorer.TimedScore timed = scorer.scoreTimed(bytes.get());
-            score = timed.score();
-            long scored = System.nanoTime();
-            metering = meter.meter(new ScoredPhoto(tenantId, object.requestId(), object.eventTime(), UsageSource.S3));
-            metrics.photoScored(score, new StageTimes(read - start, timed.decodeNanos(), timed.scoreNanos(),
-                    System.nanoTime() - scored));
+            Tenant tenant = tenantOf(object.key());
+            tenantId = tenant.clientId();
+            result = scorePhoto.score(new ScorePhoto.Request(tenant, object.requestId(), object.eventTime()),
+                    limits -> new ScorePhoto.Photo(download(object, limits), UsageSource.S3));
+        } catch (ObjectGoneException e) {
+            LOG.info("s3://{}/{} ({}) is gone: deleted, replaced or moved since its event", object.bucket(),
+                    object.key(), version(object));
+            return new UploadOutcome(UploadOutcome.Status.SKIPPED, "the object version is gone");
         } catch (PhotoRejectedException e) {
             return refuse(object, tenantId, resultKey, e.reason().name(), e.getMessage());
         } catch (RefusedUploadException e) {
             return refuse(object, tenantId, resultKey, e.reason, e.getMessage());
+        } catch (AuthenticationException e) {
+            return refuse(object, tenantId, resultKey, e.reason().name(), "the tenant " + tenantId + " is disabled");
         } catch (MonthlyCapReachedException e) {
             return refuse(object, tenantId, resultKey, ServiceMetrics.MONTHLY_CAP, "the monthly cap of " + e.cap()
                     + " photos is reached for " + e.month());
@@ -123,6 +112,8 @@ public final class UploadScorer {
             }
             return refuse(object, tenantId, resultKey, ServiceMetrics.NO_MEMORY, e.getMessage());
         }
+        PhotoScore score = result.score();
+        MeteringResult metering = result.metering();
         boolean reject = score.qualityClass() < rejectBelowClass;
         String movedTo = reject ? UploadKeys.rejectedKey(object.key()) : null;
         tag(object, score);
@@ -136,27 +127,28 @@ public final class UploadScorer {
         return new UploadOutcome(reject ? UploadOutcome.Status.REJECTED : UploadOutcome.Status.SCORED, resultKey);
     }
 
-    /** The key's tenant folder, else the default tenant; it must exist and be active. */
-    private String tenantOf(String key) throws RefusedUploadException {
+    /** The key's tenant folder, else the default tenant: a tenant that exists (the use case checks it is active). */
+    private Tenant tenantOf(String key) throws RefusedUploadException {
         Optional<String> folder = UploadKeys.tenantFolder(key);
         String tenantId = folder.or(() -> defaultTenant).orElseThrow(() -> new RefusedUploadException("NO_TENANT",
                 "no tenant: put photos under " + UploadKeys.INCOMING + "<client id>/"));
-        if (!UploadKeys.isClientId(tenantId)) {
+        if (!TenantStore.isWellFormedClientId(tenantId)) {
             throw new RefusedUploadException(UNKNOWN_TENANT, "no tenant has client id " + tenantId);
         }
-        Tenant tenant = tenants.find(tenantId)
+        return tenants.find(tenantId)
                 .orElseThrow(() -> new RefusedUploadException(UNKNOWN_TENANT, "no tenant has client id " + tenantId));
-        if (!tenant.isActive()) {
-            throw new RefusedUploadException("TENANT_DISABLED", "the tenant " + tenantId + " is disabled");
-        }
-        return tenantId;
     }
 
     /**
-     * The object version's bytes, empty when it is gone. The size is checked from the response's headers before its
-     * body is read (the event may not state it), and no more than the limit is ever read.
+     * The object version's bytes. The size is checked before anything is read: from the event, when it states it,
+     * then from the response's headers; and no more than the limit is ever read.
+     *
+     * @throws ObjectGoneException the object version is gone (deleted, replaced or moved since its event)
      */
-    private Optional<byte[]> download(UploadedObject object) throws PhotoRejectedException {
+    private byte[] download(UploadedObject object, PhotoLimits limits) throws PhotoRejectedException {
+        if (object.size().isPresent()) {
+            limits.checkSize(object.size().getAsLong());
+        }
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(object.bucket()).key(object.key());
         if (object.versionId() != null) {
             request.versionId(object.versionId());
@@ -167,19 +159,18 @@ public final class UploadScorer {
             Long length = in.response().contentLength();
             if (length != null) {
                 try {
-                    scorer.decoder().checkSize(length);
+                    limits.checkSize(length);
                 } catch (PhotoRejectedException e) {
                     in.abort();
                     throw e;
                 }
             }
-            long limit = scorer.decoder().limits().maxBytesExclusive();
-            return Optional.of(in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8)));
+            return in.readNBytes((int) Math.min(limits.maxBytesExclusive(), Integer.MAX_VALUE - 8));
         } catch (NoSuchKeyException e) {
-            return Optional.empty();
+            throw new ObjectGoneException();
         } catch (S3Exception e) {
             if (e.statusCode() == PRECONDITION_FAILED) {
-                return Optional.empty();
+                throw new ObjectGoneException();
             }
             throw e;
         } catch (IOException e) {
@@ -229,20 +220,17 @@ public final class UploadScorer {
     private UploadOutcome refuse(UploadedObject object, String tenantId, String resultKey, String reason,
                                  String message) {
         metrics.photoRefused(reason);
-        ObjectNode body = JSON.createObjectNode().put("status", "error").put("message", message);
+        ObjectNode body = ScoreJson.error(message);
         describe(body, object, tenantId);
         putJson(object.bucket(), resultKey, body);
         LOG.info("s3://{}/{} refused: {}", object.bucket(), object.key(), message);
         return new UploadOutcome(UploadOutcome.Status.REFUSED, resultKey);
     }
 
-    /** The result of a scored photo: the API's quality answer, the model outputs, the object and the metering. */
+    /** The result of a scored photo: the API's answer with its details, the object and the metering. */
     private static ObjectNode scored(UploadedObject object, String tenantId, PhotoScore score,
                                      MeteringResult metering, String movedTo) {
-        ObjectNode body = JSON.createObjectNode().put("status", "ok");
-        body.putObject("quality").put("score", score.score()).put("class", score.qualityClass());
-        ObjectNode outputs = body.putObject("outputs");
-        score.outputs().forEach(outputs::put);
+        ObjectNode body = ScoreJson.score(score, true);
         describe(body, object, tenantId);
         body.putObject("usage")
                 .put("monthCount", metering.record().monthCount())
@@ -269,17 +257,19 @@ public final class UploadScorer {
     }
 
     private void putJson(String bucket, String key, ObjectNode body) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] bytes = ScoreJson.prettyBytes(body);
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(bytes));
     }
 
     private static String version(UploadedObject object) {
         return object.versionId() != null ? "version " + object.versionId() : "ETag " + object.eTag();
+    }
+
+    /** The object version an event announced is no longer there: nothing to score, nothing to answer. */
+    private static final class ObjectGoneException extends RuntimeException {
+        ObjectGoneException() {
+            super(null, null, false, false);
+        }
     }
 
     /** Why an upload is not scored, when the photo itself is not the reason: a code for the metrics, a message. */

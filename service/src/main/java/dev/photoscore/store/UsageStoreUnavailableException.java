@@ -3,12 +3,9 @@ package dev.photoscore.store;
 /**
  * The usage store (the DynamoDB tables of tenants and metered photos) could not be read or written: unreachable,
  * throttled after the SDK's retries, missing tables, or too much write contention. Nothing was metered by the
- * failing call, unless {@link #outcomeUnknown()}. The API answers {@value #HTTP_STATUS}: the caller may retry the
- * same request later.
+ * failing call, unless {@link #outcomeUnknown()}. The caller may retry the same request later.
  */
 public final class UsageStoreUnavailableException extends RuntimeException {
-
-    public static final int HTTP_STATUS = 503;
 
     private final boolean outcomeUnknown;
 
@@ -37,10 +34,5 @@ public final class UsageStoreUnavailableException extends RuntimeException {
     /** Whether the failed call may have metered its photo after all (see {@link #outcomeUnknown(String, Throwable)}). */
     public boolean outcomeUnknown() {
         return outcomeUnknown;
-    }
-
-    /** The status the API answers with: {@value #HTTP_STATUS} Service Unavailable. */
-    public int httpStatus() {
-        return HTTP_STATUS;
     }
 }

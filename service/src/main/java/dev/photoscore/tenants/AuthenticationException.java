@@ -6,23 +6,17 @@ package dev.photoscore.tenants;
  */
 public final class AuthenticationException extends RuntimeException {
 
-    /** Why credentials were refused, with the status the API answers. */
+    /** Why credentials, or a tenant, were refused. */
     public enum Reason {
-        /** No credentials, an unknown client id or a wrong secret: 401 Unauthorized. */
-        INVALID_CREDENTIALS(401, "invalid credentials"),
-        /** Valid credentials of a disabled tenant: 403 Forbidden. */
-        TENANT_DISABLED(403, "tenant disabled");
+        /** No credentials, an unknown client id or a wrong secret. */
+        INVALID_CREDENTIALS("invalid credentials"),
+        /** Valid credentials of a disabled tenant (or, on the S3 flow, an upload of one). */
+        TENANT_DISABLED("tenant disabled");
 
-        private final int httpStatus;
         private final String message;
 
-        Reason(int httpStatus, String message) {
-            this.httpStatus = httpStatus;
+        Reason(String message) {
             this.message = message;
-        }
-
-        public int httpStatus() {
-            return httpStatus;
         }
 
         public String message() {
@@ -39,10 +33,5 @@ public final class AuthenticationException extends RuntimeException {
 
     public Reason reason() {
         return reason;
-    }
-
-    /** The status the API answers with: 401 or 403. */
-    public int httpStatus() {
-        return reason.httpStatus();
     }
 }

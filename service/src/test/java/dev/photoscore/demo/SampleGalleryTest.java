@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.api.ApiException;
 import dev.photoscore.api.ApiRequest;
+import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.api.ApiResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ class SampleGalleryTest {
     /** The bounds of the samples offered, here: smaller or larger files are neither listed nor served. */
     static final long MIN_BYTES_EXCLUSIVE = 3;
     static final long MAX_BYTES = 64;
+    /** The photo limits: above MAX_BYTES, which the direct uploads' limit keeps the samples within. */
+    static final PhotoLimits LIMITS = new PhotoLimits(MIN_BYTES_EXCLUSIVE, 1_000, PhotoLimits.DEFAULT_MAX_PIXELS);
 
     @TempDir
     static Path tmp;
@@ -56,7 +59,7 @@ class SampleGalleryTest {
         Files.write(Files.createDirectories(folder.resolve("sub")).resolve("d.jpg"), photo);
         Path secret = Files.write(tmp.resolve("secret.jpg"), "outside the folder".getBytes(StandardCharsets.UTF_8));
         Files.createSymbolicLink(folder.resolve("link.jpg"), secret);
-        page = new DemoPage(null, new SampleGallery(folder, MIN_BYTES_EXCLUSIVE, MAX_BYTES));
+        page = new DemoPage(null, new SampleGallery(folder, LIMITS, MAX_BYTES), LIMITS);
     }
 
     record Answer(int status, Map<String, String> headers, byte[] body) {
@@ -126,7 +129,7 @@ class SampleGalleryTest {
 
     @Test
     void withoutAFolderThereAreNoSamples() {
-        DemoPage withoutSamples = new DemoPage(null, null);
+        DemoPage withoutSamples = new DemoPage(null, null, LIMITS);
         ApiException refused = assertThrows(ApiException.class, () -> withoutSamples.answer(new ApiRequest("GET",
                 "/samples/", Map.of(), Map.of(), new byte[0], "test", Instant.now(), "198.51.100.1")));
         assertEquals(404, refused.status());
@@ -136,7 +139,18 @@ class SampleGalleryTest {
     @Test
     void refusesAMissingFolder() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SampleGallery(tmp.resolve("nowhere"), MIN_BYTES_EXCLUSIVE, MAX_BYTES));
+                () -> new SampleGallery(tmp.resolve("nowhere"), LIMITS, MAX_BYTES));
         assertTrue(e.getMessage().contains("nowhere"), e.getMessage());
+    }
+
+    /** The photo limits' upper bound is excluded, as the API's: a sample of exactly that size is not offered. */
+    @Test
+    void theUpperPhotoLimitIsExcluded() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("bounds"));
+        Files.write(folder.resolve("below.jpg"), new byte[63]);
+        Files.write(folder.resolve("at.jpg"), new byte[64]);
+        PhotoLimits upTo64 = new PhotoLimits(MIN_BYTES_EXCLUSIVE, 64, PhotoLimits.DEFAULT_MAX_PIXELS);
+        SampleGallery gallery = new SampleGallery(folder, upTo64, Long.MAX_VALUE);
+        assertEquals(List.of("below.jpg"), List.copyOf(gallery.samples().keySet()));
     }
 }

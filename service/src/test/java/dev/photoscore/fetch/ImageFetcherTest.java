@@ -95,7 +95,6 @@ class ImageFetcherTest {
                             () ->
                                     production.fetch(
                                             "http://" + host + ":" + origin.port() + "/photo.jpg"));
-            assertEquals(502, e.httpStatus());
             assertTrue(
                     e.getMessage().contains("not a public address")
                             || e.getMessage().contains("does not resolve to a public address"),
@@ -145,7 +144,6 @@ class ImageFetcherTest {
         int before = origin.requests();
         FetchException e =
                 assertFails(Reason.TOO_MANY_REDIRECTS, () -> fetcher.fetch(origin.url("/chain/4")));
-        assertEquals(502, e.httpStatus());
         assertEquals(
                 before + 4, origin.requests(), "the first request and three redirects, no more");
     }
@@ -172,14 +170,12 @@ class ImageFetcherTest {
                         Reason.ORIGIN_STATUS, () -> fetcher.fetch(origin.url("/status/" + status)));
         assertEquals(OptionalInt.of(status), e.originStatus());
         assertEquals("the URL answered HTTP " + status, e.getMessage());
-        assertEquals(502, e.httpStatus());
     }
 
     @ParameterizedTest(name = "not an image: {0}")
     @ValueSource(strings = {"/page.html", "/empty", "/status/204"})
     void refusesWhatIsNotAnImage(String path) {
         FetchException e = assertFails(Reason.NOT_AN_IMAGE, () -> fetcher.fetch(origin.url(path)));
-        assertEquals(415, e.httpStatus());
     }
 
     @Test
@@ -195,7 +191,6 @@ class ImageFetcherTest {
             FetchException e =
                     assertFails(Reason.TIMEOUT, () -> impatient.fetch(origin.url("/slow")));
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertEquals(504, e.httpStatus());
             // Every byte comes well within any read timeout and the whole body takes tens of
             // seconds: only the
             // deadline over the whole fetch ends it this soon (the bound leaves room for a busy
@@ -209,7 +204,6 @@ class ImageFetcherTest {
         try (ImageFetcher small = development().maxBytes(64 * 1024).build()) {
             FetchException e =
                     assertFails(Reason.TOO_LARGE, () -> small.fetch(origin.url("/endless")));
-            assertEquals(502, e.httpStatus());
         }
     }
 
@@ -235,7 +229,6 @@ class ImageFetcherTest {
                 assertFails(
                         Reason.DNS_FAILURE,
                         () -> fetcher.fetch("http://no-such-host.invalid/photo.jpg"));
-        assertEquals(502, e.httpStatus());
     }
 
     @Test
@@ -248,7 +241,6 @@ class ImageFetcherTest {
                 assertFails(
                         Reason.CONNECTION_FAILED,
                         () -> fetcher.fetch("http://127.0.0.1:" + closedPort + "/photo.jpg"));
-        assertEquals(502, e.httpStatus());
     }
 
     @ParameterizedTest(name = "invalid URL {0}")
@@ -261,7 +253,6 @@ class ImageFetcherTest {
             })
     void refusesInvalidUrls(String url) {
         FetchException e = assertFails(Reason.INVALID_URL, () -> fetcher.fetch(url));
-        assertEquals(400, e.httpStatus());
     }
 
     @Test

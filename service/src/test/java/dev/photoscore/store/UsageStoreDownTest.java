@@ -36,7 +36,6 @@ class UsageStoreDownTest {
 
         UsageStoreUnavailableException e = assertThrows(UsageStoreUnavailableException.class, () ->
                 Authenticator.builder(store).build().authenticate(credentials.clientId(), credentials.clientSecret()));
-        assertEquals(503, e.httpStatus());
         assertThrows(UsageStoreUnavailableException.class, () -> meter.meter(photo));
         assertThrows(UsageStoreUnavailableException.class, () -> admin.create("other"));
         assertThrows(UsageStoreUnavailableException.class, admin::list);

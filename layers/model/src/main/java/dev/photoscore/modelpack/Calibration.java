@@ -20,9 +20,9 @@ import java.util.Optional;
  * by its knots, clamped to the first and last knot.
  *
  * <p>{@code flaggedMaxScore}, when present, is the highest score a photo with a quality flag (blurred, screenshot,
- * collage...) may get: the product calls such photos "very bad" (class 1), and a flagged photo never scores above
- * class 2, so it is below 0.4 (the bundled calibration: 0.1999, the top of class 1). Absent, flags are reported but
- * do not cap the score.
+ * collage...) may get: the product calls such photos "very bad", class 1, so the bundled calibration's cap is 0.1999,
+ * the top of class 1 (classes are fifths of the score: class 1 is below 0.2). Absent, flags are reported but do not
+ * cap the score.
  */
 public record Calibration(String version, String description, List<Variant> variants, Double flaggedMaxScore) {
 

@@ -93,17 +93,16 @@ public record ModelManifest(
      *
      * @param name    stable name the calibration refers to, e.g. {@code nima}
      * @param file    path relative to the model folder
-     * @param kind    {@code nima-mobilenet} (image tensor in, 10-bin distributions out),
-     *                {@code quality-features} (feature vector in, predicted opinion score out) or
-     *                {@code quality-image} (the photo in, see {@code image}; predicted opinion score out)
+     * @param kind    {@code nima-mobilenet} (image tensor in, 10-bin distributions out) or
+     *                {@code quality-image} (the photo in, see {@code image}; predicted opinion score out); the
+     *                scorer refuses any other (older packs' {@code quality-features} included)
      * @param outputs the graph's output names, in the order the scorer reads them
      * @param version  the model's own version (trained models), or null
-     * @param features the feature set a {@code quality-features} model was trained on, or null
+     * @param features the feature set a trained model was trained on (its provenance's), or null
      * @param sha256   checksum of the model file
      * @param sources where the weights came from, for NIMA heads
-     * @param inputs  outputs of other models of the pack ({@code model.output}, e.g. {@code nima.aesthetic}) that a
-     *                {@code quality-features} model takes after its features, in that order; null for none. The
-     *                scorer runs those models first.
+     * @param inputs  outputs of other models of the pack ({@code model.output}, e.g. {@code nima.aesthetic}) that
+     *                the model takes, in that order; null for none. The scorer runs those models first.
      * @param image   for a model that takes the photo itself ({@code quality-image}: the ImageNet backbone and the
      *                quality head in one graph), its image input; null otherwise
      */
@@ -117,7 +116,7 @@ public record ModelManifest(
             inputs = inputs == null || inputs.isEmpty() ? null : List.copyOf(inputs);
         }
 
-        /** A model that takes no image input of its own (NIMA, a features model). */
+        /** A model that takes no image input of its own (NIMA). */
         public ModelEntry(String name, String file, String kind, List<String> outputs, String version,
                           String features, String sha256, List<WeightsProvenance> sources, List<String> inputs) {
             this(name, file, kind, outputs, version, features, sha256, sources, inputs, null);

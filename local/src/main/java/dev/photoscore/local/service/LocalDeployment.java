@@ -1,9 +1,9 @@
 package dev.photoscore.local.service;
 
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
-import dev.photoscore.image.PhotoLimits;
-import dev.photoscore.lambda.Services;
 import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Everything the service needs on one machine: DynamoDB Local in-process (in memory, or files under a folder), the
@@ -28,13 +29,13 @@ public final class LocalDeployment implements AutoCloseable {
 
     private final Path dynamoDbDir;
     private final URI dynamoDbEndpoint;
-    private final Services services;
+    private final ApiServices services;
     private final LocalService http;
     private final ClientCredentials demoTenant;
     /** Null while stopped. */
     private DynamoDbLocal dynamoDb;
 
-    private LocalDeployment(DynamoDbLocal dynamoDb, Path dynamoDbDir, Services services, LocalService http,
+    private LocalDeployment(DynamoDbLocal dynamoDb, Path dynamoDbDir, ApiServices services, LocalService http,
                             ClientCredentials demoTenant) {
         this.dynamoDb = dynamoDb;
         this.dynamoDbDir = dynamoDbDir;
@@ -62,7 +63,7 @@ public final class LocalDeployment implements AutoCloseable {
         return demoTenant;
     }
 
-    public Services services() {
+    public ApiServices services() {
         return services;
     }
 
@@ -173,24 +174,25 @@ public final class LocalDeployment implements AutoCloseable {
             Objects.requireNonNull(modelDir, "modelDir");
             ClientCredentials demo = demoTenant == null ? ClientCredentials.generate() : demoTenant;
             DynamoDbLocal dynamoDb = DynamoDbLocal.start(dynamoDbDir);
-            Services services = null;
+            ApiServices services = null;
             try {
-                Services.Builder builder = Services.builder()
+                ScoringServices.Builder scoring = ScoringServices.builder()
                         .modelDir(modelDir)
-                        .dynamoDb(DynamoDbSettings.builder().localEndpoint(dynamoDb.endpoint()).build())
+                        .dynamoDb(DynamoDbSettings.builder().localEndpoint(dynamoDb.endpoint()).build());
+                if (scorerThreads != null) {
+                    scoring.scorerThreads(scorerThreads);
+                }
+                services = ApiServices.builder(scoring)
                         .tenantCacheTtl(tenantCacheTtl)
-                        .maxDirectUploadBytes(PhotoLimits.API_MAX_BYTES)
                         .allowLoopbackUrls(allowLoopbackUrls)
                         .demoTenant(demo)
-                        .samples(samples);
-                if (scorerThreads != null) {
-                    builder.scorerThreads(scorerThreads);
-                }
-                services = builder.build();
-                TenantStore.createTable(services.dynamoDb(), TenantStore.DEFAULT_TABLE);
-                UsageLedger.createTable(services.dynamoDb(), UsageLedger.DEFAULT_TABLE);
-                UsageLedger.expireRecords(services.dynamoDb(), UsageLedger.DEFAULT_TABLE);
-                createDemoTenant(services.tenants(), demo);
+                        .samples(samples)
+                        .build();
+                DynamoDbClient client = services.scoring().dynamoDb();
+                TenantStore.createTable(client, TenantStore.DEFAULT_TABLE);
+                UsageLedger.createTable(client, UsageLedger.DEFAULT_TABLE);
+                UsageLedger.expireRecords(client, UsageLedger.DEFAULT_TABLE);
+                createDemoTenant(services.scoring().tenants(), demo);
                 int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
                 LocalService http = LocalService.start(new InetSocketAddress(host, port), services.qualityApi(),
                         workers, Map.of());
@@ -212,7 +214,7 @@ public final class LocalDeployment implements AutoCloseable {
             }
         }
 
-        private static void closeQuietly(Services services, DynamoDbLocal dynamoDb) {
+        private static void closeQuietly(ApiServices services, DynamoDbLocal dynamoDb) {
             if (services != null) {
                 services.close();
             }

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.photoscore.api.QualityApi;
+import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.lambda.ApiGatewayHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ import java.util.concurrent.Executors;
 public final class LocalService implements AutoCloseable {
 
     /** A little more than the largest photo, for the multipart framing; larger bodies are refused unread. */
-    static final long MAX_BODY_BYTES = 10L * 1024 * 1024 + 256 * 1024;
+    static final long MAX_BODY_BYTES = PhotoLimits.API_MAX_BYTES + 256 * 1024;
     /** How much of a body over the limit is read and dropped before the 413; past it the connection is closed. */
     static final long DRAIN_BYTES = 64L * 1024 * 1024;
 
@@ -71,7 +72,8 @@ public final class LocalService implements AutoCloseable {
         try (exchange) {
             byte[] body = readBody(exchange);
             if (body == null) {
-                respondError(exchange, 413, "the request body is larger than 10 MB");
+                respondError(exchange, 413, "the request body is larger than "
+                        + PhotoLimits.inWords(PhotoLimits.API_MAX_BYTES));
                 return;
             }
             APIGatewayV2HTTPResponse response = handler.handleRequest(toEvent(exchange, body), null);

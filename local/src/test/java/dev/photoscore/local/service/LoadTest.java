@@ -6,7 +6,6 @@ import static dev.photoscore.local.service.HostileRequestsTest.part;
 import static dev.photoscore.testing.TestPhotos.jpeg;
 import static dev.photoscore.testing.TestPhotos.texturedRgb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -39,12 +38,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * The local service under load on loopback, bounded in count: concurrent clients (a tenant each) sending valid
  * uploads, photo URLs (served on loopback, allowed by the deployment's development setting) and invalid uploads.
  * Valid input never gets a 5xx, latencies are printed, and the usage table holds exactly the requests that were
- * answered with a score: no more, no fewer. Then the same with DynamoDB Local stopped and restarted in the middle:
+ * answered with a score: no more, no fewer. Then the same with DynamoDB Local stopped and restarted between phases:
  * 503 while it is down, scores again after, and billing still exact.
  */
 class LoadTest {
@@ -102,24 +99,23 @@ class LoadTest {
     void everyScoreIsBilledExactlyOnceUnderLoad() throws Exception {
         List<ClientCredentials> tenants = tenants("load");
         long started = System.nanoTime();
-        List<Outcome> outcomes = run(tenants, REQUESTS_PER_CLIENT, completed -> { });
+        List<Outcome> outcomes = run(tenants, 0, REQUESTS_PER_CLIENT);
         double seconds = (System.nanoTime() - started) / 1e9;
 
         report("load", outcomes, seconds);
-        for (Outcome outcome : outcomes) {
-            int expected = outcome.kind() == Kind.INVALID ? 415 : 200;
-            assertEquals(expected, outcome.status(), outcome.kind() + " request " + outcome.requestId());
-        }
+        assertStatuses(outcomes, 200);
         assertBilledExactly(tenants, outcomes);
     }
 
+    /**
+     * Load in three phases: with the usage store up, with it stopped, and with it started again. Each phase's answers
+     * are known: a score, then 503 for every valid request while the store is down (the tenants are known from the
+     * cache, so invalid photos are still refused for what they are), then scores again.
+     */
     @Test
     void usageStoreStoppedAndRestartedDuringLoad() throws Exception {
         List<ClientCredentials> tenants = tenants("fault");
-        int total = CLIENTS * REQUESTS_PER_CLIENT;
-        CountDownLatch restarted = new CountDownLatch(1);
-        AtomicInteger stoppedAt = new AtomicInteger(-1);
-        ExecutorService fault = Executors.newSingleThreadExecutor();
+        int phase = REQUESTS_PER_CLIENT / 4;
         // The service warns once per 503 it answers; the outage makes dozens on purpose, so they are caught here
         // (and counted) instead of filling the build's output.
         ListAppender<ILoggingEvent> warnings = new ListAppender<>();
@@ -127,54 +123,47 @@ class LoadTest {
         warnings.start();
         api.addAppender(warnings);
         api.setAdditive(false);
-        List<Outcome> outcomes;
+        List<Outcome> before;
+        List<Outcome> during;
+        List<Outcome> after;
         try {
-            outcomes = run(tenants, REQUESTS_PER_CLIENT, completed -> {
-                if (completed == total / 4 && stoppedAt.compareAndSet(-1, completed)) {
-                    fault.submit(() -> {
-                        deployment.stopDynamoDb();
-                        pause(2000);
-                        deployment.restartDynamoDb();
-                        restarted.countDown();
-                        return null;
-                    });
-                }
-            });
-            assertTrue(restarted.await(30, TimeUnit.SECONDS), "DynamoDB Local came back");
+            before = run(tenants, 0, phase);
+            deployment.stopDynamoDb();
+            during = run(tenants, phase, 2 * phase);
+            deployment.restartDynamoDb();
+            after = run(tenants, 2 * phase, REQUESTS_PER_CLIENT);
         } finally {
             api.detachAppender(warnings);
             api.setAdditive(true);
         }
-        fault.shutdown();
-        // After the restart, every tenant is served again.
-        List<Outcome> after = new ArrayList<>();
-        for (ClientCredentials tenant : tenants) {
-            after.add(upload(tenant, Kind.UPLOAD, photo));
-        }
 
-        report("usage store stopped for 2 s during load", outcomes, Double.NaN);
-        Map<Integer, Long> statuses = outcomes.stream().filter(o -> o.kind() != Kind.INVALID)
-                .collect(Collectors.groupingBy(Outcome::status, Collectors.counting()));
-        assertEquals(Set.of(200, 503), statuses.keySet(), "valid requests: a score, or 503 while the store is down");
-        for (Outcome outcome : outcomes) {
-            if (outcome.kind() == Kind.INVALID) {
-                assertEquals(415, outcome.status(), "refused before the store is needed");
-            }
-        }
-        for (Outcome outcome : after) {
-            assertEquals(200, outcome.status(), "recovered: " + outcome.requestId());
-        }
-        assertEquals(statuses.get(503), warnings.list.stream()
+        report("before the usage store stops", before, Double.NaN);
+        report("while it is stopped", during, Double.NaN);
+        report("after it is started again", after, Double.NaN);
+        assertStatuses(before, 200);
+        assertStatuses(during, 503);
+        assertStatuses(after, 200);
+        long unavailable = during.stream().filter(o -> o.status() == 503).count();
+        assertEquals(unavailable, warnings.list.stream()
                         .filter(event -> event.getFormattedMessage().startsWith("answered 503")).count(),
                 "one warning per 503 answered");
-        List<Outcome> all = new ArrayList<>(outcomes);
+        List<Outcome> all = new ArrayList<>(before);
+        all.addAll(during);
         all.addAll(after);
         assertBilledExactly(tenants, all);
     }
 
+    /** Every valid request answered {@code valid}; every invalid one 415, refused before the store is needed. */
+    private static void assertStatuses(List<Outcome> outcomes, int valid) {
+        for (Outcome outcome : outcomes) {
+            int expected = outcome.kind() == Kind.INVALID ? 415 : valid;
+            assertEquals(expected, outcome.status(), outcome.kind() + " request " + outcome.requestId());
+        }
+    }
+
     /** One tenant per client, so that the per-tenant rate limit never decides an answer. */
     private static List<ClientCredentials> tenants(String name) {
-        TenantAdmin admin = new TenantAdmin(deployment.services().tenants());
+        TenantAdmin admin = new TenantAdmin(deployment.services().scoring().tenants());
         List<ClientCredentials> tenants = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
             tenants.add(admin.create(name + "-" + i));
@@ -182,25 +171,19 @@ class LoadTest {
         return tenants;
     }
 
-    interface Progress {
-        void completed(int count) throws Exception;
-    }
-
     /**
-     * Each client sends its requests one after the other: three valid uploads and a photo URL for every invalid upload
-     * (text named .jpg: 415). {@code progress} hears of every answer.
+     * Each client sends its requests {@code from} (included) to {@code to} one after the other: three valid uploads
+     * and a photo URL for every invalid upload (text named .jpg: 415).
      */
-    private static List<Outcome> run(List<ClientCredentials> tenants, int requests, Progress progress)
-            throws Exception {
+    private static List<Outcome> run(List<ClientCredentials> tenants, int from, int to) throws Exception {
         byte[] notAPhoto = "this is not a photo\n".repeat(3000).getBytes(StandardCharsets.UTF_8);
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
-        AtomicInteger completed = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(tenants.size());
         try {
             List<Future<?>> running = new ArrayList<>();
             for (ClientCredentials tenant : tenants) {
                 running.add(clients.submit(() -> {
-                    for (int i = 0; i < requests; i++) {
+                    for (int i = from; i < to; i++) {
                         Outcome outcome = switch (i % 5) {
                             case 1 -> url(tenant, origin.url("/scorable.jpg"));
                             case 3 -> upload(tenant, Kind.INVALID, notAPhoto);
@@ -208,7 +191,6 @@ class LoadTest {
                                     : photo);
                         };
                         outcomes.add(outcome);
-                        progress.completed(completed.incrementAndGet());
                     }
                     return null;
                 }));
@@ -246,7 +228,7 @@ class LoadTest {
 
     /** The usage table holds a record for each answer with a score, and for nothing else. */
     private static void assertBilledExactly(List<ClientCredentials> tenants, Collection<Outcome> outcomes) {
-        UsageLedger ledger = new UsageLedger(deployment.services().dynamoDb(), UsageLedger.DEFAULT_TABLE);
+        UsageLedger ledger = new UsageLedger(deployment.services().scoring().dynamoDb(), UsageLedger.DEFAULT_TABLE);
         YearMonth now = YearMonth.now(ZoneOffset.UTC);
         Set<String> billed = new TreeSet<>();
         int records = 0;
@@ -284,9 +266,5 @@ class LoadTest {
         long[] micros = outcomes.stream().mapToLong(Outcome::micros).sorted().toArray();
         int rank = (int) Math.ceil(percent / 100.0 * micros.length);
         return micros[Math.max(0, rank - 1)] / 1000.0;
-    }
-
-    private static void pause(long millis) throws InterruptedException {
-        Thread.sleep(millis);
     }
 }

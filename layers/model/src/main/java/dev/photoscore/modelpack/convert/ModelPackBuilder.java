@@ -152,11 +152,13 @@ public final class ModelPackBuilder {
             if (includeQualityModel && copyBundled(QUALITY_FILE, outDir).isPresent()) {
                 copyBundled(QUALITY_PROVENANCE, outDir);
                 JsonNode trained = new ObjectMapper().readTree(outDir.resolve(QUALITY_PROVENANCE).toFile());
-                if (trained.has("backbone")) {
-                    imageQualityEntry(outDir, trained, notes).ifPresent(models::add);
-                } else {
-                    models.add(qualityEntry(outDir, trained, models, notes));
+                if (!trained.has("backbone")) {
+                    // Models on the handcrafted features (kind quality-features) are no longer trained or scored.
+                    throw new IllegalStateException("the quality model " + QUALITY_FILE + " names no backbone in "
+                            + QUALITY_PROVENANCE + ": it was trained by an older photoscore on the handcrafted"
+                            + " features, which this one no longer scores with; train it again (the train command)");
                 }
+                imageQualityEntry(outDir, trained, notes).ifPresent(models::add);
             }
             ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, packVersion(models, calibration),
                     InputSpec.nima(resize), models, Calibration.FILE_NAME, calibration.version(), notes);
@@ -192,29 +194,6 @@ public final class ModelPackBuilder {
                 + ")");
         return new ModelEntry(NIMA_MODEL, NIMA_FILE, "nima-mobilenet", List.copyOf(heads.keySet()), null, null,
                 Checksums.sha256(file), provenance, null);
-    }
-
-    /**
-     * The manifest entry of the bundled quality model. A model trained with other models' outputs as inputs (the
-     * NIMA means) needs those models in the pack: without them it could not score, so the build stops and says so.
-     */
-    private ModelEntry qualityEntry(Path outDir, JsonNode provenance, List<ModelEntry> models, List<String> notes) {
-        String sha256 = Checksums.sha256(outDir.resolve(QUALITY_FILE));
-        List<String> inputs = new ArrayList<>();
-        provenance.path("features").path("modelInputs").forEach(input -> inputs.add(input.asText()));
-        List<String> available = models.stream().flatMap(model -> model.qualifiedOutputs().stream()).toList();
-        List<String> missing = inputs.stream().filter(input -> !available.contains(input)).toList();
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("the quality model " + QUALITY_FILE + " was trained with " + missing
-                    + " as inputs, which no model of this pack provides"
-                    + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")")
-                    + ": build the pack with both NIMA heads' weights, or with a quality model trained without"
-                    + " --nima-pack");
-        }
-        // The model's version is its content: each training run writes a new file (see its provenance).
-        return new ModelEntry(QUALITY_MODEL, QUALITY_FILE, "quality-features", List.of("mos"),
-                "sha256:" + sha256.substring(0, 12), provenance.path("features").path("version").asText(null),
-                sha256, null, inputs);
     }
 
     /**

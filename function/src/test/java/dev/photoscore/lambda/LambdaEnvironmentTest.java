@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.demo.DemoPage;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.service.ApiServices;
 import dev.photoscore.testing.HttpApiEvents;
 import dev.photoscore.testing.TestPhotos;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Lambda's wiring from the environment template.yaml gives it, for the demo page: its tenant's credentials and
  * its samples folder, or neither. None of these requests reaches DynamoDB, so the region's client is never called.
  */
-class ServicesEnvironmentTest {
+class LambdaEnvironmentTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,7 +51,7 @@ class ServicesEnvironmentTest {
         }
     }
 
-    static APIGatewayV2HTTPResponse get(Services services, String path) {
+    static APIGatewayV2HTTPResponse get(ApiServices services, String path) {
         return new ApiGatewayHandler(services.qualityApi()).handleRequest(HttpApiEvents.get(path, Map.of()), null);
     }
 
@@ -58,9 +59,9 @@ class ServicesEnvironmentTest {
     void theDemoTenantAndTheSamplesComeFromTheEnvironment() throws IOException {
         Path samples = Files.createDirectories(tmp.resolve("samples"));
         Files.write(samples.resolve("dusk.jpg"), TestPhotos.jpeg(TestPhotos.texturedRgb(320, 240, 3)));
-        try (Services services = Services.fromEnvironment(Map.of("MODEL_DIR", models.toString(),
-                Services.DEMO_CLIENT_ID, "demo-client", Services.DEMO_CLIENT_SECRET, "demo-secret-0123456789",
-                Services.SAMPLES_DIR, samples.toString()))) {
+        try (ApiServices services = LambdaEnvironment.api(Map.of("MODEL_DIR", models.toString(),
+                LambdaEnvironment.DEMO_CLIENT_ID, "demo-client", LambdaEnvironment.DEMO_CLIENT_SECRET, "demo-secret-0123456789",
+                LambdaEnvironment.SAMPLES_DIR, samples.toString()))) {
             JsonNode credentials = JSON.readTree(get(services, DemoPage.CREDENTIALS_PATH).getBody());
             assertEquals("demo-client", credentials.path("clientId").asText());
             assertEquals("demo-secret-0123456789", credentials.path("clientSecret").asText());
@@ -72,9 +73,9 @@ class ServicesEnvironmentTest {
     /** The template's defaults: empty credentials, and a samples folder the layer may not have. */
     @Test
     void withEmptyCredentialsTheDemoIsOff() {
-        try (Services services = Services.fromEnvironment(Map.of("MODEL_DIR", models.toString(),
-                Services.DEMO_CLIENT_ID, "", Services.DEMO_CLIENT_SECRET, "",
-                Services.SAMPLES_DIR, tmp.resolve("no-such-folder").toString()))) {
+        try (ApiServices services = LambdaEnvironment.api(Map.of("MODEL_DIR", models.toString(),
+                LambdaEnvironment.DEMO_CLIENT_ID, "", LambdaEnvironment.DEMO_CLIENT_SECRET, "",
+                LambdaEnvironment.SAMPLES_DIR, tmp.resolve("no-such-folder").toString()))) {
             assertEquals(200, get(services, "/").getStatusCode());
             assertEquals(404, get(services, DemoPage.CREDENTIALS_PATH).getStatusCode());
             assertEquals(404, get(services, "/samples/").getStatusCode());
@@ -83,8 +84,8 @@ class ServicesEnvironmentTest {
 
     @Test
     void aClientIdWithoutItsSecretFailsTheStart() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Services.fromEnvironment(Map.of(
-                "MODEL_DIR", models.toString(), Services.DEMO_CLIENT_ID, "demo-client")));
-        assertTrue(e.getMessage().contains(Services.DEMO_CLIENT_SECRET), e.getMessage());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> LambdaEnvironment.api(Map.of(
+                "MODEL_DIR", models.toString(), LambdaEnvironment.DEMO_CLIENT_ID, "demo-client")));
+        assertTrue(e.getMessage().contains(LambdaEnvironment.DEMO_CLIENT_SECRET), e.getMessage());
     }
 }
