@@ -1,6 +1,7 @@
 package dev.photoscore.gpu;
 
 import ai.djl.Device;
+import dev.photoscore.http.ServerSettings;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.scoring.MicroBatching;
 import dev.photoscore.tenants.TenantStore;
@@ -52,6 +53,11 @@ public record GpuServiceConfig(String host, int port, Path modelDir, String tena
         if (batchWorkers < 1 || httpThreads < 1) {
             throw new IllegalArgumentException("batch workers and HTTP threads must be at least 1");
         }
+    }
+
+    /** The HTTP server's settings: these three, the rest its defaults (timeouts and limits, README). */
+    public ServerSettings server() {
+        return ServerSettings.builder().host(host).port(port).workers(httpThreads).build();
     }
 
     /** The settings an environment gives; a malformed value is refused with the variable's name. */
