@@ -72,7 +72,7 @@ public record GpuServiceConfig(String host, int port, Path modelDir, String tena
                 device(text(env, SCORER_DEVICE, "gpu")),
                 new MicroBatching(integer(env, BATCH_SIZE, 16), Duration.ofMillis(integer(env, BATCH_WAIT_MILLIS, 5))),
                 integer(env, BATCH_WORKERS, 2),
-                integer(env, HTTP_THREADS, Math.max(16, 4 * Runtime.getRuntime().availableProcessors())));
+                integer(env, HTTP_THREADS, ServerSettings.DEFAULT_WORKERS));
     }
 
     private static Device device(String name) {

@@ -26,6 +26,12 @@ public record ServerSettings(String host, int port, int workers, int queue, Dura
                              Duration headerTimeout, Duration idleTimeout, long minBodyRate, Duration bodyGrace,
                              int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes, Duration stopTimeout) {
 
+    /**
+     * Requests handled at once by default: 4 per core, at least 16. More than the cores, so that a probe or a small
+     * photo finds a worker while large photos decode (the decode budget, not the workers, bounds their memory).
+     */
+    public static final int DEFAULT_WORKERS = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+
     public ServerSettings {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65_535) {
@@ -53,7 +59,7 @@ public record ServerSettings(String host, int port, int workers, int queue, Dura
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = 8080;
-        private int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int workers = DEFAULT_WORKERS;
         private int queue = 64;
         private Duration queueWait = Duration.ofSeconds(10);
         private Duration headerTimeout = Duration.ofSeconds(5);
@@ -77,7 +83,7 @@ public record ServerSettings(String host, int port, int workers, int queue, Dura
             return this;
         }
 
-        /** Default twice the cores, at least 4. */
+        /** Default {@link #DEFAULT_WORKERS}. */
         public Builder workers(int workers) {
             this.workers = workers;
             return this;
