@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.photoscore.api.QualityApi;
 import dev.photoscore.api.Routes;
 import dev.photoscore.image.DecodeBudget;
+import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.scoring.PhotoScorer;
+import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.testing.HostilePhotos;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,52 +50,97 @@ class LargePhotosTest {
     @TempDir
     static Path tmp;
 
-    @Test
-    void fourHundredMegapixelPhotosAtOnceAreAdmittedOrRefusedForRetryAndAProbeIsServed() throws Exception {
-        byte[] photo = HostilePhotos.deepRgbaPng(SIDE, SIDE);
-        byte[] form = form(photo);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        try (ServedApi api = new ServedApi(TestModelPacks.offline(tmp.resolve("pack")), ServerSettings.builder(),
-                Routes.NONE)) {
-            DecodeBudget budget = api.services.scorer().decodeBudget();
-            SlowClientsTest.probe(api);
-            HeapPeak heap = new HeapPeak();
-            List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
-            for (int i = 0; i < PHOTOS; i++) {
-                uploads.add(http.sendAsync(HttpRequest.newBuilder(api.uri("/v1/quality_ugc"))
-                        .header("Authorization", ServedApi.basic(ServedApi.TENANT))
-                        .header("Content-Type", "multipart/form-data; boundary=b")
-                        .timeout(Duration.ofMinutes(5))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(form)).build(),
-                        HttpResponse.BodyHandlers.ofString()));
-            }
-            while (budget.inUse() == 0) {
-                assertFalse(uploads.stream().allMatch(CompletableFuture::isDone), "no photo was ever admitted");
-                Thread.onSpinWait();
-            }
-            long start = System.nanoTime();
-            HttpResponse<String> probe = SlowClientsTest.probe(api);
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            boolean inFlight = budget.inUse() > 0;
-            List<HttpResponse<String>> answers = uploads.stream().map(CompletableFuture::join).toList();
-            long peak = heap.stop();
+    static Path pack;
+    static byte[] form;
+    static ServedApi api;
 
-            List<String> statuses = answers.stream().map(a -> a.statusCode() + (a.headers()
-                    .firstValue("Retry-After").isPresent() ? " (Retry-After)" : "")).toList();
-            System.out.println("100 MP photos: " + statuses + "; probe " + took.toMillis() + " ms while " + (inFlight
-                    ? "a photo was in flight" : "?") + "; heap peak " + peak / MB + " MB above the start (budget "
-                    + budget.capacity() / MB + " MB); process peak RSS " + peakRssKilobytes() / 1024 + " MB");
-            assertEquals(401, probe.statusCode());
-            assertTrue(inFlight, "the probe was answered after the photos: nothing measured");
-            assertTrue(took.compareTo(SlowClientsTest.PROBE_BAR) < 0, "the probe took " + took.toMillis() + " ms");
-            for (HttpResponse<String> answer : answers) {
-                assertTrue(answer.statusCode() == 200 || answer.statusCode() == 503
-                        && answer.headers().firstValue("Retry-After").isPresent(), answer.statusCode() + " "
-                        + answer.body());
-            }
+    @BeforeAll
+    static void start() {
+        pack = TestModelPacks.offline(tmp.resolve("pack"));
+        form = form(HostilePhotos.deepRgbaPng(SIDE, SIDE));
+        api = new ServedApi(pack, ServerSettings.builder(), Routes.NONE);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void decodedReducedAllFourAreScoredBesideAProbe() throws Exception {
+        List<String> statuses = fourAtOnceBesideAProbe(api.port(), api.services.scorer().decodeBudget());
+        assertEquals(List.of("200", "200", "200", "200"), statuses, "a few MB each: all fit");
+    }
+
+    /**
+     * The same with every pixel decoded (as a pack with handcrafted full-resolution features decodes): 1,144 MiB a
+     * photo, one at a time in the budget, the others 503 with {@code Retry-After} after their 2 s wait.
+     */
+    @Test
+    void everyPixelDecodedTheBudgetAdmitsOneAtATimeBesideAProbe() throws Exception {
+        try (PhotoScorer everyPixel = PhotoScorer.builder().modelDir(pack).threads(2).limits(PhotoLimits.api())
+                .fullDecode(true).build();
+             ApiServer server = ApiServer.start(ServerSettings.builder().port(0).build(), QualityApi.builder()
+                     .scorer(everyPixel)
+                     .authenticator(Authenticator.builder(api.services.tenants()).build())
+                     .meter(api.services.meter())
+                     .fetcher(api.services.fetcher())
+                     .build(), Routes.NONE)) {
+            List<String> statuses = fourAtOnceBesideAProbe(server.address().getPort(), everyPixel.decodeBudget());
             assertTrue(statuses.contains("200"), "one at a time fits the budget: " + statuses);
-            assertTrue(peak <= budget.capacity() + BESIDE_THE_BUDGET, "the heap grew " + peak / MB + " MB");
+            assertTrue(statuses.contains("503 (Retry-After)"), "four do not fit at once: " + statuses);
         }
+    }
+
+    /**
+     * Sends the four photos at once to the server on {@code port}, and a probe once one is admitted: checks the probe
+     * and the answers, and the heap against the budget; returns the statuses.
+     */
+    private static List<String> fourAtOnceBesideAProbe(int port, DecodeBudget budget) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        URI quality = URI.create("http://127.0.0.1:" + port + "/v1/quality_ugc");
+        probe(http, quality);
+        HeapPeak heap = new HeapPeak();
+        List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
+        for (int i = 0; i < PHOTOS; i++) {
+            uploads.add(http.sendAsync(HttpRequest.newBuilder(quality)
+                    .header("Authorization", ServedApi.basic(ServedApi.TENANT))
+                    .header("Content-Type", "multipart/form-data; boundary=b")
+                    .timeout(Duration.ofMinutes(5))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(form)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        while (budget.inUse() == 0) {
+            assertFalse(uploads.stream().allMatch(CompletableFuture::isDone), "no photo was ever admitted");
+            Thread.onSpinWait();
+        }
+        long start = System.nanoTime();
+        HttpResponse<String> probe = probe(http, quality);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        boolean inFlight = budget.inUse() > 0;
+        List<HttpResponse<String>> answers = uploads.stream().map(CompletableFuture::join).toList();
+        long peak = heap.stop();
+
+        List<String> statuses = answers.stream().map(a -> a.statusCode() + (a.headers()
+                .firstValue("Retry-After").isPresent() ? " (Retry-After)" : "")).toList();
+        System.out.println("100 MP photos: " + statuses + "; probe " + took.toMillis() + " ms while " + (inFlight
+                ? "a photo was in flight" : "?") + "; heap peak " + peak / MB + " MB above the start (budget "
+                + budget.capacity() / MB + " MB); process peak RSS " + peakRssKilobytes() / 1024 + " MB");
+        assertEquals(401, probe.statusCode());
+        assertTrue(inFlight, "the probe was answered after the photos: nothing measured");
+        assertTrue(took.compareTo(SlowClientsTest.PROBE_BAR) < 0, "the probe took " + took.toMillis() + " ms");
+        for (HttpResponse<String> answer : answers) {
+            assertTrue(answer.statusCode() == 200 || answer.statusCode() == 503
+                    && answer.headers().firstValue("Retry-After").isPresent(), answer.statusCode() + " "
+                    + answer.body());
+        }
+        assertTrue(peak <= budget.capacity() + BESIDE_THE_BUDGET, "the heap grew " + peak / MB + " MB");
+        return statuses;
+    }
+
+    private static HttpResponse<String> probe(HttpClient http, URI quality) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(quality).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static byte[] form(byte[] photo) {
