@@ -82,6 +82,23 @@ class QueueAndShutdownTest {
     }
 
     @Test
+    void aRequestWaitingInTheQueuePastItsWaitIs503() throws Exception {
+        HeldPage page = new HeldPage();
+        try (ServedApi api = new ServedApi(TestModelPacks.smallNima(tmp),
+                ServerSettings.builder().workers(1).queue(4, Duration.ofSeconds(1)), page)) {
+            CompletableFuture<HttpResponse<String>> first = hold(api);
+            assertTrue(page.entered.tryAcquire(30, TimeUnit.SECONDS), "the first request never reached a worker");
+            HttpResponse<String> waited = hold(api).get(30, TimeUnit.SECONDS);
+            assertEquals(503, waited.statusCode(), waited.body());
+            assertEquals("1", waited.headers().firstValue("Retry-After").orElse(null));
+            assertNotNull(waited.headers().firstValue("X-Request-Id").orElse(null));
+            assertFalse(first.isDone(), "the held request was answered before its release");
+            page.release.countDown();
+            assertEquals(200, first.get(30, TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    @Test
     void stoppingAnswersTheRequestInFlightFirst() throws Exception {
         HeldPage page = new HeldPage();
         ServedApi api = new ServedApi(TestModelPacks.smallNima(tmp), ServerSettings.builder(), page);
