@@ -20,11 +20,13 @@ import java.util.Objects;
  * @param maxHeaderBytes  the request line and headers together, at most; past it, 431
  * @param maxHeaderCount  header fields, at most; past it, 431
  * @param maxBodyBytes    the request body, at most; past it, 413
+ * @param bodiesInFlight  the request bodies held at once, in bytes; past it, 503 with {@code Retry-After}
  * @param stopTimeout     how long stopping waits for the requests in flight to be answered
  */
 public record ServerSettings(String host, int port, int workers, int queue, Duration queueWait,
                              Duration headerTimeout, Duration idleTimeout, long minBodyRate, Duration bodyGrace,
-                             int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes, Duration stopTimeout) {
+                             int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes, long bodiesInFlight,
+                             Duration stopTimeout) {
 
     /**
      * Requests handled at once by default: 4 per core, at least 16. More than the cores, so that a probe or a small
@@ -41,8 +43,9 @@ public record ServerSettings(String host, int port, int workers, int queue, Dura
             throw new IllegalArgumentException("workers must be at least 1 and the queue at least 0, were " + workers
                     + " and " + queue);
         }
-        if (maxHeaderBytes < 1024 || maxHeaderCount < 1 || maxBodyBytes < 0 || minBodyRate < 0) {
-            throw new IllegalArgumentException("header limits of at least 1 KB and 1 field, body limit and rate of"
+        if (maxHeaderBytes < 1024 || maxHeaderCount < 1 || maxBodyBytes < 0 || minBodyRate < 0
+                || bodiesInFlight < 0) {
+            throw new IllegalArgumentException("header limits of at least 1 KB and 1 field, body limits and rate of"
                     + " at least 0");
         }
         for (Duration duration : new Duration[] {queueWait, headerTimeout, idleTimeout, bodyGrace, stopTimeout}) {
@@ -71,6 +74,8 @@ public record ServerSettings(String host, int port, int workers, int queue, Dura
         private int maxHeaderCount = 100;
         /** The largest photo and a little more for the multipart framing around it. */
         private long maxBodyBytes = PhotoLimits.API_MAX_BYTES + 256 * 1024;
+        /** An eighth of the heap (the decode budget has three quarters). */
+        private long bodiesInFlight = Runtime.getRuntime().maxMemory() / 8;
         private Duration stopTimeout = Duration.ofSeconds(30);
 
         public Builder host(String host) {
@@ -128,6 +133,12 @@ public record ServerSettings(String host, int port, int workers, int queue, Dura
             return this;
         }
 
+        /** Default an eighth of the maximum heap. */
+        public Builder bodiesInFlight(long bytes) {
+            this.bodiesInFlight = bytes;
+            return this;
+        }
+
         /** Default 30 s. */
         public Builder stopTimeout(Duration timeout) {
             this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
@@ -136,7 +147,7 @@ public record ServerSettings(String host, int port, int workers, int queue, Dura
 
         public ServerSettings build() {
             return new ServerSettings(host, port, workers, queue, queueWait, headerTimeout, idleTimeout, minBodyRate,
-                    bodyGrace, maxHeaderBytes, maxHeaderCount, maxBodyBytes, stopTimeout);
+                    bodyGrace, maxHeaderBytes, maxHeaderCount, maxBodyBytes, bodiesInFlight, stopTimeout);
         }
     }
 }

@@ -121,6 +121,38 @@ class SlowClientsTest {
         }
     }
 
+    /**
+     * Uploads held at once are bounded by the bodies' budget: with room for one declared body of 600 KB, a second
+     * one while the first trickles is answered 503 with {@code Retry-After} (its body read and dropped), and the
+     * budget is whole again once the first is answered.
+     */
+    @Test
+    void uploadsBeyondTheBodiesBudgetAre503() throws Exception {
+        try (ServedApi small = new ServedApi(TestModelPacks.smallNima(tmp),
+                ServerSettings.builder().bodiesInFlight(1024 * 1024), Routes.NONE)) {
+            String headers = "POST /v1/quality_ugc HTTP/1.1\r\nHost: photoscore\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 600000\r\n\r\n";
+            try (RawHttp first = trickle(new RawHttp(small.port()).send(headers), "-");
+                 RawHttp second = new RawHttp(small.port())) {
+                second.send(headers + "-".repeat(600_000));
+                RawHttp.Answer refused = second.answer();
+                assertEquals(503, refused.status(), refused.body());
+                assertEquals("1", refused.header("Retry-After"));
+                assertNotNull(refused.header("X-Request-Id"));
+                assertTrue(refused.body().contains("as many uploads as it takes at once"), refused.body());
+                assertTrue(first.heldOpen(), "the first upload was cut");
+            }
+            RawHttp.Answer answer;
+            int tries = 0;
+            do { // until the server has seen the first connection end (its read fails, its share comes back)
+                try (RawHttp again = new RawHttp(small.port())) {
+                    answer = again.send(headers + "-".repeat(600_000)).answer();
+                }
+            } while (answer.status() == 503 && ++tries < 100);
+            assertEquals(401, answer.status(), "room again once the first was answered: " + answer.body());
+        }
+    }
+
     /** Sends {@code piece} on the connection every 100 ms until the server ends it. */
     private static RawHttp trickle(RawHttp connection, String piece) {
         trickler.scheduleAtFixedRate(() -> {
