@@ -63,16 +63,12 @@ class QueueAndShutdownTest {
         HeldPage page = new HeldPage();
         try (ServedApi api = new ServedApi(TestModelPacks.smallNima(tmp),
                 ServerSettings.builder().workers(1).queue(1, Duration.ofSeconds(30)), page)) {
-            CompletableFuture<HttpResponse<String>> first = hold(api);
-            assertTrue(page.entered.tryAcquire(30, TimeUnit.SECONDS), "the first request never reached a worker");
+            CompletableFuture<HttpResponse<String>> first = heldOnAWorker(api, page);
             List<CompletableFuture<HttpResponse<String>>> more = List.of(hold(api), hold(api));
             // One of the two waits in the queue, the other finds it full.
             HttpResponse<String> refused = (HttpResponse<String>) CompletableFuture.anyOf(more.toArray(
                     CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            assertEquals(503, refused.statusCode(), refused.body());
-            assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
-            assertNotNull(refused.headers().firstValue("X-Request-Id").orElse(null));
-            assertTrue(refused.body().contains("busy"), refused.body());
+            assertRetryLater(refused);
             assertFalse(first.isDone(), "the held request was answered before its release");
             page.release.countDown();
             assertEquals(200, first.get(30, TimeUnit.SECONDS).statusCode());
@@ -86,12 +82,9 @@ class QueueAndShutdownTest {
         HeldPage page = new HeldPage();
         try (ServedApi api = new ServedApi(TestModelPacks.smallNima(tmp),
                 ServerSettings.builder().workers(1).queue(4, Duration.ofSeconds(1)), page)) {
-            CompletableFuture<HttpResponse<String>> first = hold(api);
-            assertTrue(page.entered.tryAcquire(30, TimeUnit.SECONDS), "the first request never reached a worker");
+            CompletableFuture<HttpResponse<String>> first = heldOnAWorker(api, page);
             HttpResponse<String> waited = hold(api).get(30, TimeUnit.SECONDS);
-            assertEquals(503, waited.statusCode(), waited.body());
-            assertEquals("1", waited.headers().firstValue("Retry-After").orElse(null));
-            assertNotNull(waited.headers().firstValue("X-Request-Id").orElse(null));
+            assertRetryLater(waited);
             assertFalse(first.isDone(), "the held request was answered before its release");
             page.release.countDown();
             assertEquals(200, first.get(30, TimeUnit.SECONDS).statusCode());
@@ -102,8 +95,7 @@ class QueueAndShutdownTest {
     void stoppingAnswersTheRequestInFlightFirst() throws Exception {
         HeldPage page = new HeldPage();
         ServedApi api = new ServedApi(TestModelPacks.smallNima(tmp), ServerSettings.builder(), page);
-        CompletableFuture<HttpResponse<String>> inFlight = hold(api);
-        assertTrue(page.entered.tryAcquire(30, TimeUnit.SECONDS), "the request never reached a worker");
+        CompletableFuture<HttpResponse<String>> inFlight = heldOnAWorker(api, page);
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(api::close);
         assertFalse(stopped.isDone(), "stopped with a request in flight");
         page.release.countDown();
@@ -112,6 +104,22 @@ class QueueAndShutdownTest {
         assertEquals("released", answer.body());
         assertNotNull(answer.headers().firstValue("X-Request-Id").orElse(null));
         stopped.get(60, TimeUnit.SECONDS);
+    }
+
+    /** The server's own 503: the API's JSON error, {@code Retry-After} and a request id. */
+    private static void assertRetryLater(HttpResponse<String> answer) {
+        assertEquals(503, answer.statusCode(), answer.body());
+        assertEquals("1", answer.headers().firstValue("Retry-After").orElse(null));
+        assertNotNull(answer.headers().firstValue("X-Request-Id").orElse(null));
+        assertTrue(answer.body().contains("busy"), answer.body());
+    }
+
+    /** A request to {@code /hold}, once it is on a worker. */
+    private static CompletableFuture<HttpResponse<String>> heldOnAWorker(ServedApi api, HeldPage page)
+            throws InterruptedException {
+        CompletableFuture<HttpResponse<String>> held = hold(api);
+        assertTrue(page.entered.tryAcquire(30, TimeUnit.SECONDS), "the request never reached a worker");
+        return held;
     }
 
     private static CompletableFuture<HttpResponse<String>> hold(ServedApi api) {

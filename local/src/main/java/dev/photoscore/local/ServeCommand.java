@@ -81,8 +81,10 @@ final class ServeCommand implements Callable<Integer> {
             note.write(noteFile);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                // Here rather than after the wait: the JVM may halt once its shutdown hooks are done.
+                // Here rather than after the wait: the JVM may halt once its shutdown hooks are done. Closing
+                // answers the requests in flight first (the HTTP server's graceful stop).
                 note.removeFrom(noteFile);
+                deployment.close();
                 stopped.countDown();
             }));
             stopped.await();

@@ -33,6 +33,7 @@ public final class LocalDeployment implements AutoCloseable {
     private final ClientCredentials demoTenant;
     /** Null while stopped. */
     private DynamoDbLocal dynamoDb;
+    private boolean closed;
 
     private LocalDeployment(DynamoDbLocal dynamoDb, Path dynamoDbDir, Services services, ApiServer http,
                             ClientCredentials demoTenant) {
@@ -90,8 +91,16 @@ public final class LocalDeployment implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the HTTP server gracefully (the requests in flight are answered), then the services and DynamoDB Local.
+     * Once: a second call (a shutdown hook, then the code that started it) does nothing.
+     */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try (services) {
             http.close();
         } finally {
