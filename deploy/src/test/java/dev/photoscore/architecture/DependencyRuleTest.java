@@ -1,6 +1,5 @@
 package dev.photoscore.architecture;
 
-import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -32,7 +31,7 @@ class DependencyRuleTest {
             "dev.photoscore.evaluation..", "dev.photoscore.modelpack"};
 
     /** The service around the core, the same behind every entry point. */
-    static final String[] SERVICE = {"dev.photoscore.api..", "dev.photoscore.demo..", "dev.photoscore.fetch..",
+    static final String[] SERVICE = {"dev.photoscore.service..", "dev.photoscore.api..", "dev.photoscore.demo..", "dev.photoscore.fetch..",
             "dev.photoscore.tenants..", "dev.photoscore.metering..", "dev.photoscore.billing..",
             "dev.photoscore.store..", "dev.photoscore.uploads..", "dev.photoscore.s3..", "dev.photoscore.metrics.."};
 
@@ -51,20 +50,6 @@ class DependencyRuleTest {
     static final DescribedPredicate<JavaClass> LAMBDA_ADAPTER = resideInAnyPackage("dev.photoscore.lambda..")
             .or(assignableTo(RequestHandler.class)).or(assignableTo(RequestStreamHandler.class))
             .as("the Lambda adapter");
-
-    /**
-     * The dependencies on the Lambda adapter and the command line that remain until the other parts of issue 15
-     * land: {@code serve} and the local and GPU services still wire their parts with {@code lambda.Services} (until
-     * each runtime has its own composition root) and serve HTTP through the Lambda's API handler in
-     * {@code LocalService} (until the HTTP server adapter).
-     */
-    static final DescribedPredicate<JavaClass> INTERIM_ORIGINS = resideInAnyPackage("dev.photoscore.local",
-            "dev.photoscore.local.service", "dev.photoscore.gpu").as("serve and the local and GPU services");
-    static final DescribedPredicate<JavaClass> INTERIM_TARGETS = describe(
-            "lambda.Services, lambda.ApiGatewayHandler and local.service.LocalService",
-            (JavaClass target) -> target.getName().startsWith("dev.photoscore.lambda.Services")
-                    || target.getName().equals("dev.photoscore.lambda.ApiGatewayHandler")
-                    || target.getName().startsWith("dev.photoscore.local.service.LocalService"));
 
     private static JavaClasses classes;
 
@@ -96,7 +81,6 @@ class DependencyRuleTest {
                 .whereLayer("service").mayOnlyBeAccessedByLayers("Lambda adapter", "command line", "other adapters")
                 .whereLayer("core").mayOnlyBeAccessedByLayers("service", "Lambda adapter", "command line",
                         "other adapters")
-                .ignoreDependency(INTERIM_ORIGINS, INTERIM_TARGETS)
                 .check(classes);
     }
 

@@ -9,13 +9,9 @@ import dev.photoscore.api.ApiRequest;
 import dev.photoscore.api.ApiResponse;
 import dev.photoscore.api.QualityApi;
 import dev.photoscore.service.ApiServices;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.MDC;
@@ -129,7 +125,7 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
         return new ApiRequest(
                 context.getHttp().getMethod(),
                 event.getRawPath(),
-                parseQuery(event.getRawQueryString()),
+                ApiRequest.parseQuery(event.getRawQueryString()),
                 event.getHeaders() == null ? Map.of() : event.getHeaders(),
                 body(event),
                 context.getRequestId(),
@@ -157,31 +153,5 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
         APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
         return context != null && context.getRequestId() != null ? context.getRequestId()
                 : UUID.randomUUID().toString();
-    }
-
-    /** The raw query string keeps repeated parameters apart (API Gateway's parsed map joins them with commas). */
-    static Map<String, List<String>> parseQuery(String raw) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
-        return query;
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return text; // a malformed escape stays as sent; the URL check answers 400 if it matters
-        }
     }
 }

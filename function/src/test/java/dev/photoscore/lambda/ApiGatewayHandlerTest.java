@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.photoscore.api.ApiRequest;
 import dev.photoscore.demo.DemoPage;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.service.ApiServices;
@@ -147,7 +148,7 @@ class ApiGatewayHandlerTest {
 
     @Test
     void queryStringsKeepRepeatedParameters() {
-        Map<String, List<String>> query = ApiGatewayHandler.parseQuery("url=a%26b&url=c&details=true&flag");
+        Map<String, List<String>> query = ApiRequest.parseQuery("url=a%26b&url=c&details=true&flag");
         assertEquals(List.of("a&b", "c"), query.get("url"));
         assertEquals(List.of(""), query.get("flag"));
     }

@@ -1,28 +1,29 @@
 package dev.photoscore.gpu;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import dev.photoscore.local.service.LocalService;
+import dev.photoscore.api.ApiResponse;
+import dev.photoscore.api.Routes;
+import dev.photoscore.http.ApiServer;
 import dev.photoscore.scoring.DjlDefaults;
 import dev.photoscore.scoring.MicroBatching;
 import dev.photoscore.service.ApiServices;
 import dev.photoscore.service.ScoringServices;
 import dev.photoscore.store.DynamoDbSettings;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The GPU variant for heavy tenants: the same API, tenants and metering as the Lambda, as a long-running HTTP service
  * whose models run on a GPU (ONNX Runtime's CUDA build) and score concurrent requests in micro-batches. It is the
- * Lambda's code throughout: {@link ApiServices} wires the scorer, DynamoDB, tenants, metering and the API, and the
- * local service's HTTP front hands each request to the Lambda's handler as the API Gateway event. Beside the API, {@value #HEALTH_PATH}
+ * Lambda's code throughout: {@link ApiServices} wires the scorer, DynamoDB, tenants, metering and the API, and the HTTP server
+ * adapter ({@link ApiServer}, the local service's) hands each request to the API. Beside the API, {@value #HEALTH_PATH}
  * answers the load balancer with the device and what batching has done.
  *
  * <p>Photos are decoded on the HTTP threads, in parallel; the models run on the batch workers.
@@ -43,9 +44,9 @@ public final class GpuService implements AutoCloseable {
 
     private final GpuServiceConfig config;
     private final ApiServices services;
-    private final LocalService http;
+    private final ApiServer http;
 
-    private GpuService(GpuServiceConfig config, ApiServices services, LocalService http) {
+    private GpuService(GpuServiceConfig config, ApiServices services, ApiServer http) {
         this.config = config;
         this.services = services;
         this.http = http;
@@ -66,12 +67,9 @@ public final class GpuService implements AutoCloseable {
                 .microBatching(config.batching()))
                 .build();
         try {
-            LocalService http = LocalService.start(new InetSocketAddress(config.host(), config.port()), services.qualityApi(),
-                    config.httpThreads(), Map.of(HEALTH_PATH, exchange -> health(exchange, config, services)));
-            return new GpuService(config, services, http);
-        } catch (IOException e) {
-            services.close();
-            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
+            Routes health = request -> HEALTH_PATH.equals(request.path()) ? Optional.of(health(config, services))
+                    : Optional.empty();
+            return new GpuService(config, services, ApiServer.start(config.server(), services.qualityApi(), health));
         } catch (RuntimeException e) {
             services.close();
             throw e;
@@ -97,18 +95,15 @@ public final class GpuService implements AutoCloseable {
     }
 
     /** {@code {"status": "ok", "device": ..., "batches": ..., "photos": ..., "meanBatchSize": ...}}. */
-    private static void health(HttpExchange exchange, GpuServiceConfig config, ApiServices services) throws IOException {
-        try (exchange) {
-            MicroBatching.Stats stats = services.scoring().scorer().batchingStats().orElse(new MicroBatching.Stats(0, 0));
-            ObjectNode body = JSON.createObjectNode().put("status", "ok").put("device", config.device().toString())
-                    .put("batches", stats.batches()).put("photos", stats.photos())
-                    .put("meanBatchSize", stats.meanBatchSize());
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+    private static ApiResponse health(GpuServiceConfig config, ApiServices services) {
+        MicroBatching.Stats stats = services.scoring().scorer().batchingStats().orElse(new MicroBatching.Stats(0, 0));
+        ObjectNode body = JSON.createObjectNode().put("status", "ok").put("device", config.device().toString())
+                .put("batches", stats.batches()).put("photos", stats.photos())
+                .put("meanBatchSize", stats.meanBatchSize());
+        try {
+            return new ApiResponse(200, Map.of("Content-Type", "application/json"), JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

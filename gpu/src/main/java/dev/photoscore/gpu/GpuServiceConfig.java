@@ -1,6 +1,7 @@
 package dev.photoscore.gpu;
 
 import ai.djl.Device;
+import dev.photoscore.http.ServerSettings;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.scoring.MicroBatching;
 import dev.photoscore.scoring.PhotoScorer;
@@ -55,6 +56,11 @@ public record GpuServiceConfig(String host, int port, Path modelDir, String tena
         }
     }
 
+    /** The HTTP server's settings: these three, the rest its defaults (timeouts and limits, README). */
+    public ServerSettings server() {
+        return ServerSettings.builder().host(host).port(port).workers(httpThreads).build();
+    }
+
     /** The settings an environment gives; a malformed value is refused with the variable's name. */
     public static GpuServiceConfig fromEnvironment(Map<String, String> env) {
         return new GpuServiceConfig(
@@ -67,7 +73,7 @@ public record GpuServiceConfig(String host, int port, Path modelDir, String tena
                 device(text(env, SCORER_DEVICE, "gpu")),
                 new MicroBatching(integer(env, BATCH_SIZE, 16), Duration.ofMillis(integer(env, BATCH_WAIT_MILLIS, 5))),
                 integer(env, BATCH_WORKERS, 2),
-                integer(env, HTTP_THREADS, Math.max(16, 4 * Runtime.getRuntime().availableProcessors())));
+                integer(env, HTTP_THREADS, ServerSettings.DEFAULT_WORKERS));
     }
 
     private static Device device(String name) {

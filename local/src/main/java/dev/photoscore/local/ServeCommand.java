@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code serve}: the API on this machine, with DynamoDB Local in-process and a demo tenant. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Runs the quality_ugc API locally: the Lambda's handler behind a local HTTP server, DynamoDB Local"
+        description = "Runs the quality_ugc API locally: the Lambda's API behind an HTTP server (Jetty), DynamoDB Local"
                 + " in-process (in memory unless --dynamodb-dir), and a demo tenant. While it runs, tenants --local"
                 + " and billing report --local find its DynamoDB Local.")
 final class ServeCommand implements Callable<Integer> {
@@ -81,8 +81,10 @@ final class ServeCommand implements Callable<Integer> {
             note.write(noteFile);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                // Here rather than after the wait: the JVM may halt once its shutdown hooks are done.
+                // Here rather than after the wait: the JVM may halt once its shutdown hooks are done. Closing
+                // answers the requests in flight first (the HTTP server's graceful stop).
                 note.removeFrom(noteFile);
+                deployment.close();
                 stopped.countDown();
             }));
             stopped.await();

@@ -1,6 +1,10 @@
 package dev.photoscore.api;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,5 +41,34 @@ public record ApiRequest(String method, String path, Map<String, List<String>> q
     /** All values of a query parameter (empty when absent). */
     public List<String> queryValues(String name) {
         return query.getOrDefault(name, List.of());
+    }
+
+    /**
+     * The parameters of a raw query string, each with all its values in order (repeated parameters stay apart, where
+     * API Gateway's parsed map joins them with commas); a malformed escape stays as sent.
+     */
+    public static Map<String, List<String>> parseQuery(String raw) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text; // the URL check answers 400 if it matters
+        }
     }
 }

@@ -1,6 +1,9 @@
 package dev.photoscore.local.service;
 
+import dev.photoscore.api.Routes;
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
+import dev.photoscore.http.ApiServer;
+import dev.photoscore.http.ServerSettings;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.service.ApiServices;
 import dev.photoscore.service.ScoringServices;
@@ -9,33 +12,31 @@ import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Everything the service needs on one machine: DynamoDB Local in-process (in memory, or files under a folder), the
  * tables, a demo tenant, the services the Lambda builds (the API and the demo page beside it, with the demo tenant's
- * credentials and the samples folder) and the HTTP front. The {@code serve} command and the tests start it the same
- * way.
+ * credentials and the samples folder) and the HTTP server ({@link ApiServer}) in front of them. The {@code serve}
+ * command and the tests start it the same way.
  */
 public final class LocalDeployment implements AutoCloseable {
 
     private final Path dynamoDbDir;
     private final URI dynamoDbEndpoint;
     private final ApiServices services;
-    private final LocalService http;
+    private final ApiServer http;
     private final ClientCredentials demoTenant;
     /** Null while stopped. */
     private DynamoDbLocal dynamoDb;
+    private boolean closed;
 
-    private LocalDeployment(DynamoDbLocal dynamoDb, Path dynamoDbDir, ApiServices services, LocalService http,
+    private LocalDeployment(DynamoDbLocal dynamoDb, Path dynamoDbDir, ApiServices services, ApiServer http,
                             ClientCredentials demoTenant) {
         this.dynamoDb = dynamoDb;
         this.dynamoDbDir = dynamoDbDir;
@@ -91,8 +92,16 @@ public final class LocalDeployment implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the HTTP server gracefully (the requests in flight are answered), then the services and DynamoDB Local.
+     * Once: a second call (a shutdown hook, then the code that started it) does nothing.
+     */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try (services) {
             http.close();
         } finally {
@@ -101,8 +110,7 @@ public final class LocalDeployment implements AutoCloseable {
     }
 
     public static final class Builder {
-        private String host = "127.0.0.1";
-        private int port = 8080;
+        private final ServerSettings.Builder server = ServerSettings.builder();
         private Path modelDir;
         private Path dynamoDbDir;
         private ClientCredentials demoTenant;
@@ -116,14 +124,15 @@ public final class LocalDeployment implements AutoCloseable {
          */
         private Duration tenantCacheTtl = Duration.ZERO;
 
+        /** Default 127.0.0.1. */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host);
+            server.host(host);
             return this;
         }
 
-        /** 0: any free port. */
+        /** Default 8080; 0: any free port. */
         public Builder port(int port) {
-            this.port = port;
+            server.port(port);
             return this;
         }
 
@@ -193,13 +202,8 @@ public final class LocalDeployment implements AutoCloseable {
                 UsageLedger.createTable(client, UsageLedger.DEFAULT_TABLE);
                 UsageLedger.expireRecords(client, UsageLedger.DEFAULT_TABLE);
                 createDemoTenant(services.scoring().tenants(), demo);
-                int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-                LocalService http = LocalService.start(new InetSocketAddress(host, port), services.qualityApi(),
-                        workers, Map.of());
+                ApiServer http = ApiServer.start(server.build(), services.qualityApi(), Routes.NONE);
                 return new LocalDeployment(dynamoDb, dynamoDbDir, services, http, demo);
-            } catch (IOException e) {
-                closeQuietly(services, dynamoDb);
-                throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
             } catch (RuntimeException | Error e) {
                 // An Error too (a library failing to initialise): DynamoDB Local's threads would keep the JVM alive.
                 closeQuietly(services, dynamoDb);

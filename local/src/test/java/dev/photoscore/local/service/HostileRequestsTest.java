@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile requests end to end, over HTTP on loopback against the local service (the Lambda's handler behind it),
+ * Hostile requests end to end, over HTTP on loopback against the local service (the Lambda's API behind its HTTP server),
  * each with the status and message the README documents; after each one a valid photo is still scored. The cases
  * are listed below by kind, each as "what is sent, expected status, part of the expected message".
  *

@@ -1,0 +1,69 @@
+package dev.photoscore.http;
+
+import dev.photoscore.api.Routes;
+import dev.photoscore.dynamodblocal.DynamoDbLocal;
+import dev.photoscore.metering.UsageLedger;
+import dev.photoscore.service.ApiServices;
+import dev.photoscore.service.ScoringServices;
+import dev.photoscore.store.DynamoDbSettings;
+import dev.photoscore.tenants.ClientCredentials;
+import dev.photoscore.tenants.Plan;
+import dev.photoscore.tenants.TenantAdmin;
+import dev.photoscore.tenants.TenantStore;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * The API as the services serve it, for the server's tests: DynamoDB Local in memory with the tables and one tenant,
+ * the services on a model pack, and an {@link ApiServer} on loopback in front of them.
+ */
+final class ServedApi implements AutoCloseable {
+
+    static final ClientCredentials TENANT = new ClientCredentials("http-client", "http-secret-0123456789");
+
+    final DynamoDbLocal store;
+    final ApiServices services;
+    final ApiServer server;
+
+    ServedApi(Path models, ServerSettings.Builder settings, Routes pages) {
+        store = DynamoDbLocal.start();
+        ApiServices built = null;
+        try {
+            built = ApiServices.builder(ScoringServices.builder().modelDir(models).scorerThreads(2)
+                    .dynamoDb(DynamoDbSettings.builder().localEndpoint(store.endpoint()).build())).build();
+            TenantStore.createTable(built.scoring().dynamoDb(), TenantStore.DEFAULT_TABLE);
+            UsageLedger.createTable(built.scoring().dynamoDb(), UsageLedger.DEFAULT_TABLE);
+            new TenantAdmin(built.scoring().tenants()).create("http", Plan.DEFAULT, TENANT);
+            services = built;
+            server = ApiServer.start(settings.host("127.0.0.1").port(0).build(), built.qualityApi(), pages);
+        } catch (RuntimeException e) {
+            if (built != null) {
+                built.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    int port() {
+        return server.address().getPort();
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    static String basic(ClientCredentials who) {
+        return "Basic " + Base64.getEncoder().encodeToString((who.clientId() + ":" + who.clientSecret())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        try (services; store) {
+            server.close();
+        }
+    }
+}
