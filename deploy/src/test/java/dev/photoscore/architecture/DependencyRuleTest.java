@@ -31,7 +31,7 @@ class DependencyRuleTest {
             "dev.photoscore.evaluation..", "dev.photoscore.modelpack"};
 
     /** The service around the core, the same behind every entry point. */
-    static final String[] SERVICE = {"dev.photoscore.service..", "dev.photoscore.api..", "dev.photoscore.demo..", "dev.photoscore.fetch..",
+    static final String[] SERVICE = {"dev.photoscore.service..", "dev.photoscore.wiring..", "dev.photoscore.api..", "dev.photoscore.demo..", "dev.photoscore.fetch..",
             "dev.photoscore.tenants..", "dev.photoscore.metering..", "dev.photoscore.billing..",
             "dev.photoscore.store..", "dev.photoscore.uploads..", "dev.photoscore.s3..", "dev.photoscore.metrics.."};
 

@@ -8,7 +8,7 @@ import dev.photoscore.api.ApiException;
 import dev.photoscore.api.ApiRequest;
 import dev.photoscore.api.ApiResponse;
 import dev.photoscore.api.QualityApi;
-import dev.photoscore.service.ApiServices;
+import dev.photoscore.wiring.ApiServices;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

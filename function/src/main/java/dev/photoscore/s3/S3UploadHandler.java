@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
 import dev.photoscore.lambda.LambdaEnvironment;
 import dev.photoscore.lambda.SnapStartPriming;
-import dev.photoscore.service.ScoringServices;
+import dev.photoscore.wiring.ScoringServices;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.demo.DemoPage;
 import dev.photoscore.modelpack.testing.TestModelPacks;
-import dev.photoscore.service.ApiServices;
+import dev.photoscore.wiring.ApiServices;
 import dev.photoscore.testing.HttpApiEvents;
 import dev.photoscore.testing.TestPhotos;
 import java.io.IOException;

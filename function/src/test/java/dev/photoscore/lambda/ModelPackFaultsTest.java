@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.photoscore.modelpack.ModelManifest;
 import dev.photoscore.modelpack.testing.TestModelPacks;
-import dev.photoscore.service.ScoringServices;
+import dev.photoscore.wiring.ScoringServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.photoscore.service;
+package dev.photoscore.wiring;
 
 import ai.djl.Device;
 import dev.photoscore.image.PhotoLimits;
@@ -7,6 +7,7 @@ import dev.photoscore.metering.UsageMeter;
 import dev.photoscore.metrics.ServiceMetrics;
 import dev.photoscore.scoring.MicroBatching;
 import dev.photoscore.scoring.PhotoScorer;
+import dev.photoscore.service.ScorePhoto;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.TenantStore;
 import java.nio.file.Path;

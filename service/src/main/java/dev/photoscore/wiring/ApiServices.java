@@ -1,4 +1,4 @@
-package dev.photoscore.service;
+package dev.photoscore.wiring;
 
 import dev.photoscore.api.QualityApi;
 import dev.photoscore.demo.DemoPage;
