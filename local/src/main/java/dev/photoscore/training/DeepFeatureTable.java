@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -52,6 +53,20 @@ record DeepFeatureTable(List<String> files, double[] scores, float[][] rows, Lis
         }
         return new DeepFeatureTable(f, s.stream().mapToDouble(Double::doubleValue).toArray(),
                 r.toArray(float[][]::new), groups);
+    }
+
+    /** This table's rows followed by {@code other}'s (the same columns). */
+    DeepFeatureTable plus(DeepFeatureTable other) {
+        if (!other.groups.equals(groups)) {
+            throw new IllegalArgumentException("the tables' columns differ: " + groups + " and " + other.groups);
+        }
+        List<String> f = new ArrayList<>(files);
+        f.addAll(other.files);
+        double[] s = Arrays.copyOf(scores, scores.length + other.scores.length);
+        System.arraycopy(other.scores, 0, s, scores.length, other.scores.length);
+        float[][] r = Arrays.copyOf(rows, rows.length + other.rows.length);
+        System.arraycopy(other.rows, 0, r, rows.length, other.rows.length);
+        return new DeepFeatureTable(f, s, r, groups);
     }
 
     /** The table with only the named groups' columns, in the order named. */

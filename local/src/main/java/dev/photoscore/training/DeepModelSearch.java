@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Cross-validation of ridge heads on the deep features of one working size: which groups of features (layer and
@@ -13,6 +14,10 @@ import java.util.Map;
  * and deviations (no labels involved); each group's Gram matrix is computed once, and a candidate's Gram matrix is
  * their weighted sum, so many candidates cost little. Inside every training fold the ridge penalty is chosen by exact
  * leave-one-out error ({@link KernelRidge}), never by the fold's test rows.
+ *
+ * <p>Anchor rows (professional photos with a score the product's bands give them, not a rater's) are dealt into the
+ * folds like the others, so each is predicted by a model that did not see it, but the correlations count only the
+ * rated photos: anchors must not make the figures that choose the head.
  */
 final class DeepModelSearch {
 
@@ -28,7 +33,10 @@ final class DeepModelSearch {
         }
     }
 
-    /** A candidate's cross-validated agreement: Spearman and Pearson of the pooled out-of-fold predictions per repeat. */
+    /**
+     * A candidate's cross-validated agreement: Spearman and Pearson of the pooled out-of-fold predictions of the rated
+     * rows per repeat; {@code predictions}: the first repeat's out-of-fold predictions of every row, anchors included.
+     */
     record Result(Candidate candidate, double[] spearman, double[] pearson, double[] predictions) {
 
         double meanSpearman() {
@@ -47,10 +55,16 @@ final class DeepModelSearch {
     }
 
     private final DeepFeatureTable table;
+    private final boolean[] anchor;
     private final Map<String, double[][]> groupGrams = new LinkedHashMap<>();
 
-    DeepModelSearch(DeepFeatureTable training) {
+    /** {@code anchor[i]}: row {@code i} is an anchor, left out of the correlations. */
+    DeepModelSearch(DeepFeatureTable training, boolean[] anchor) {
+        if (anchor.length != training.size()) {
+            throw new IllegalArgumentException(anchor.length + " anchor marks for " + training.size() + " rows");
+        }
         this.table = training;
+        this.anchor = anchor.clone();
         float[][] standardised = Standardisation.fit(training.rows()).apply(training.rows());
         for (DeepFeatureTable.Group group : training.groups()) {
             float[][] columns = new float[standardised.length][];
@@ -163,12 +177,17 @@ final class DeepModelSearch {
                     predictions[test.get(a)] = predicted[a];
                 }
             }
-            spearman[r] = Correlation.spearman(predictions, scores);
-            pearson[r] = Correlation.pearson(predictions, scores);
+            spearman[r] = Correlation.spearman(rated(predictions), rated(scores));
+            pearson[r] = Correlation.pearson(rated(predictions), rated(scores));
             if (first == null) {
                 first = predictions;
             }
         }
         return new Result(candidate, spearman, pearson, first);
+    }
+
+    /** The values of the rated rows, anchors left out. */
+    double[] rated(double[] values) {
+        return IntStream.range(0, values.length).filter(i -> !anchor[i]).mapToDouble(i -> values[i]).toArray();
     }
 }

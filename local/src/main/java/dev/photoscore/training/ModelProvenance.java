@@ -12,6 +12,7 @@ import java.util.List;
  * @param command         the command line that trained it
  * @param seed            seed of every random choice (folds, bootstrap)
  * @param data            the labelled photos
+ * @param anchors         the professional photos trained towards a score of the product's bands; null without
  * @param backbone        the backbone and the features the head takes
  * @param features        the features' version and the other models' outputs the head takes (none)
  * @param chosen          the head chosen by cross-validation
@@ -22,9 +23,27 @@ import java.util.List;
  *                        over the held-out photos
  */
 public record ModelProvenance(String model, String created, String command, long seed, Data data,
-                                  Backbone backbone, Features features, Chosen chosen, Selection selection,
+                                  Anchors anchors, Backbone backbone, Features features, Chosen chosen, Selection selection,
                                   Figures crossValidation, HeldOut heldOut,
                                   double onnxMaxAbsDifference) {
+
+    /** This provenance with {@code anchors}. */
+    public ModelProvenance withAnchors(Anchors anchors) {
+        return new ModelProvenance(model, created, command, seed, data, anchors, backbone, features, chosen, selection,
+                crossValidation, heldOut, onnxMaxAbsDifference);
+    }
+
+    /**
+     * @param split                   the split file the anchors come from
+     * @param half                    the half of it trained on
+     * @param score                   the score they were trained towards, on the labels' scale
+     * @param outOfFoldShareInClass45 the share of their out-of-fold predictions (first repeat) that the calibration
+     *                                puts in class 4 or 5
+     * @param files                   the anchors' files
+     */
+    public record Anchors(String split, String half, double score, double outOfFoldShareInClass45,
+                          List<String> files) {
+    }
 
     /** @param source first line of the data folder's SOURCE.md, when it has one */
     public record Data(String folder, String source, int photos, int trainingPhotos, int heldOutPhotos) {

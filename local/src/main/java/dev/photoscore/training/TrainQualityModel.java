@@ -17,6 +17,7 @@ import dev.photoscore.modelpack.convert.OnnxComposition;
 import dev.photoscore.modelpack.convert.TfliteModel;
 import dev.photoscore.modelpack.convert.WeightsFetcher;
 import dev.photoscore.scoring.DjlDefaults;
+import dev.photoscore.scoring.PhotoScore;
 import dev.photoscore.scoring.WorkingSize;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +35,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -51,6 +53,12 @@ import picocli.CommandLine.Spec;
  * stratified k-fold cross-validation on the rest picks the working size, the layers, the statistics, the weighting
  * and the kernel ({@link DeepSearchGrid}), with the ridge penalty chosen inside each training fold; the chosen head is
  * fitted on the whole rest, and only then measured on the held-out photos.
+ *
+ * <p>With {@code --anchors}, the fitting half of the professional photos joins the training photos as anchors with
+ * the score the product's bands give a professional photo ({@code --anchor-score}): LIVE's ratings are of phone photos
+ * and put none of them where a professional photograph belongs. The anchors take part in every fold's fit and are
+ * predicted out of fold like the rest, but the correlations that choose the head and the calibration count only the
+ * rated photos; the anchors' out-of-fold classes are reported apart.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Trains the quality model's head on deep ImageNet features of DIR/labels.csv (file,score) and its"
@@ -104,6 +112,18 @@ public final class TrainQualityModel implements Callable<Integer> {
             description = "Where extracted features are cached (default: the weights cache's features folder).")
     private Path featureCache;
 
+    @Option(names = "--anchors", paramLabel = "FILE",
+            description = "The professional photos' split (half, package, path a line; the project's:"
+                    + " local/splits/professional-photos.txt): its '" + ProfessionalPhoto.FIT + "' photos join the"
+                    + " training photos with the score --anchor-score; the correlations leave them out.")
+    private Path anchorsFile;
+
+    @Option(names = "--anchor-score", defaultValue = "95", paramLabel = "SCORE",
+            description = "The anchors' score on the labels' 0-100 scale, in the product's excellent band (80-100 %%);"
+                    + " default ${DEFAULT-VALUE}: of 90, 95 and 100 the one whose anchors' out-of-fold classes were"
+                    + " best while the rated photos' cross-validation stayed at 0.80 or above (docs/scoring.md).")
+    private double anchorScore;
+
     @Option(names = "--calibration", paramLabel = "FILE",
             description = "Calibration file whose 'quality' variant is refitted (default: calibration.json beside OUT).")
     private Path calibrationFile;
@@ -129,6 +149,9 @@ public final class TrainQualityModel implements Callable<Integer> {
         List<DeepFeatureTable.Group> groups = DeepSearchGrid.groupsOf(
                 MobileNetTfliteConverter.featureNames(tflite, DeepSearchGrid.EXTRACTED));
         Path cache = featureCache != null ? featureCache : WeightsFetcher.defaultCacheDir().resolveSibling("features");
+        List<ProfessionalPhoto> anchorPhotos = anchorsFile == null ? List.of()
+                : ProfessionalPhoto.half(ProfessionalPhoto.read(anchorsFile), ProfessionalPhoto.FIT);
+        List<LabelledPhoto> anchorFiles = anchorFiles(anchorPhotos);
 
         List<ModelProvenance.Candidate> tried = new ArrayList<>();
         Search best = null;
@@ -142,8 +165,13 @@ public final class TrainQualityModel implements Callable<Integer> {
                     });
             log.printf(Locale.ROOT, "working size %d: features of %d photos in %.1f s%n", pixels, all.size(),
                     (System.nanoTime() - start) / 1e9);
+            // An anchor's file is absolute: data.resolve leaves it as it is.
+            DeepFeatureTable anchors = anchorPhotos.isEmpty() ? all.where(new boolean[all.size()])
+                    : DeepFeatureTable.extract(extractor, groups, new WorkingSize(pixels), data, anchorFiles, cache,
+                            done -> { });
             DeepFeatureTable trainingPart = all.where(training);
-            DeepModelSearch search = new DeepModelSearch(trainingPart);
+            DeepModelSearch search = new DeepModelSearch(trainingPart.plus(anchors), anchorMarks(trainingPart.size(),
+                    anchors.size()));
             for (DeepModelSearch.Candidate candidate : DeepSearchGrid.candidates()) {
                 DeepModelSearch.Result result = search.crossValidate(candidate, folds, repeats, seed);
                 tried.add(new ModelProvenance.Candidate(pixels, candidate.groups(), kernel(candidate),
@@ -152,7 +180,7 @@ public final class TrainQualityModel implements Callable<Integer> {
                         result.spearmanDeviation(), result.meanPearson(), candidate.describe());
                 // Strictly better only: of equal candidates the earlier, simpler one in the grid wins.
                 if (best == null || result.meanSpearman() > best.result().meanSpearman()) {
-                    best = new Search(pixels, all, result);
+                    best = new Search(pixels, all, anchors, result);
                 }
             }
         }
@@ -161,10 +189,14 @@ public final class TrainQualityModel implements Callable<Integer> {
         DeepFeatureTable table = best.table().select(chosen.groups());
         DeepFeatureTable trainingPart = table.where(training);
         DeepFeatureTable heldOutPart = table.where(heldOut);
-        DeepQualityHead head = DeepQualityHead.fit(trainingPart, chosen);
+        DeepFeatureTable anchorPart = best.anchors().select(chosen.groups());
+        DeepQualityHead head = DeepQualityHead.fit(trainingPart.plus(anchorPart), chosen);
         double[] heldOutPredictions = head.predict(heldOutPart.rows());
+        double[] outOfFold = best.result().predictions();
+        double[] ratedOutOfFold = Arrays.copyOf(outOfFold, trainingPart.size());
+        double[] anchorsOutOfFold = Arrays.copyOfRange(outOfFold, trainingPart.size(), outOfFold.length);
 
-        ModelProvenance.Figures cvFigures = figures(best.result().predictions(), trainingPart.scores());
+        ModelProvenance.Figures cvFigures = figures(ratedOutOfFold, trainingPart.scores());
         ModelProvenance.Figures heldOutFigures = figures(heldOutPredictions, heldOutPart.scores());
         QuintileConfusion confusion = QuintileConfusion.of(
                 Arrays.stream(heldOutPredictions).map(p -> Math.max(0, Math.min(100, p))).toArray(),
@@ -187,6 +219,7 @@ public final class TrainQualityModel implements Callable<Integer> {
                 commandLine(), seed,
                 new ModelProvenance.Data(data.getFileName().toString(), source(data), table.size(),
                         trainingPart.size(), heldOutPart.size()),
+                null,
                 new ModelProvenance.Backbone("Google ImageNet MobileNet v1 (" + ImagenetBackbone.FILE_NAME
                         + ", Apache-2.0), converted to ONNX", backboneSpec.text(), source.gitBlobId(),
                         best.workingPixels(), table.rows()[0].length),
@@ -201,10 +234,15 @@ public final class TrainQualityModel implements Callable<Integer> {
                         : "stratified fifth drawn with the seed", heldOutFigures, confusion.counts(),
                         confusion.accuracy(), confusion.withinOneAccuracy(), heldOutPart.files()),
                 parity);
+        Calibration.Variant calibration = writeCalibration(ratedOutOfFold, trainingPart.scores(),
+                Checksums.sha256(out.resolve(MODEL_FILE)));
+        if (!anchorPart.files().isEmpty()) {
+            provenance = provenance.withAnchors(new ModelProvenance.Anchors(anchorsFile.toString(),
+                    ProfessionalPhoto.FIT, anchorScore, shareInTopClasses(anchorsOutOfFold, calibration),
+                    anchorPhotos.stream().map(ProfessionalPhoto::path).toList()));
+        }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out.resolve(PROVENANCE_FILE).toFile(), provenance);
-        Calibration.Variant calibration = writeCalibration(best.result().predictions(), trainingPart.scores(),
-                Checksums.sha256(out.resolve(MODEL_FILE)));
         QuintileConfusion calibratedClasses = QuintileConfusion.of(Arrays.stream(heldOutPredictions)
                 .map(p -> 100 * calibration.score(Map.of(QuantileCalibration.INPUT, p))).toArray(),
                 heldOutPart.scores());
@@ -215,6 +253,15 @@ public final class TrainQualityModel implements Callable<Integer> {
                 text(cvFigures.spearman()), text(cvFigures.pearson()));
         log.printf(Locale.ROOT, "held out (%d photos): SRCC %s, PLCC %s%n", heldOutFigures.photos(),
                 text(heldOutFigures.spearman()), text(heldOutFigures.pearson()));
+        if (anchorsOutOfFold.length > 0) {
+            log.printf(Locale.ROOT, "anchors (%d professional photos, score %.0f), out of fold: %.3f in class 4 or 5%n",
+                    anchorsOutOfFold.length, anchorScore, shareInTopClasses(anchorsOutOfFold, calibration));
+            for (int i = 0; i < anchorsOutOfFold.length; i++) {
+                log.printf(Locale.ROOT, "  mos %5.1f  class %d  %s%n", anchorsOutOfFold[i], PhotoScore.classOf(
+                        calibration.score(Map.of(QuantileCalibration.INPUT, anchorsOutOfFold[i]))),
+                        anchorPhotos.get(i).path());
+            }
+        }
         log.println(confusion);
         log.printf(Locale.ROOT, "composed ONNX graph vs Java model: max |difference| %.2e%n", parity);
         log.println("held out, calibrated score classes (columns) against the labels' quintiles (rows):");
@@ -223,8 +270,34 @@ public final class TrainQualityModel implements Callable<Integer> {
         return 0;
     }
 
-    /** The chosen working size's features with the winning candidate's cross-validation. */
-    private record Search(int workingPixels, DeepFeatureTable table, DeepModelSearch.Result result) {
+    /** The chosen working size's features, its anchors' and the winning candidate's cross-validation. */
+    private record Search(int workingPixels, DeepFeatureTable table, DeepFeatureTable anchors,
+                          DeepModelSearch.Result result) {
+    }
+
+    /** The anchors' files on this machine (absolute), each with {@code --anchor-score}. */
+    private List<LabelledPhoto> anchorFiles(List<ProfessionalPhoto> photos) throws IOException {
+        Optional<Path> shared = Optional.ofNullable(System.getProperty("photoscore.shared")).map(Path::of);
+        List<LabelledPhoto> anchors = new ArrayList<>();
+        for (ProfessionalPhoto photo : photos) {
+            Path file = photo.location(shared).filter(Files::isRegularFile).orElseThrow(() -> new IOException(
+                    anchorsFile + " names " + photo.path() + ", which is not here: install " + photo.source()));
+            anchors.add(new LabelledPhoto(file.toAbsolutePath().toString(), anchorScore));
+        }
+        return anchors;
+    }
+
+    /** {@code rated} rows, then {@code anchors} rows marked as anchors. */
+    private static boolean[] anchorMarks(int rated, int anchors) {
+        boolean[] marks = new boolean[rated + anchors];
+        Arrays.fill(marks, rated, marks.length, true);
+        return marks;
+    }
+
+    /** The share of the predictions that the calibration puts in class 4 or 5. */
+    private static double shareInTopClasses(double[] predictions, Calibration.Variant calibration) {
+        return Arrays.stream(predictions).filter(p -> PhotoScore.classOf(
+                calibration.score(Map.of(QuantileCalibration.INPUT, p))) >= 4).count() / (double) predictions.length;
     }
 
     private static String kernel(DeepModelSearch.Candidate candidate) {

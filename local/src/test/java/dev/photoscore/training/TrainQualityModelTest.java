@@ -27,7 +27,11 @@ class TrainQualityModelTest {
     @TempDir
     Path out;
 
-    /** Drawings whose score falls with their blur: the deep features see blur, so the head learns it. */
+    /**
+     * Drawings whose score falls with their blur: the deep features see blur, so the head learns it. Four more sharp
+     * drawings are the fitting half of an anchors split (two of its measuring half must stay out): they are trained
+     * on, but left out of the correlations.
+     */
     @Test
     void trainsAHeadOnTheBackbonesFeaturesAndWritesItWithItsProvenanceAndACappedCalibration() throws IOException {
         Path backbone = SharedData.directory().resolve(ImagenetBackbone.SHARED_FOLDER);
@@ -36,12 +40,21 @@ class TrainQualityModelTest {
         BlurredDrawings.write(data, 40);
         Files.writeString(data.resolve("held-out.txt"), "# test split\nimages/3.png\nimages/10.png\nimages/17.png\n"
                 + "images/24.png\nimages/31.png\nimages/38.png\n");
+        Path anchorData = out.resolve("anchors");
+        BlurredDrawings.write(anchorData, 36);
+        StringBuilder split = new StringBuilder("# half\tpackage\tpath\n");
+        for (int i = 0; i < 6; i++) {
+            split.append(i < 4 ? ProfessionalPhoto.FIT : ProfessionalPhoto.MEASURE).append("\ttest\t")
+                    .append(anchorData.resolve("images/" + i * 6 + ".png").toAbsolutePath()).append('\n');
+        }
+        Files.writeString(anchorData.resolve("split.txt"), split);
 
         int exit = new CommandLine(new TrainQualityModel()).execute(
                 "--data", data.toString(), "--out", out.resolve("quality").toString(), "--folds", "3",
                 "--repeats", "2", "--seed", "5", "--working-sizes", "20000", "--backbone", backbone.toString(),
                 "--feature-cache", out.resolve("cache").toString(),
-                "--held-out-list", data.resolve("held-out.txt").toString());
+                "--held-out-list", data.resolve("held-out.txt").toString(),
+                "--anchors", anchorData.resolve("split.txt").toString(), "--anchor-score", "95");
 
         assertEquals(0, exit);
         assertTrue(Files.size(out.resolve("quality").resolve(TrainQualityModel.MODEL_FILE)) > 0);
@@ -55,7 +68,13 @@ class TrainQualityModelTest {
         assertEquals(40, provenance.at("/data/photos").asInt());
         assertEquals(List.of("images/3.png", "images/10.png", "images/17.png", "images/24.png", "images/31.png",
                 "images/38.png"), iterable(provenance.at("/heldOut/files")));
-        assertEquals(34, provenance.at("/crossValidation/photos").asInt());
+        assertEquals(34, provenance.at("/crossValidation/photos").asInt(), "the anchors are not among the rated photos");
+        assertEquals(34, provenance.at("/data/trainingPhotos").asInt());
+        assertEquals(95, provenance.at("/anchors/score").asDouble());
+        assertEquals(List.of(0, 6, 12, 18).stream().map(i -> anchorData.resolve("images/" + i + ".png")
+                .toAbsolutePath().toString()).toList(), iterable(provenance.at("/anchors/files")));
+        double anchorShare = provenance.at("/anchors/outOfFoldShareInClass45").asDouble();
+        assertTrue(anchorShare >= 0 && anchorShare <= 1, "a share: " + anchorShare);
         assertEquals(DeepSearchGrid.candidates().size(), provenance.at("/selection/candidates").size());
         assertTrue(provenance.at("/command").asText().contains("--repeats 2"));
         assertTrue(provenance.at("/onnxMaxAbsDifference").asDouble() < 0.05, "the composed graph agrees");
