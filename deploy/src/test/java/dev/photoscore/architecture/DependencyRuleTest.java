@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
  * handlers, the command line, the local and GPU services, the benchmark, the model-pack converter) depend on the
  * service, the service on the core, never the other way; nothing depends on the command line or the Lambda adapter;
  * no package cycles. The Maven modules follow the same lines, so a wrong import mostly fails to compile; this test
- * also holds where a package spans two modules (billing and s3 keep their Lambda handlers in the function module)
- * and names the libraries each layer may not use.
+ * also catches a Lambda handler put in another package by mistake and names the libraries each layer may not use.
  */
 class DependencyRuleTest {
 
@@ -31,9 +30,9 @@ class DependencyRuleTest {
             "dev.photoscore.evaluation..", "dev.photoscore.modelpack"};
 
     /** The service around the core, the same behind every entry point. */
-    static final String[] SERVICE = {"dev.photoscore.service..", "dev.photoscore.wiring..", "dev.photoscore.api..", "dev.photoscore.demo..", "dev.photoscore.fetch..",
-            "dev.photoscore.tenants..", "dev.photoscore.metering..", "dev.photoscore.billing..",
-            "dev.photoscore.store..", "dev.photoscore.uploads..", "dev.photoscore.s3..", "dev.photoscore.metrics.."};
+    static final String[] SERVICE = {"dev.photoscore.service..", "dev.photoscore.wiring..", "dev.photoscore.api..",
+            "dev.photoscore.demo..", "dev.photoscore.fetch..", "dev.photoscore.tenants..", "dev.photoscore.metering..",
+            "dev.photoscore.billing..", "dev.photoscore.store..", "dev.photoscore.uploads..", "dev.photoscore.metrics.."};
 
     /** The command line and what only it runs (training), and the local service it starts. */
     static final String[] CLI = {"dev.photoscore.local..", "dev.photoscore.training.."};

@@ -16,7 +16,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.photoscore.gpu.GpuService;
 import dev.photoscore.gpu.GpuServiceConfig;
 import dev.photoscore.lambda.LambdaEnvironment;
-import dev.photoscore.s3.UploadKeys;
+import dev.photoscore.uploads.UploadKeys;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;

@@ -27,19 +27,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * several threads at once (as concurrent Lambda instances would), so that records and counters are exactly what
  * production writes. A photo is metered the moment it was requested unless a test says when.
  */
-final class MeteringFixture implements AutoCloseable {
+public final class MeteringFixture implements AutoCloseable {
 
-    static final String TENANTS = "tenants";
-    static final String USAGE = "usage";
+    public static final String TENANTS = "tenants";
+    public static final String USAGE = "usage";
     private static final int THREADS = 8;
 
-    final TenantStore tenants;
-    final TenantAdmin admin;
-    final UsageLedger ledger;
+    public final TenantStore tenants;
+    public final TenantAdmin admin;
+    public final UsageLedger ledger;
     private final DynamoDbClient client;
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
-    MeteringFixture(DynamoDbClient client) {
+    public MeteringFixture(DynamoDbClient client) {
         TenantStore.createTable(client, TENANTS);
         UsageLedger.createTable(client, USAGE);
         tenants = new TenantStore(client, TENANTS);
@@ -48,7 +48,7 @@ final class MeteringFixture implements AutoCloseable {
         this.client = client;
     }
 
-    String tenant(String name, Plan plan) {
+    public String tenant(String name, Plan plan) {
         return admin.create(name, plan).clientId();
     }
 
@@ -56,7 +56,7 @@ final class MeteringFixture implements AutoCloseable {
      * {@code count} photos of a tenant with request times spread evenly over {@code [from, to)} and request ids
      * {@code <prefix>-<i>}.
      */
-    static List<ScoredPhoto> photos(String tenant, String prefix, int count, Instant from, Instant to) {
+    public static List<ScoredPhoto> photos(String tenant, String prefix, int count, Instant from, Instant to) {
         Duration step = Duration.between(from, to).dividedBy(count);
         return IntStream.range(0, count)
                 .mapToObj(i -> new ScoredPhoto(tenant, prefix + "-" + i, from.plus(step.multipliedBy(i)),
@@ -70,7 +70,7 @@ final class MeteringFixture implements AutoCloseable {
      * DynamoDB; how many are free is not.
      */
     @SafeVarargs
-    final void meterAtOnce(List<ScoredPhoto>... batches) throws InterruptedException, ExecutionException {
+    public final void meterAtOnce(List<ScoredPhoto>... batches) throws InterruptedException, ExecutionException {
         List<Callable<Object>> tasks = new ArrayList<>();
         int longest = List.of(batches).stream().mapToInt(List::size).max().orElse(0);
         for (int i = 0; i < longest; i++) {
@@ -87,12 +87,12 @@ final class MeteringFixture implements AutoCloseable {
     }
 
     /** Meters one photo alone, at its request time: the order of such photos is the order of the calls. */
-    MeteringResult meterOne(ScoredPhoto photo) {
+    public MeteringResult meterOne(ScoredPhoto photo) {
         return meterAt(photo, photo.requestTime());
     }
 
     /** Meters one photo alone at this moment, such as an upload delivered hours after it was made. */
-    MeteringResult meterAt(ScoredPhoto photo, Instant meteredAt) {
+    public MeteringResult meterAt(ScoredPhoto photo, Instant meteredAt) {
         return UsageMeter.builder(client, tenants).usageTable(USAGE).clock(Clock.fixed(meteredAt, ZoneOffset.UTC))
                 .build().meter(photo);
     }

@@ -1,7 +1,10 @@
-package dev.photoscore.billing;
+package dev.photoscore.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.photoscore.billing.BillingReport;
+import dev.photoscore.billing.BillingReporter;
+import dev.photoscore.billing.ReportPublisher;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.TenantStore;

@@ -1,4 +1,4 @@
-package dev.photoscore.billing;
+package dev.photoscore.lambda;
 
 import static dev.photoscore.billing.MeteringFixture.photos;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.photoscore.billing.BillingReport;
+import dev.photoscore.billing.BillingReporter;
+import dev.photoscore.billing.MeteringFixture;
+import dev.photoscore.billing.ReportPublisher;
+import dev.photoscore.billing.ReportPublishingException;
 import dev.photoscore.store.DynamoDbLocalExtension;
-import dev.photoscore.testing.LocalS3;
 import dev.photoscore.tenants.Plan;
+import dev.photoscore.testing.LocalS3;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

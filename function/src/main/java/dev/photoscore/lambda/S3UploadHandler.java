@@ -1,12 +1,14 @@
-package dev.photoscore.s3;
+package dev.photoscore.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
-import dev.photoscore.lambda.LambdaEnvironment;
-import dev.photoscore.lambda.SnapStartPriming;
+import dev.photoscore.uploads.UploadKeys;
+import dev.photoscore.uploads.UploadOutcome;
+import dev.photoscore.uploads.UploadScorer;
+import dev.photoscore.uploads.UploadedObject;
 import dev.photoscore.wiring.ScoringServices;
 import java.time.Instant;
 import java.util.EnumMap;

@@ -1,4 +1,4 @@
-package dev.photoscore.s3;
+package dev.photoscore.uploads;
 
 import java.util.Optional;
 

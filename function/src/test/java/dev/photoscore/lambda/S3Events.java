@@ -1,4 +1,4 @@
-package dev.photoscore.s3;
+package dev.photoscore.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;

@@ -1,4 +1,4 @@
-package dev.photoscore.s3;
+package dev.photoscore.uploads;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.photoscore.image.DecodeCapacityException;

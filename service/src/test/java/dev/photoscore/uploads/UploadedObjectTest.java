@@ -1,4 +1,4 @@
-package dev.photoscore.s3;
+package dev.photoscore.uploads;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package dev.photoscore.s3;
+package dev.photoscore.uploads;
 
 /**
  * What became of one uploaded object.

@@ -1,4 +1,4 @@
-package dev.photoscore.s3;
+package dev.photoscore.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
-import dev.photoscore.wiring.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.store.UsageStoreUnavailableException;
 import dev.photoscore.tenants.Plan;
@@ -14,6 +13,9 @@ import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.LocalS3;
 import dev.photoscore.testing.TestPhotos;
+import dev.photoscore.uploads.UploadKeys;
+import dev.photoscore.uploads.UploadScorer;
+import dev.photoscore.wiring.ScoringServices;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
