@@ -93,6 +93,7 @@ public final class Benchmark {
         boolean scoreChange = false;
         boolean specimen = false;
         boolean precisionOnly = false;
+        boolean latencyOnly = false;
         boolean nimaPrecision = false;
         Path nimaWeights = null;
         Path heldOut = null;
@@ -105,11 +106,12 @@ public final class Benchmark {
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
                 case "--score-change" -> scoreChange = true;
                 case "--precision" -> precisionOnly = true;
+                case "--latency" -> latencyOnly = true;
                 case "--nima-precision" -> nimaPrecision = true;
                 case "--nima-weights" -> nimaWeights = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + " (--work DIR, --held-out FILE, --model-dir DIR, --specimen, --samples N, --score-change,"
-                        + " --precision, --nima-precision, --nima-weights DIR)");
+                        + " --precision, --latency, --nima-precision, --nima-weights DIR)");
             }
         }
         if (work == null || heldOut == null) {
@@ -142,7 +144,7 @@ public final class Benchmark {
             return;
         }
         List<Photo> photos = BenchPhotos.prepare(shared.resolve("images"), work.resolve("photos"));
-        new Benchmark(work, modelDir, samples, heldOut).run(photos);
+        new Benchmark(work, modelDir, samples, heldOut).run(photos, latencyOnly);
     }
 
     /** {@code photoscore.shared}, else {@code ../shared} from the working folder's repository. */
@@ -185,10 +187,11 @@ public final class Benchmark {
         return out;
     }
 
-    private void run(List<Photo> photos) throws Exception {
+    /** The whole report, or with {@code latencyOnly} the latency table and the cost targets alone (minutes). */
+    private void run(List<Photo> photos, boolean latencyOnly) throws Exception {
         line("# photoscore benchmark");
         line("");
-        line("Command: `" + COMMAND + "`  ");
+        line("Command: `" + COMMAND + (latencyOnly ? " -Dbench.args=--latency" : "") + "`  ");
         line("Machine: " + Machine.describe() + "  ");
         line("Load average at start: " + Machine.loadAverage() + "  ");
         try (PhotoScorer scorer = PhotoScorer.builder().modelDir(modelDir).threads(2).limits(LIMITS).build();
@@ -204,12 +207,14 @@ public final class Benchmark {
             photos.forEach(photo -> cases.add(new Case(photo.label(), photo, scorer)));
             cases.add(new Case(photos.get(2).label() + ", every pixel decoded", photos.get(2), everyPixel));
             Map<String, Double> e2eCpuP50 = latencyTable(cases, probe);
-            throughput(scorer, photos.get(2));
-            onnxRuntimeSettings();
-            PrecisionComparison.qualityGraph(shared(), work.resolve("precision"), heldOut, this::line);
-            memory(photos);
-            coldPath(photos.get(2));
-            cost(photos, e2eCpuP50);
+            if (!latencyOnly) {
+                throughput(scorer, photos.get(2));
+                onnxRuntimeSettings();
+                PrecisionComparison.qualityGraph(shared(), work.resolve("precision"), heldOut, this::line);
+                memory(photos);
+                coldPath(photos.get(2));
+                cost(photos, e2eCpuP50);
+            }
         }
         line("");
         line("Load average at end: " + Machine.loadAverage());
