@@ -84,9 +84,6 @@ public final class StageProbe implements AutoCloseable {
 
         /** A tensor of the model's usual input size, for inference alone. */
         Tensor ready(Random random);
-
-        /** The quality flags' working copy, as the scorer makes it for this model. */
-        WorkingImage working(R resized, DecodedPhoto decoded);
     }
 
     private record QualitySteps(String output, WorkingSize size) implements Steps<Plane[]> {
@@ -114,11 +111,6 @@ public final class StageProbe implements AutoCloseable {
                 chw[i] = random.nextFloat() * 255;
             }
             return new Tensor(chw, new Shape(1, 3, QUALITY_FLOOR_SIDE, QUALITY_FLOOR_SIDE));
-        }
-
-        @Override
-        public WorkingImage working(Plane[] resized, DecodedPhoto decoded) {
-            return WorkingImage.of(resized, decoded.image(), decoded.nativeCrop());
         }
     }
 
@@ -152,11 +144,6 @@ public final class StageProbe implements AutoCloseable {
                 chw[i] = (float) (random.nextFloat() * 255 * input.scale() + input.offset());
             }
             return new Tensor(chw, shape());
-        }
-
-        @Override
-        public WorkingImage working(int[] resized, DecodedPhoto decoded) {
-            return WorkingImage.of(decoded.image(), decoded.nativeCrop());
         }
 
         private Shape shape() {
@@ -260,7 +247,7 @@ public final class StageProbe implements AutoCloseable {
         NDList outputs = infer(tensor);
         Map<String, Double> values = steps.outputs(outputs);
         long t5 = clock.getAsLong();
-        List<PhotoFlag> flags = PhotoFlags.detect(steps.working(resized, decoded));
+        List<PhotoFlag> flags = PhotoFlags.detect(WorkingImage.of(decoded.image(), decoded.nativeCrop()));
         long t6 = clock.getAsLong();
         PhotoScorer.calibrated(calibration, calibrationName, flaggedMaxScore, values, flags);
         long t7 = clock.getAsLong();

@@ -30,12 +30,8 @@ abstract class PixelRows {
     final int height;
 
     private PixelRows(BufferedImage image) {
-        this(image.getWidth(), image.getHeight());
-    }
-
-    private PixelRows(int width, int height) {
-        this.width = width;
-        this.height = height;
+        this.width = image.getWidth();
+        this.height = image.getHeight();
     }
 
     /** Fills {@code red[i]}, {@code green[i]}, {@code blue[i]} for pixels {@code x0 + i}, {@code i < n}, of row {@code y}. */
@@ -52,11 +48,6 @@ abstract class PixelRows {
         axis.reduce(row[0], red);
         axis.reduce(row[1], green);
         axis.reduce(row[2], blue);
-    }
-
-    /** Red, green and blue planes of one size read as rows. */
-    static PixelRows of(Plane[] rgb) {
-        return new Planes(rgb);
     }
 
     static PixelRows of(BufferedImage image) {
@@ -290,28 +281,6 @@ abstract class PixelRows {
                 g[i] = (pixel >>> 8) & 0xff;
                 b[i] = pixel & 0xff;
             }
-        }
-    }
-
-    private static final class Planes extends PixelRows {
-        private final Plane[] rgb;
-
-        Planes(Plane[] rgb) {
-            super(rgb[0].width, rgb[0].height);
-            for (Plane plane : rgb) {
-                if (plane.width != width || plane.height != height) {
-                    throw new IllegalArgumentException("the red, green and blue planes differ in size");
-                }
-            }
-            this.rgb = rgb;
-        }
-
-        @Override
-        void read(int y, int x0, int n, float[] red, float[] green, float[] blue) {
-            int from = y * width + x0;
-            System.arraycopy(rgb[0].data, from, red, 0, n);
-            System.arraycopy(rgb[1].data, from, green, 0, n);
-            System.arraycopy(rgb[2].data, from, blue, 0, n);
         }
     }
 }

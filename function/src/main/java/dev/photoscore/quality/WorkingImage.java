@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -191,10 +190,17 @@ public final class WorkingImage {
     public static WorkingImage of(BufferedImage image, BufferedImage nativeCrop) {
         int width = image.getWidth();
         int height = image.getHeight();
-        int[] target = workingSize(width, height);
-        Plane[] rgb = target[0] == width && target[1] == height
+        if (width < MIN_SIDE || height < MIN_SIDE) {
+            throw new IllegalArgumentException("photo of " + width + "x" + height
+                    + " pixels is too small for quality features: at least " + MIN_SIDE + "x" + MIN_SIDE + " needed");
+        }
+        double scale = Math.min(1.0, Math.sqrt((double) MAX_PIXELS / ((double) width * height)));
+        // Rounded down, so the working copy never exceeds MAX_PIXELS.
+        int targetWidth = Math.max(MIN_SIDE, (int) Math.floor(width * scale));
+        int targetHeight = Math.max(MIN_SIDE, (int) Math.floor(height * scale));
+        Plane[] rgb = targetWidth == width && targetHeight == height
                 ? read(PixelRows.of(image))
-                : areaAverage(image, target[0], target[1]);
+                : areaAverage(image, targetWidth, targetHeight);
         return new WorkingImage(width, height, rgb[0], rgb[1], rgb[2], nativeCropLuma(image, nativeCrop));
     }
 
@@ -203,40 +209,6 @@ public final class WorkingImage {
         return nativeCrop == null
                 ? nativeCropLuma(PixelRows.of(image), NativeCrop.region(image.getWidth(), image.getHeight()))
                 : nativeCropLuma(PixelRows.of(nativeCrop), new Rectangle(nativeCrop.getWidth(), nativeCrop.getHeight()));
-    }
-
-    /**
-     * The working copy of a decoded photo made from its red, green and blue planes at another size (the quality
-     * graph's working size), so the decoded photo is area-averaged once, not twice; from the photo itself when the
-     * planes are smaller than the working copy. {@code nativeCrop} as for {@link #of(BufferedImage, BufferedImage)}.
-     *
-     * @throws IllegalArgumentException when the photo is smaller than 32x32 pixels
-     */
-    public static WorkingImage of(Plane[] rgb, BufferedImage image, BufferedImage nativeCrop) {
-        int width = image.getWidth();
-        int height = image.getHeight();
-        int[] target = workingSize(width, height);
-        int planeWidth = rgb[0].width;
-        int planeHeight = rgb[0].height;
-        if (planeWidth < target[0] || planeHeight < target[1]) {
-            return of(image, nativeCrop);
-        }
-        Plane[] working = target[0] == planeWidth && target[1] == planeHeight
-                ? rgb
-                : areaAverage(rgb, target[0], target[1]);
-        return new WorkingImage(width, height, working[0], working[1], working[2], nativeCropLuma(image, nativeCrop));
-    }
-
-    /** The working copy's width and height for a photo of {@code width x height}, checked. */
-    private static int[] workingSize(int width, int height) {
-        if (width < MIN_SIDE || height < MIN_SIDE) {
-            throw new IllegalArgumentException("photo of " + width + "x" + height
-                    + " pixels is too small for quality features: at least " + MIN_SIDE + "x" + MIN_SIDE + " needed");
-        }
-        double scale = Math.min(1.0, Math.sqrt((double) MAX_PIXELS / ((double) width * height)));
-        // Rounded down, so the working copy never exceeds MAX_PIXELS.
-        return new int[] {Math.max(MIN_SIDE, (int) Math.floor(width * scale)),
-                Math.max(MIN_SIDE, (int) Math.floor(height * scale))};
     }
 
     private static Plane[] read(PixelRows rows) {
@@ -265,24 +237,13 @@ public final class WorkingImage {
      * one band, with the same arithmetic: the result does not depend on the number of threads).
      */
     public static Plane[] areaAverage(BufferedImage image, int targetWidth, int targetHeight) {
-        return areaAverage(() -> PixelRows.of(image), image.getWidth(), image.getHeight(), targetWidth, targetHeight);
-    }
-
-    /** {@link #areaAverage(BufferedImage, int, int)} of red, green and blue planes of one size. */
-    static Plane[] areaAverage(Plane[] rgb, int targetWidth, int targetHeight) {
-        return areaAverage(() -> PixelRows.of(rgb), rgb[0].width, rgb[0].height, targetWidth, targetHeight);
-    }
-
-    /** {@link #areaAverage(BufferedImage, int, int)} of any rows; each band reads through rows of its own. */
-    private static Plane[] areaAverage(Supplier<PixelRows> source, int width, int height, int targetWidth,
-                                       int targetHeight) {
-        AreaAxis across = new AreaAxis(width, targetWidth);
-        AreaAxis down = new AreaAxis(height, targetHeight);
+        AreaAxis across = new AreaAxis(image.getWidth(), targetWidth);
+        AreaAxis down = new AreaAxis(image.getHeight(), targetHeight);
         Plane[] out = {new Plane(targetWidth, targetHeight), new Plane(targetWidth, targetHeight),
                 new Plane(targetWidth, targetHeight)};
-        long pixels = (long) width * height;
+        long pixels = (long) image.getWidth() * image.getHeight();
         int bands = (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), pixels / PARALLEL_PIXELS));
-        IntStream.range(0, bands).parallel().forEach(band -> areaAverageRows(source.get(), across, down,
+        IntStream.range(0, bands).parallel().forEach(band -> areaAverageRows(PixelRows.of(image), across, down,
                 band * targetHeight / bands, (band + 1) * targetHeight / bands, out));
         return out;
     }

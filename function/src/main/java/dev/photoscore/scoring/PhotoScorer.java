@@ -11,7 +11,6 @@ import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.modelpack.Calibration;
 import dev.photoscore.modelpack.ModelManifest;
 import dev.photoscore.modelpack.ModelManifest.ModelEntry;
-import dev.photoscore.quality.Plane;
 import dev.photoscore.quality.QualityFeatures;
 import dev.photoscore.quality.WorkingImage;
 import dev.photoscore.quality.flags.PhotoFlag;
@@ -60,10 +59,6 @@ public final class PhotoScorer implements AutoCloseable {
     private final String calibrationName;
     private final Double flaggedMaxScore;
     private final PhotoDecoder decoder;
-    /** The working size of the quality graph in use (the first, should a pack have several); null without one. */
-    private final WorkingSize graphSize;
-    /** Whether an older pack's handcrafted-feature model is in use. */
-    private final boolean featuresModel;
     private final DecodeBudget decodeBudget;
     private final List<ModelRunner<?, ?>> models = new ArrayList<>();
     /** Gathers concurrent photos into batches; null without micro-batching. */
@@ -88,9 +83,6 @@ public final class PhotoScorer implements AutoCloseable {
         this.flaggedMaxScore = calibrations.flaggedMaxScore();
         List<ModelEntry> used = modelsFor(manifest, calibration.inputs());
         this.decoder = new PhotoDecoder(builder.limits, builder.fullDecode ? DecodeSize.full() : decodeSize(used));
-        this.graphSize = used.stream().filter(entry -> entry.kind().equals(QUALITY_IMAGE)).findFirst()
-                .map(PhotoScorer::workingSize).orElse(null);
-        this.featuresModel = used.stream().anyMatch(entry -> entry.kind().equals(QUALITY_FEATURES));
         this.decodeBudget = builder.decodeBudget != null ? builder.decodeBudget : DecodeBudget.configured();
         try {
             for (ModelEntry entry : used) {
@@ -216,8 +208,7 @@ public final class PhotoScorer implements AutoCloseable {
             }
             case QUALITY_IMAGE -> {
                 WorkingSize size = workingSize(entry);
-                return new ModelRunner<>(file, new QualityGraphTranslator(),
-                        input -> WorkingSize.tensor(input.planes(size)),
+                return new ModelRunner<>(file, new QualityGraphTranslator(), input -> size.tensor(input.image()),
                         mos -> Map.of(prefix + entry.outputs().get(0), mos),
                         tensor -> List.of(tensor.width(), tensor.height()), builder.threads, builder.intraOpThreads,
                         builder.device);
@@ -273,8 +264,9 @@ public final class PhotoScorer implements AutoCloseable {
         if (photos.isEmpty()) {
             return List.of();
         }
-        // Built in parallel for a batch.
-        List<ModelInput> inputs = photos.parallelStream().map(this::input).toList();
+        // One working image per photo, shared by the feature model and the flags (built in parallel for a batch).
+        List<ModelInput> inputs = photos.parallelStream().map(photo -> new ModelInput(photo.image(),
+                WorkingImage.of(photo.image(), photo.nativeCrop()), new LinkedHashMap<>())).toList();
         // In run order: a model that takes another's outputs finds them in its input.
         for (ModelRunner<?, ?> model : models) {
             List<Map<String, Double>> perPhoto = model.predict(inputs);
@@ -288,22 +280,6 @@ public final class PhotoScorer implements AutoCloseable {
                     PhotoFlags.detect(input.working())));
         }
         return scores;
-    }
-
-    /**
-     * What the models and the flags are given for a photo. With a quality graph the decoded photo is area-averaged
-     * once, to the graph's working size, and the flags' working copy is made from those planes; an older pack's
-     * handcrafted-feature model needs the working copy made from the photo itself, as it was trained.
-     */
-    private ModelInput input(DecodedPhoto photo) {
-        if (graphSize == null) {
-            return new ModelInput(photo.image(), null, null, WorkingImage.of(photo.image(), photo.nativeCrop()),
-                    new LinkedHashMap<>());
-        }
-        Plane[] planes = graphSize.resize(photo.image());
-        WorkingImage working = featuresModel ? WorkingImage.of(photo.image(), photo.nativeCrop())
-                : WorkingImage.of(planes, photo.image(), photo.nativeCrop());
-        return new ModelInput(photo.image(), graphSize, planes, working, new LinkedHashMap<>());
     }
 
     /**

@@ -53,7 +53,7 @@ public record WorkingSize(int pixels) {
     }
 
     /** The red, green and blue planes of the photo at its working size (exact area averaging). */
-    public Plane[] resize(BufferedImage photo) {
+    Plane[] resize(BufferedImage photo) {
         int[] size = dimensions(photo.getWidth(), photo.getHeight());
         return WorkingImage.areaAverage(photo, size[0], size[1]);
     }

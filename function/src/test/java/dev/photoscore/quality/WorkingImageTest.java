@@ -101,37 +101,6 @@ class WorkingImageTest {
     }
 
     @Test
-    void madeFromLargerPlanesTheWorkingCopyIsTheirAreaAverage() {
-        BufferedImage photo = TestImages.deadLeaves(1200, 900, 5);
-        // Planes at 600x450 (the quality graph's working size for this photo, say): the working copy, 417x312, is
-        // averaged from them, not from the photo, so it is close to, not the same as, the copy of the photo.
-        Plane[] planes = WorkingImage.areaAverage(photo, 600, 450);
-        WorkingImage fromPlanes = WorkingImage.of(planes, photo, null);
-        WorkingImage fromPhoto = WorkingImage.of(photo);
-        assertEquals(fromPhoto.luma.width, fromPlanes.luma.width);
-        assertEquals(fromPhoto.luma.height, fromPlanes.luma.height);
-        assertEquals(1200, fromPlanes.originalWidth());
-        assertArrayEquals(fromPhoto.nativeLuma.data, fromPlanes.nativeLuma.data, "the crop is the photo's own");
-        assertArrayEquals(WorkingImage.areaAverage(planes, fromPhoto.luma.width, fromPhoto.luma.height)[1].data,
-                fromPlanes.green.data, "the planes' area average");
-        assertEquals(fromPhoto.green.mean(), fromPlanes.green.mean(), 0.01, "the mean is kept");
-        double change = 0;
-        for (int i = 0; i < fromPhoto.green.data.length; i++) {
-            change += Math.abs(fromPhoto.green.data[i] - fromPlanes.green.data[i]);
-        }
-        change /= fromPhoto.green.data.length;
-        // Pixel boundaries differ (417 of 600 is not 417 of 1200 twice), most along the leaves' sharp edges.
-        assertTrue(change > 0 && change < 3, "close, not the same: mean change " + change + " grey levels");
-    }
-
-    @Test
-    void planesSmallerThanTheWorkingCopyAreNotUsed() {
-        BufferedImage photo = TestImages.deadLeaves(1200, 900, 6);
-        WorkingImage fromPlanes = WorkingImage.of(WorkingImage.areaAverage(photo, 200, 150), photo, null);
-        assertArrayEquals(WorkingImage.of(photo).green.data, fromPlanes.green.data);
-    }
-
-    @Test
     void largePhotosOfEveryTypeAreAveragedAlike() {
         BufferedImage photo = TestImages.deadLeaves(1300, 900, 3);
         WorkingImage bytes = WorkingImage.of(photo);
