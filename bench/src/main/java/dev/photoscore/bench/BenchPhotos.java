@@ -90,11 +90,16 @@ final class BenchPhotos {
 
     /** JPEG at quality {@value #JPEG_QUALITY} (the JDK's encoder, 4:2:0) or PNG. */
     static byte[] encode(BufferedImage image, String format) throws IOException {
+        return encode(image, format, JPEG_QUALITY);
+    }
+
+    /** JPEG at {@code quality} (0..1; the JDK's encoder, 4:2:0) or PNG. */
+    static byte[] encode(BufferedImage image, String format, float quality) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
         ImageWriteParam param = writer.getDefaultWriteParam();
         if (format.equals("jpeg")) {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(JPEG_QUALITY);
+            param.setCompressionQuality(quality);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {

@@ -94,6 +94,7 @@ public final class Benchmark {
         boolean specimen = false;
         boolean precisionOnly = false;
         boolean latencyOnly = false;
+        boolean nativeCrop = false;
         boolean nimaPrecision = false;
         Path nimaWeights = null;
         Path heldOut = null;
@@ -107,11 +108,12 @@ public final class Benchmark {
                 case "--score-change" -> scoreChange = true;
                 case "--precision" -> precisionOnly = true;
                 case "--latency" -> latencyOnly = true;
+                case "--native-crop" -> nativeCrop = true;
                 case "--nima-precision" -> nimaPrecision = true;
                 case "--nima-weights" -> nimaWeights = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + " (--work DIR, --held-out FILE, --model-dir DIR, --specimen, --samples N, --score-change,"
-                        + " --precision, --latency, --nima-precision, --nima-weights DIR)");
+                        + " --precision, --latency, --native-crop, --nima-precision, --nima-weights DIR)");
             }
         }
         if (work == null || heldOut == null) {
@@ -119,7 +121,7 @@ public final class Benchmark {
         }
         Files.createDirectories(work);
         Path shared = shared();
-        if (precisionOnly || nimaPrecision) {
+        if (precisionOnly || nimaPrecision || nativeCrop) {
             StringBuilder section = new StringBuilder();
             Consumer<String> line = text -> {
                 System.out.println(text);
@@ -131,8 +133,12 @@ public final class Benchmark {
             if (nimaPrecision) {
                 PrecisionComparison.run(shared, work.resolve("precision"), nimaWeights, line);
             }
-            Files.writeString(work.resolve("precision.md"), section);
-            System.out.println("Written to " + work.resolve("precision.md"));
+            if (nativeCrop) {
+                NativeCropEffect.run(shared, line);
+            }
+            Path written = work.resolve(nativeCrop ? "native-crop.md" : "precision.md");
+            Files.writeString(written, section);
+            System.out.println("Written to " + written);
             return;
         }
         if (modelDir == null) {
