@@ -7,8 +7,6 @@ import dev.photoscore.quality.WorkingImage;
 import dev.photoscore.quality.flags.PhotoFlag;
 import dev.photoscore.quality.flags.PhotoFlags;
 import dev.photoscore.scoring.WorkingSize;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +49,8 @@ final class NativeCropEffect {
             for (int k = 0; k < kinds.size(); k++) {
                 Kind kind = kinds.get(k);
                 BufferedImage source = kind.enlargedFrom() == 0 ? photo
-                        : resized(photo, kind.enlargedFrom(), kind.enlargedFrom() * HEIGHT / WIDTH);
-                DecodedPhoto decoded = decoder.decode(BenchPhotos.encode(resized(source, WIDTH, HEIGHT), "jpeg",
+                        : BenchPhotos.resized(photo, kind.enlargedFrom(), kind.enlargedFrom() * HEIGHT / WIDTH);
+                DecodedPhoto decoded = decoder.decode(BenchPhotos.encode(BenchPhotos.resized(source, WIDTH, HEIGHT), "jpeg",
                         kind.quality()));
                 if (PhotoFlags.detect(WorkingImage.of(decoded.image())).contains(kind.flag())) {
                     flagged[k][0]++;
@@ -71,14 +69,5 @@ final class NativeCropEffect {
             line.accept("| " + kinds.get(k).label() + " | `" + kinds.get(k).flag().jsonName() + "` | " + flagged[k][0]
                     + " of " + photos.size() + " | " + flagged[k][1] + " of " + photos.size() + " |");
         }
-    }
-
-    private static BufferedImage resized(BufferedImage source, int width, int height) {
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(source, 0, 0, width, height, null);
-        g.dispose();
-        return out;
     }
 }
