@@ -73,11 +73,7 @@ final class BenchPhotos {
 
     /** {@code source} resized to {@code width x height} (bicubic) with seeded Gaussian grain on the luma. */
     static BufferedImage upscaledWithGrain(BufferedImage source, int width, int height, long seed) {
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(source, 0, 0, width, height, null);
-        g.dispose();
+        BufferedImage out = resized(source, width, height);
         int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         Random random = new Random(seed);
         for (int i = 0; i < pixels.length; i++) {
@@ -88,13 +84,28 @@ final class BenchPhotos {
         return out;
     }
 
+    /** {@code source} resized to {@code width x height} (bicubic), 8-bit RGB. */
+    static BufferedImage resized(BufferedImage source, int width, int height) {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(source, 0, 0, width, height, null);
+        g.dispose();
+        return out;
+    }
+
     /** JPEG at quality {@value #JPEG_QUALITY} (the JDK's encoder, 4:2:0) or PNG. */
     static byte[] encode(BufferedImage image, String format) throws IOException {
+        return encode(image, format, JPEG_QUALITY);
+    }
+
+    /** JPEG at {@code quality} (0..1; the JDK's encoder, 4:2:0) or PNG. */
+    static byte[] encode(BufferedImage image, String format, float quality) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
         ImageWriteParam param = writer.getDefaultWriteParam();
         if (format.equals("jpeg")) {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(JPEG_QUALITY);
+            param.setCompressionQuality(quality);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {

@@ -95,6 +95,8 @@ public final class Benchmark {
         boolean scoreChange = false;
         boolean specimen = false;
         boolean precisionOnly = false;
+        boolean latencyOnly = false;
+        boolean nativeCrop = false;
         boolean nimaPrecision = false;
         Path nimaWeights = null;
         Path heldOut = null;
@@ -107,11 +109,13 @@ public final class Benchmark {
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
                 case "--score-change" -> scoreChange = true;
                 case "--precision" -> precisionOnly = true;
+                case "--latency" -> latencyOnly = true;
+                case "--native-crop" -> nativeCrop = true;
                 case "--nima-precision" -> nimaPrecision = true;
                 case "--nima-weights" -> nimaWeights = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + " (--work DIR, --held-out FILE, --model-dir DIR, --specimen, --samples N, --score-change,"
-                        + " --precision, --nima-precision, --nima-weights DIR)");
+                        + " --precision, --latency, --native-crop, --nima-precision, --nima-weights DIR)");
             }
         }
         if (work == null || heldOut == null) {
@@ -119,7 +123,7 @@ public final class Benchmark {
         }
         Files.createDirectories(work);
         Path shared = shared();
-        if (precisionOnly || nimaPrecision) {
+        if (precisionOnly || nimaPrecision || nativeCrop) {
             StringBuilder section = new StringBuilder();
             Consumer<String> line = text -> {
                 System.out.println(text);
@@ -131,8 +135,12 @@ public final class Benchmark {
             if (nimaPrecision) {
                 PrecisionComparison.run(shared, work.resolve("precision"), nimaWeights, line);
             }
-            Files.writeString(work.resolve("precision.md"), section);
-            System.out.println("Written to " + work.resolve("precision.md"));
+            if (nativeCrop) {
+                NativeCropEffect.run(shared, line);
+            }
+            Path written = work.resolve(nativeCrop ? "native-crop.md" : "precision.md");
+            Files.writeString(written, section);
+            System.out.println("Written to " + written);
             return;
         }
         if (modelDir == null) {
@@ -144,7 +152,7 @@ public final class Benchmark {
             return;
         }
         List<Photo> photos = BenchPhotos.prepare(shared.resolve("images"), work.resolve("photos"));
-        new Benchmark(work, modelDir, samples, heldOut).run(photos);
+        new Benchmark(work, modelDir, samples, heldOut).run(photos, latencyOnly);
     }
 
     /** {@code photoscore.shared}, else {@code ../shared} from the working folder's repository. */
@@ -187,10 +195,11 @@ public final class Benchmark {
         return out;
     }
 
-    private void run(List<Photo> photos) throws Exception {
+    /** The whole report, or with {@code latencyOnly} the latency table and the cost targets alone (minutes). */
+    private void run(List<Photo> photos, boolean latencyOnly) throws Exception {
         line("# photoscore benchmark");
         line("");
-        line("Command: `" + COMMAND + "`  ");
+        line("Command: `" + COMMAND + (latencyOnly ? " -Dbench.args=--latency" : "") + "`  ");
         line("Machine: " + Machine.describe() + "  ");
         line("Load average at start: " + Machine.loadAverage() + "  ");
         try (PhotoScorer scorer = PhotoScorer.builder().modelDir(modelDir).threads(2).limits(LIMITS).build();
@@ -206,12 +215,14 @@ public final class Benchmark {
             photos.forEach(photo -> cases.add(new Case(photo.label(), photo, scorer)));
             cases.add(new Case(photos.get(2).label() + ", every pixel decoded", photos.get(2), everyPixel));
             Map<String, Double> e2eCpuP50 = latencyTable(cases, probe);
-            throughput(scorer, photos.get(2));
-            onnxRuntimeSettings();
-            PrecisionComparison.qualityGraph(shared(), work.resolve("precision"), heldOut, this::line);
-            memory(photos);
-            coldPath(photos.get(2));
-            cost(photos, e2eCpuP50);
+            if (!latencyOnly) {
+                throughput(scorer, photos.get(2));
+                onnxRuntimeSettings();
+                PrecisionComparison.qualityGraph(shared(), work.resolve("precision"), heldOut, this::line);
+                memory(photos);
+                coldPath(photos.get(2));
+                cost(photos, e2eCpuP50);
+            }
         }
         line("");
         line("Load average at end: " + Machine.loadAverage());

@@ -60,8 +60,6 @@ final class PrecisionComparison {
     static final double QUALITY_SCORE_RULE = 0.01;
     /** How many livec_dev training photos set the quality graph's INT8 activation ranges. */
     static final int QUALITY_CALIBRATION_PHOTOS = 32;
-    /** livec_dev's photos are 500x500, about the working size: the calibration tensors' side. */
-    private static final int QUALITY_CALIBRATION_SIDE = 500;
     private static final String QUALITY_MOS = ModelPackBuilder.QUALITY_MODEL + ".mos";
 
     private final Path shared;
@@ -123,12 +121,12 @@ final class PrecisionComparison {
         List<float[]> tensors = calibrationTensors(calibrationPhotos, size);
         for (Precision precision : List.of(Precision.FP16, Precision.INT8)) {
             packs.put(precision, Benchmark.build(Benchmark.defaultPack(shared).precision(precision)
-                    .imageCalibrationInputs(tensors, QUALITY_CALIBRATION_SIDE, QUALITY_CALIBRATION_SIDE),
+                    .imageCalibrationInputs(tensors, CalibrationInputs.QUALITY_SIDE, CalibrationInputs.QUALITY_SIDE),
                     work.resolve("quality-" + precision.label())));
         }
         line.accept("## Quality graph precision: FP32, FP16 (weights stored half, cast at load), INT8 (static QDQ,"
                 + " calibrated on " + calibrationPhotos.size() + " livec_dev training photos at "
-                + QUALITY_CALIBRATION_SIDE + "x" + QUALITY_CALIBRATION_SIDE + ")");
+                + CalibrationInputs.QUALITY_SIDE + "x" + CalibrationInputs.QUALITY_SIDE + ")");
         line.accept("");
         line.accept("### Inference alone on a ready " + StageProbe.QUALITY_FLOOR_SIDE + "x"
                 + StageProbe.QUALITY_FLOOR_SIDE + " tensor, 1 intra-op thread (" + ROUNDS + " runs each, precisions"
@@ -189,10 +187,10 @@ final class PrecisionComparison {
         List<float[]> tensors = new ArrayList<>();
         for (Path photo : photos) {
             WorkingSize.PhotoTensor tensor = size.tensor(decoder.decode(Files.readAllBytes(photo)).image());
-            if (tensor.width() != QUALITY_CALIBRATION_SIDE || tensor.height() != QUALITY_CALIBRATION_SIDE) {
+            if (tensor.width() != CalibrationInputs.QUALITY_SIDE || tensor.height() != CalibrationInputs.QUALITY_SIDE) {
                 throw new IllegalStateException(photo + " is " + tensor.width() + "x" + tensor.height()
-                        + " at the working size; the calibration takes " + QUALITY_CALIBRATION_SIDE + "x"
-                        + QUALITY_CALIBRATION_SIDE + " photos");
+                        + " at the working size; the calibration takes " + CalibrationInputs.QUALITY_SIDE + "x"
+                        + CalibrationInputs.QUALITY_SIDE + " photos");
             }
             tensors.add(tensor.chw());
         }

@@ -8,13 +8,14 @@ import java.awt.image.BufferedImage;
  * header's {@code originalWidth x originalHeight}).
  *
  * @param image          the pixels
+ * @param nativeCrop     the {@link NativeCrop} at the photo's own resolution, upright, however reduced the image is
  * @param format         what the bytes were
  * @param byteSize       how many bytes they were
  * @param originalWidth  width in the file's header, before orientation
  * @param originalHeight height in the file's header, before orientation
  */
-public record DecodedPhoto(BufferedImage image, PhotoFormat format, long byteSize, int originalWidth,
-                           int originalHeight) {
+public record DecodedPhoto(BufferedImage image, BufferedImage nativeCrop, PhotoFormat format, long byteSize,
+                           int originalWidth, int originalHeight) {
 
     public int width() {
         return image.getWidth();

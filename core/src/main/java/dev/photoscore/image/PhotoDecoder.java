@@ -1,6 +1,7 @@
 package dev.photoscore.image;
 
 import dev.photoscore.image.PhotoRejectedException.Reason;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentSampleModel;
@@ -77,14 +78,17 @@ public final class PhotoDecoder {
     /**
      * The heap that decoding the photo takes at its peak, from its header, before any pixel is decoded: the reader's
      * image at the decoded size in its own layout (8 bytes a pixel for 16-bit RGBA, 3 for a colour JPEG), its 8-bit RGB
-     * copy, and the turned copy when EXIF turns it. What {@link DecodeBudget} admits a photo by; the working copy the
-     * features take is bounded and small beside it.
+     * copy, and the turned copy when EXIF turns it; with the {@link NativeCrop} read apart when the photo is reduced.
+     * What {@link DecodeBudget} admits a photo by; the working copy the features take is bounded and small beside it.
      */
     public long footprint(byte[] bytes) throws PhotoRejectedException {
         return read(bytes, (reader, header, warnings) -> {
             int step = size.step(header.uprightWidth(), header.uprightHeight());
             long pixels = (long) ceilDiv(header.width(), step) * ceilDiv(header.height(), step);
-            return pixels * (rawBytesPerPixel(reader) + RGB_BYTES + (header.orientation() == 1 ? 0 : RGB_BYTES));
+            long cropPixels = step == 1 ? 0 : (long) Math.min(header.width(), NativeCrop.SIDE)
+                    * Math.min(header.height(), NativeCrop.SIDE);
+            return (pixels + cropPixels)
+                    * (rawBytesPerPixel(reader) + RGB_BYTES + (header.orientation() == 1 ? 0 : RGB_BYTES));
         });
     }
 
@@ -105,7 +109,10 @@ public final class PhotoDecoder {
         return Math.max(1, layout.getNumDataElements() * DataBuffer.getDataTypeSize(layout.getDataType()) / 8);
     }
 
-    /** Checks the bytes, then decodes them upright to 8-bit RGB at the decoder's {@link DecodeSize}. */
+    /**
+     * Checks the bytes, then decodes them upright to 8-bit RGB at the decoder's {@link DecodeSize}, with their
+     * {@link NativeCrop} at full resolution.
+     */
     public DecodedPhoto decode(byte[] bytes) throws PhotoRejectedException {
         return read(bytes, (reader, header, warnings) -> {
             ImageReadParam param = reader.getDefaultReadParam();
@@ -113,11 +120,27 @@ public final class PhotoDecoder {
             if (step > 1) {
                 param.setSourceSubsampling(step, step, 0, 0);
             }
-            BufferedImage decoded = reader.read(0, param);
+            BufferedImage read = reader.read(0, param);
             failOnTruncation(warnings);
-            BufferedImage upright = orient(toRgbOnWhite(decoded), header.orientation());
-            return new DecodedPhoto(upright, header.format(), header.byteSize(), header.width(), header.height());
+            BufferedImage decoded = toRgbOnWhite(read);
+            BufferedImage nativeCrop = step == 1 ? NativeCrop.of(decoded)
+                    : readAtFullResolution(reader, NativeCrop.region(header.width(), header.height()), warnings);
+            return new DecodedPhoto(orient(decoded, header.orientation()), orient(nativeCrop, header.orientation()),
+                    header.format(), header.byteSize(), header.width(), header.height());
         });
+    }
+
+    /**
+     * The {@link NativeCrop} of a photo decoded reduced, read again at full resolution (the reader's source region:
+     * a baseline JPEG is decoded down to the crop's last row, not beyond).
+     */
+    private static BufferedImage readAtFullResolution(ImageReader reader, Rectangle region, List<String> warnings)
+            throws IOException {
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceRegion(region);
+        BufferedImage crop = reader.read(0, param);
+        failOnTruncation(warnings);
+        return toRgbOnWhite(crop);
     }
 
     /** What is done with a reader whose header passed the checks. */

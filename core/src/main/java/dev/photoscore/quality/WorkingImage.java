@@ -1,5 +1,8 @@
 package dev.photoscore.quality;
 
+import dev.photoscore.image.DecodedPhoto;
+import dev.photoscore.image.NativeCrop;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +13,7 @@ import java.util.stream.IntStream;
 /**
  * The copy of a photo the features are computed on: red, green, blue and luma planes (0..255) of at most
  * {@link #MAX_PIXELS} pixels (more only for panoramas so narrow that a side would fall below {@link #MIN_SIDE}),
- * plus the luma of a native-resolution centre crop for the JPEG blockiness.
+ * plus the luma of a native-resolution centre crop ({@link NativeCrop}) for the JPEG blockiness.
  *
  * <p>Larger photos are reduced by exact area averaging (every source pixel weighs by the area it covers in the
  * target pixel), keeping the aspect ratio. The features are scale dependent (edge widths, noise and Laplacian
@@ -28,8 +31,6 @@ public final class WorkingImage {
 
     /** The most pixels the features are computed on: 2^17, a 362x362 square. */
     static final int MAX_PIXELS = 1 << 17;
-    /** Width and height of the native-resolution crop the blockiness is measured on. */
-    static final int NATIVE_CROP = 512;
     /** Smallest accepted width and height. */
     static final int MIN_SIDE = 32;
     /** Source pixels per thread below which splitting the area averaging costs more than it saves. */
@@ -47,7 +48,7 @@ public final class WorkingImage {
     final Plane blue;
     /** ITU-R BT.601 luma, 0.299 R + 0.587 G + 0.114 B, as MATLAB's {@code rgb2gray} used by BRISQUE. */
     final Plane luma;
-    /** Luma of a centre crop at the photo's own resolution, its origin on the photo's 8x8 JPEG block grid. */
+    /** Luma of the photo's {@link NativeCrop}: its centre at its own resolution, on its 8x8 JPEG block grid. */
     final Plane nativeLuma;
 
     private WorkingImage(int originalWidth, int originalHeight, Plane red, Plane green, Plane blue, Plane nativeLuma) {
@@ -95,7 +96,7 @@ public final class WorkingImage {
         return luma;
     }
 
-    /** Luma of the centre crop of at most {@link #NATIVE_CROP} square at the photo's own resolution. */
+    /** Luma of the photo's {@link NativeCrop}: its centre, at most 512 pixels square, at its own resolution. */
     public Plane nativeLuma() {
         return nativeLuma;
     }
@@ -171,26 +172,43 @@ public final class WorkingImage {
     }
 
     /**
-     * The working copy of a decoded photo of any {@link BufferedImage} type.
+     * The working copy of a photo at its own resolution, of any {@link BufferedImage} type: its native crop is cut from
+     * it ({@link NativeCrop#region}).
      *
      * @throws IllegalArgumentException when the photo is smaller than 32x32 pixels
      */
     public static WorkingImage of(BufferedImage image) {
+        return of(image, null);
+    }
+
+    /**
+     * The working copy of a decoded photo, perhaps reduced, and its {@link DecodedPhoto#nativeCrop() native crop}
+     * (null: cut from the photo, which is then at its own resolution).
+     *
+     * @throws IllegalArgumentException when the photo is smaller than 32x32 pixels
+     */
+    public static WorkingImage of(BufferedImage image, BufferedImage nativeCrop) {
         int width = image.getWidth();
         int height = image.getHeight();
         if (width < MIN_SIDE || height < MIN_SIDE) {
             throw new IllegalArgumentException("photo of " + width + "x" + height
                     + " pixels is too small for quality features: at least " + MIN_SIDE + "x" + MIN_SIDE + " needed");
         }
-        PixelRows rows = PixelRows.of(image);
         double scale = Math.min(1.0, Math.sqrt((double) MAX_PIXELS / ((double) width * height)));
         // Rounded down, so the working copy never exceeds MAX_PIXELS.
         int targetWidth = Math.max(MIN_SIDE, (int) Math.floor(width * scale));
         int targetHeight = Math.max(MIN_SIDE, (int) Math.floor(height * scale));
         Plane[] rgb = targetWidth == width && targetHeight == height
-                ? read(rows)
+                ? read(PixelRows.of(image))
                 : areaAverage(image, targetWidth, targetHeight);
-        return new WorkingImage(width, height, rgb[0], rgb[1], rgb[2], nativeCropLuma(rows));
+        return new WorkingImage(width, height, rgb[0], rgb[1], rgb[2], nativeCropLuma(image, nativeCrop));
+    }
+
+    /** The luma of {@code nativeCrop}, or, when null, of the {@link NativeCrop} cut from {@code image}. */
+    private static Plane nativeCropLuma(BufferedImage image, BufferedImage nativeCrop) {
+        return nativeCrop == null
+                ? nativeCropLuma(PixelRows.of(image), NativeCrop.region(image.getWidth(), image.getHeight()))
+                : nativeCropLuma(PixelRows.of(nativeCrop), new Rectangle(nativeCrop.getWidth(), nativeCrop.getHeight()));
     }
 
     private static Plane[] read(PixelRows rows) {
@@ -254,11 +272,12 @@ public final class WorkingImage {
         }
     }
 
-    private static Plane nativeCropLuma(PixelRows rows) {
-        int width = Math.min(rows.width, NATIVE_CROP);
-        int height = Math.min(rows.height, NATIVE_CROP);
-        int x0 = ((rows.width - width) / 2) & ~7;
-        int y0 = ((rows.height - height) / 2) & ~7;
+    /** The luma of {@code crop} of {@code rows}. */
+    private static Plane nativeCropLuma(PixelRows rows, Rectangle crop) {
+        int width = crop.width;
+        int height = crop.height;
+        int x0 = crop.x;
+        int y0 = crop.y;
         float[] r = new float[width];
         float[] g = new float[width];
         float[] b = new float[width];

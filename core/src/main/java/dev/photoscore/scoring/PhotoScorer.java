@@ -235,9 +235,8 @@ public final class PhotoScorer implements AutoCloseable {
             return List.of();
         }
         // One working image per photo, shared by the feature model and the flags (built in parallel for a batch).
-        List<ModelInput> inputs = photos.parallelStream()
-                .map(photo -> new ModelInput(photo.image(), WorkingImage.of(photo.image()), new LinkedHashMap<>()))
-                .toList();
+        List<ModelInput> inputs = photos.parallelStream().map(photo -> new ModelInput(photo.image(),
+                WorkingImage.of(photo.image(), photo.nativeCrop()), new LinkedHashMap<>())).toList();
         // In run order: a model that takes another's outputs finds them in its input.
         for (ModelRunner<?, ?> model : models) {
             List<Map<String, Double>> perPhoto = model.predict(inputs);

@@ -248,7 +248,7 @@ public final class StageProbe implements AutoCloseable {
         NDList outputs = infer(tensor);
         Map<String, Double> values = steps.outputs(outputs);
         long t5 = clock.getAsLong();
-        List<PhotoFlag> flags = PhotoFlags.detect(WorkingImage.of(decoded.image()));
+        List<PhotoFlag> flags = PhotoFlags.detect(WorkingImage.of(decoded.image(), decoded.nativeCrop()));
         long t6 = clock.getAsLong();
         PhotoScorer.calibrated(calibration, calibrationName, flaggedMaxScore, values, flags);
         long t7 = clock.getAsLong();

@@ -58,9 +58,10 @@ class PhotoDecoderTest {
         byte[] jpeg = jpeg(texturedRgb(600, 400, 3));
         assertEquals(600L * 400 * (3 + 4), every.footprint(jpeg));
         assertEquals(600L * 400 * (3 + 4 + 4), every.footprint(withExifOrientation(jpeg, 6)));
-        // Reduced: every 8th pixel of every 8th row (1000/100 and 800/100 give 8): 125x100 pixels.
+        // Reduced: every 8th pixel of every 8th row (1000/100 and 800/100 give 8): 125x100 pixels, and the 512x512
+        // native crop read apart at full resolution.
         PhotoDecoder reduced = new PhotoDecoder(PhotoLimits.api().withoutSizeLimits(), DecodeSize.atLeast(100, 100));
-        assertEquals(125L * 100 * (8 + 4), reduced.footprint(HostilePhotos.deepRgbaPng(1000, 800)));
+        assertEquals((125L * 100 + 512 * 512) * (8 + 4), reduced.footprint(HostilePhotos.deepRgbaPng(1000, 800)));
         assertEquals(reduced.decode(HostilePhotos.deepRgbaPng(1000, 800)).width(), 125);
     }
 
@@ -284,6 +285,45 @@ class PhotoDecoderTest {
                 assertEquals(full.image().getRGB(2 * at[0], 2 * at[1]), small.image().getRGB(at[0], at[1]),
                         small.format() + " pixel " + at[0] + "," + at[1]);
             }
+        }
+    }
+
+    @Test
+    void theNativeCropIsAtFullResolutionHoweverReducedThePhoto() throws Exception {
+        PhotoDecoder reduced = new PhotoDecoder(PhotoLimits.api(), DecodeSize.atLeast(448, 448));
+        BufferedImage source = texturedRgb(2000, 1200, 14);
+        // The stored image's centre, its origin on the 8x8 grid: (2000 - 512) / 2 = 744, (1200 - 512) / 2 = 344.
+        int x0 = 744;
+        int y0 = 344;
+        for (byte[] photo : new byte[][] {jpeg(source), png(source)}) {
+            DecodedPhoto full = api.decode(photo);
+            DecodedPhoto small = reduced.decode(photo);
+            assertEquals(1000, small.width(), "the photo is reduced");
+            assertEquals(512, small.nativeCrop().getWidth());
+            assertEquals(512, small.nativeCrop().getHeight());
+            assertArrayEquals(pixels(full.nativeCrop()), pixels(small.nativeCrop()), small.format() + ": the same pixels");
+            for (int[] at : new int[][] {{0, 0}, {511, 0}, {0, 511}, {200, 317}, {511, 511}}) {
+                assertEquals(full.image().getRGB(x0 + at[0], y0 + at[1]), small.nativeCrop().getRGB(at[0], at[1]),
+                        small.format() + " pixel " + at[0] + "," + at[1] + " of the crop");
+            }
+        }
+    }
+
+    @Test
+    void theNativeCropIsTurnedWithThePhotoAndKeepsTheStoredGrid() throws Exception {
+        PhotoDecoder reduced = new PhotoDecoder(PhotoLimits.api(), DecodeSize.atLeast(448, 448));
+        // Stored 2004x1200 (not a multiple of 8 wide), turned by orientation 6 to 1200x2004 upright. The crop is cut
+        // on the stored image's grid, (2004 - 512) / 2 = 746 -> 744 and 344, then turned: upright, its top-left is
+        // stored (744, 344 + 511), which the turn puts at (1200 - 1 - 855, 744) = (344, 744).
+        byte[] photo = withExifOrientation(jpeg(texturedRgb(2004, 1200, 15), 0.95f, false), 6);
+        DecodedPhoto full = api.decode(photo);
+        DecodedPhoto small = reduced.decode(photo);
+        assertEquals(1200, full.width());
+        assertTrue(small.width() < full.width(), "the photo is reduced");
+        assertArrayEquals(pixels(full.nativeCrop()), pixels(small.nativeCrop()));
+        for (int[] at : new int[][] {{0, 0}, {511, 0}, {0, 511}, {100, 400}}) {
+            assertEquals(full.image().getRGB(344 + at[0], 744 + at[1]), small.nativeCrop().getRGB(at[0], at[1]),
+                    "pixel " + at[0] + "," + at[1] + " of the crop");
         }
     }
 

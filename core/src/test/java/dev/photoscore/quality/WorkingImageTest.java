@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.photoscore.image.NativeCrop;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
@@ -80,12 +81,23 @@ class WorkingImageTest {
     void nativeCropKeepsTheJpegGridAndFullResolution() {
         BufferedImage photo = TestImages.deadLeaves(1100, 700, 2);
         WorkingImage image = WorkingImage.of(photo);
-        assertEquals(WorkingImage.NATIVE_CROP, image.nativeLuma.width);
-        assertEquals(WorkingImage.NATIVE_CROP, image.nativeLuma.height);
+        assertEquals(NativeCrop.SIDE, image.nativeLuma.width);
+        assertEquals(NativeCrop.SIDE, image.nativeLuma.height);
         // Centre crop origin rounded down to the 8x8 grid: (1100 - 512) / 2 = 294 -> 288, (700 - 512) / 2 = 94 -> 88.
         int rgb = photo.getRGB(288, 88);
         assertEquals(0.299f * ((rgb >> 16) & 0xff) + 0.587f * ((rgb >> 8) & 0xff) + 0.114f * (rgb & 0xff),
                 image.nativeLuma.at(0, 0), 1e-3);
+    }
+
+    @Test
+    void aGivenNativeCropIsMeasuredInsteadOfTheReducedPhotos() {
+        BufferedImage reduced = TestImages.deadLeaves(700, 500, 4);
+        BufferedImage crop = TestImages.grey(NativeCrop.SIDE, NativeCrop.SIDE, 90);
+        WorkingImage image = WorkingImage.of(reduced, crop);
+        assertEquals(700, image.originalWidth(), "the decoded size");
+        for (float v : image.nativeLuma.data) {
+            assertEquals(90, v, 1e-3);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.photoscore.image.DecodedPhoto;
+import dev.photoscore.image.NativeCrop;
 import dev.photoscore.image.PhotoFormat;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.testing.TestPhotos;
@@ -103,8 +104,8 @@ class MicroBatchingTest {
     }
 
     private static DecodedPhoto photo(int width) {
-        return new DecodedPhoto(new BufferedImage(width, 1, BufferedImage.TYPE_INT_RGB), PhotoFormat.PNG, 100, width,
-                1);
+        BufferedImage image = new BufferedImage(width, 1, BufferedImage.TYPE_INT_RGB);
+        return new DecodedPhoto(image, NativeCrop.of(image), PhotoFormat.PNG, 100, width, 1);
     }
 
     /** A stand-in score that tells photos apart: the width as a fraction. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
 import dev.photoscore.image.DecodedPhoto;
+import dev.photoscore.image.NativeCrop;
 import dev.photoscore.image.PhotoFormat;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -83,7 +84,7 @@ class QualityImageModelTest {
                 image.setRGB(x, y, (x + y) % 2 == 0 ? rgb : 0);
             }
         }
-        return new DecodedPhoto(image, PhotoFormat.PNG, 1000, width, height);
+        return new DecodedPhoto(image, NativeCrop.of(image), PhotoFormat.PNG, 1000, width, height);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.photoscore.modelpack.convert.ModelPackBuilder.WhenUnreachable;
 import dev.photoscore.modelpack.convert.NimaHead;
 import dev.photoscore.modelpack.convert.Precision;
 import dev.photoscore.scoring.CalibrationInputs;
+import dev.photoscore.scoring.Priming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,12 +49,14 @@ final class PackCommand implements Callable<Integer> {
     boolean noQualityModel;
 
     @Option(names = "--precision", paramLabel = "fp32|fp16|int8", defaultValue = "fp32",
-            converter = PrecisionConverter.class, description = {"How the NIMA graph is stored (default: ${DEFAULT-VALUE}):"
-                    + " fp16 halves the file, int8 quantises the convolutions (see docs/performance.md)."})
+            converter = PrecisionConverter.class, description = {"How the NIMA graph and the quality graph are stored"
+                    + " (default: ${DEFAULT-VALUE}): fp16 halves the weights, int8 quantises the convolutions (see"
+                    + " docs/performance.md: int8 moves the quality score by up to 0.055)."})
     Precision precision;
 
     @Option(names = "--calibration-photos", paramLabel = "DIR", description = "Photos (JPEG, PNG) whose activations set"
-            + " the int8 ranges (default: the two bundled priming photos).")
+            + " the int8 ranges of both graphs (default: the two bundled priming photos; the quality graph sees each"
+            + " area-averaged to 500x500).")
     Path calibrationPhotos;
 
     @Option(names = "--bundled", paramLabel = "DIR", description = "Folder holding calibration.json and"
@@ -76,6 +79,8 @@ final class PackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        boolean int8 = precision == Precision.INT8;
+        List<byte[]> photos = !int8 ? List.of() : calibrationPhotos == null ? Priming.photos() : calibrationPhotoBytes();
         ModelPackBuilder.Builder builder = ModelPackBuilder.builder();
         if (backboneOffline != null) {
             builder.backboneOffline(backboneOffline);
@@ -87,7 +92,10 @@ final class PackCommand implements Callable<Integer> {
                 .verifyDownloads(!noVerify)
                 .includeQualityModel(!noQualityModel)
                 .precision(precision)
-                .calibrationInputs(precision == Precision.INT8 ? calibrationInputs() : List.of())
+                .calibrationInputs(int8 ? CalibrationInputs.of(photos, InputSpec.nima(ModelPackBuilder.DEFAULT_RESIZE))
+                        : List.of())
+                .imageCalibrationInputs(int8 && !noQualityModel ? CalibrationInputs.qualityGraph(photos) : List.of(),
+                        CalibrationInputs.QUALITY_SIDE, CalibrationInputs.QUALITY_SIDE)
                 .bundledDir(bundled)
                 .backbone(backbone)
                 .whenUnreachable(WhenUnreachable.FAIL)
@@ -97,13 +105,6 @@ final class PackCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("photoscore: model pack " + manifest.packVersion() + " written to " + out
                 + " with " + manifest.models().stream().map(ModelEntry::name).toList());
         return 0;
-    }
-
-    /** The calibration photos as the NIMA graph's input tensors, prepared as the scorer prepares photos. */
-    private List<float[]> calibrationInputs() {
-        InputSpec input = InputSpec.nima(ModelPackBuilder.DEFAULT_RESIZE);
-        return calibrationPhotos == null ? CalibrationInputs.bundled(input)
-                : CalibrationInputs.of(calibrationPhotoBytes(), input);
     }
 
     /** The JPEG and PNG photos of {@link #calibrationPhotos}, by name. */

@@ -3,14 +3,17 @@ package dev.photoscore.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.modelpack.ModelManifest;
+import dev.photoscore.modelpack.convert.ImagenetBackbone;
 import dev.photoscore.modelpack.convert.NimaHead;
 import dev.photoscore.modelpack.testing.KerasWeightsFixture;
+import dev.photoscore.modelpack.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,6 +64,26 @@ class PackCommandTest {
         JsonNode line = new ObjectMapper().readTree(out.toString().lines().findFirst().orElseThrow());
         double score = line.path("quality").path("score").asDouble(-1);
         assertTrue(score >= 0 && score <= 1, line.toString());
+    }
+
+    @Test
+    void int8PackCalibratesTheQualityGraphToo() throws Exception {
+        Path backbone = SharedData.directory().resolve(ImagenetBackbone.SHARED_FOLDER);
+        assumeTrue(Files.isRegularFile(backbone.resolve(ImagenetBackbone.FILE_NAME)),
+                "skipped: Google's MobileNet is not in the shared data (set photoscore.shared)");
+        Engine.getEngine("OnnxRuntime");
+        Path pack = tmp.resolve("pack");
+        StringWriter err = new StringWriter();
+        // No NIMA weights: the pack is the quality graph alone, quantised with the bundled photos' ranges.
+        int exit = PhotoscoreCommand.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "pack",
+                "--weights", "", "--backbone", backbone.toString(), "--precision", "int8", "--out", pack.toString());
+        assertEquals(0, exit, err.toString());
+        ModelManifest manifest = ModelManifest.read(pack);
+        assertTrue(manifest.notes().contains(
+                        "quality/quality-model.onnx is int8 (activation ranges from 2 calibration photos)"),
+                manifest.notes().toString());
+        ModelProto quality = ModelProto.parseFrom(Files.readAllBytes(pack.resolve("quality/quality-model.onnx")));
+        assertTrue(quality.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("QuantizeLinear")));
     }
 
     @Test
