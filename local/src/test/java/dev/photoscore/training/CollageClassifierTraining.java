@@ -64,6 +64,8 @@ class CollageClassifierTraining {
     private static final int PASSES = 2;
     private static final double[] THRESHOLDS = {-0.6, -0.4, -0.2, 0, 0.2};
     private static final String HELD_OUT_LIST = "splits/livec_dev-heldout.txt";
+    private static final String COMMAND = "mvn -B -q -o -pl local -am test -Dtest=CollageClassifierTraining"
+            + " -Dsurefire.failIfNoSpecifiedTests=false -Dphotoscore.collage.train=$PWD/layers/model/src/main/pack/flags";
 
     /** One training image: its features, whether it is a collage (and which), the fold, the detector's verdict. */
     private record Example(String name, Kind kind, int fold, float[] features, boolean detected) {
@@ -167,6 +169,7 @@ class CollageClassifierTraining {
                 + " CollageClassifierTraining (local tests) on livec_dev's training photos (the held-out split left"
                 + " out) as they are (target -1) and collages rendered from them by FlagFixtures.collages (target"
                 + " +1); see docs/scoring.md.");
+        provenance.put("command", COMMAND);
         provenance.put("seed", SEED);
         provenance.put("heldOutList", "local/" + HELD_OUT_LIST);
         ObjectNode backbone = provenance.putObject("backbone");
