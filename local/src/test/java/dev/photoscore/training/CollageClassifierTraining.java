@@ -1,7 +1,6 @@
 package dev.photoscore.training;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +14,6 @@ import dev.photoscore.modelpack.build.ImagenetBackbone;
 import dev.photoscore.modelpack.build.MobileNetTfliteConverter;
 import dev.photoscore.modelpack.build.ModelPackBuilder;
 import dev.photoscore.modelpack.build.TfliteModel;
-import dev.photoscore.modelpack.build.WeightsFetcher;
-import dev.photoscore.modelpack.testing.SharedData;
 import dev.photoscore.quality.flags.FlagFixtures;
 import dev.photoscore.quality.flags.FlagFixtures.Kind;
 import dev.photoscore.quality.flags.PhotoFlag;
@@ -25,7 +22,6 @@ import dev.photoscore.scoring.WorkingSize;
 import dev.photoscore.testing.TestPhotos;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -63,7 +58,6 @@ class CollageClassifierTraining {
     /** Passes over each fold's photos, each in a new order, making collages of nine consecutive photos. */
     private static final int PASSES = 2;
     private static final double[] THRESHOLDS = {-0.6, -0.4, -0.2, 0, 0.2};
-    private static final String HELD_OUT_LIST = "splits/livec_dev-heldout.txt";
     private static final String COMMAND = "mvn -B -q -o -pl local -am test -Dtest=CollageClassifierTraining"
             + " -Dsurefire.failIfNoSpecifiedTests=false -Dphotoscore.collage.train=$PWD/layers/model/src/main/pack/flags";
 
@@ -76,12 +70,8 @@ class CollageClassifierTraining {
 
     @Test
     void train() throws Exception {
-        Path shared = SharedData.directory();
-        Path data = shared.resolve("evaldata/livec_dev");
-        Path backboneDir = shared.resolve(ImagenetBackbone.SHARED_FOLDER);
-        assumeTrue(Files.isRegularFile(data.resolve(LabelledPhoto.LABELS))
-                && Files.isRegularFile(backboneDir.resolve(ImagenetBackbone.FILE_NAME)),
-                "skipped: livec_dev or Google's MobileNet is not in the shared data (set photoscore.shared)");
+        SharedTrainingData shared = SharedTrainingData.require();
+        Path data = shared.data();
         Path out = Path.of(System.getProperty("photoscore.collage.train"));
 
         JsonNode quality;
@@ -91,16 +81,13 @@ class CollageClassifierTraining {
         }
         BackboneSpec spec = BackboneSpec.parse(quality.path("backbone").path("spec").asText());
         WorkingSize workingSize = new WorkingSize(quality.path("backbone").path("workingPixels").asInt());
-        ImagenetBackbone.Source source = ImagenetBackbone.resolve(backboneDir.toString(), null, ImagenetBackbone.BLOB_ID,
-                WeightsFetcher.builder().build(), System.out::println);
+        ImagenetBackbone.Source source = shared.backbone();
         TfliteModel tflite = TfliteModel.read(source.model());
         byte[] extractor = MobileNetTfliteConverter.convert(tflite, spec).toByteArray();
         List<DeepFeatureTable.Group> groups = DeepSearchGrid.groupsOf(MobileNetTfliteConverter.featureNames(tflite,
                 spec));
 
-        Set<String> heldOut = Files.readAllLines(Path.of(HELD_OUT_LIST), StandardCharsets.UTF_8).stream()
-                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                .collect(Collectors.toSet());
+        Set<String> heldOut = shared.heldOut();
         List<String> training = new ArrayList<>(LabelledPhoto.readLabels(data).stream().map(LabelledPhoto::file)
                 .filter(file -> !heldOut.contains(file)).sorted().toList());
         Random random = new Random(SEED);
@@ -171,7 +158,7 @@ class CollageClassifierTraining {
                 + " +1); see docs/scoring.md.");
         provenance.put("command", COMMAND);
         provenance.put("seed", SEED);
-        provenance.put("heldOutList", "local/" + HELD_OUT_LIST);
+        provenance.put("heldOutList", "local/" + SharedTrainingData.HELD_OUT_LIST);
         ObjectNode backbone = provenance.putObject("backbone");
         backbone.put("spec", spec.text());
         backbone.put("workingPixels", workingSize.pixels());

@@ -1,23 +1,18 @@
 package dev.photoscore.training;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.evaluation.Correlation;
+import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.modelpack.Calibration;
-import dev.photoscore.modelpack.build.ImagenetBackbone;
 import dev.photoscore.modelpack.build.MobileNetTfliteConverter;
 import dev.photoscore.modelpack.build.ModelPackBuilder;
 import dev.photoscore.modelpack.build.TfliteModel;
 import dev.photoscore.modelpack.build.WeightsFetcher;
-import dev.photoscore.modelpack.testing.SharedData;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.quality.flags.PhotoFlag;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.scoring.WorkingSize;
-import dev.photoscore.image.PhotoLimits;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,12 +42,8 @@ class FinalScoreCrossValidation {
 
     @Test
     void measure() throws Exception {
-        Path shared = SharedData.directory();
-        Path data = shared.resolve("evaldata/livec_dev");
-        Path backboneDir = shared.resolve(ImagenetBackbone.SHARED_FOLDER);
-        assumeTrue(Files.isRegularFile(data.resolve(LabelledPhoto.LABELS))
-                && Files.isRegularFile(backboneDir.resolve(ImagenetBackbone.FILE_NAME)),
-                "skipped: livec_dev or Google's MobileNet is not in the shared data (set photoscore.shared)");
+        SharedTrainingData shared = SharedTrainingData.require();
+        Path data = shared.data();
         Path pack = TestModelPacks.offline(tmp.resolve("pack"));
         JsonNode provenance = new ObjectMapper().readTree(pack.resolve(ModelPackBuilder.QUALITY_PROVENANCE).toFile());
         JsonNode chosen = provenance.path("chosen");
@@ -64,15 +54,13 @@ class FinalScoreCrossValidation {
                 ? Double.parseDouble(kernel.substring("gaussian, width ".length()).split(" ")[0]) : 0;
         WorkingSize workingSize = new WorkingSize(chosen.path("workingPixels").asInt());
 
-        Set<String> heldOut = Files.readAllLines(Path.of("splits/livec_dev-heldout.txt"), StandardCharsets.UTF_8)
-                .stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toSet());
+        Set<String> heldOut = shared.heldOut();
         List<LabelledPhoto> labels = LabelledPhoto.readLabels(data);
         boolean[] training = new boolean[labels.size()];
         for (int i = 0; i < training.length; i++) {
             training[i] = !heldOut.contains(labels.get(i).file());
         }
-        TfliteModel tflite = TfliteModel.read(ImagenetBackbone.resolve(backboneDir.toString(), null,
-                ImagenetBackbone.BLOB_ID, WeightsFetcher.builder().build(), System.out::println).model());
+        TfliteModel tflite = TfliteModel.read(shared.backbone().model());
         byte[] extractor = MobileNetTfliteConverter.convert(tflite, DeepSearchGrid.EXTRACTED).toByteArray();
         DeepFeatureTable all = DeepFeatureTable.extract(extractor, DeepSearchGrid.groupsOf(
                 MobileNetTfliteConverter.featureNames(tflite, DeepSearchGrid.EXTRACTED)), workingSize, data, labels,
