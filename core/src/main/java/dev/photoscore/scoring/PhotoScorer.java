@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -43,6 +44,8 @@ public final class PhotoScorer implements AutoCloseable {
     private final Calibration.Variant calibration;
     private final String calibrationName;
     private final Double flaggedMaxScore;
+    /** The output holding the collage classifier's margin (e.g. {@code quality.collage}); null without one. */
+    private final String collageMargin;
     private final PhotoDecoder decoder;
     private final DecodeBudget decodeBudget;
     private final List<ModelRunner<?, ?>> models = new ArrayList<>();
@@ -67,6 +70,9 @@ public final class PhotoScorer implements AutoCloseable {
         this.calibrationName = calibrations.version() + "/" + calibration.name();
         this.flaggedMaxScore = calibrations.flaggedMaxScore();
         List<ModelEntry> used = modelsFor(manifest, calibration.inputs());
+        this.collageMargin = used.stream().filter(entry -> entry.kind().equals(QUALITY_IMAGE)
+                        && entry.outputs().contains(ModelManifest.COLLAGE_OUTPUT))
+                .map(entry -> entry.name() + "." + ModelManifest.COLLAGE_OUTPUT).findFirst().orElse(null);
         this.decoder = new PhotoDecoder(builder.limits, builder.fullDecode ? DecodeSize.full() : decodeSize(used));
         this.decodeBudget = builder.decodeBudget != null ? builder.decodeBudget : DecodeBudget.configured();
         try {
@@ -178,8 +184,8 @@ public final class PhotoScorer implements AutoCloseable {
             }
             case QUALITY_IMAGE -> {
                 WorkingSize size = workingSize(entry);
-                return new ModelRunner<>(file, new QualityGraphTranslator(), input -> size.tensor(input.image()),
-                        mos -> Map.of(prefix + entry.outputs().get(0), mos),
+                return new ModelRunner<>(file, new QualityGraphTranslator(entry.qualifiedOutputs()),
+                        input -> size.tensor(input.image()), outputs -> outputs,
                         tensor -> List.of(tensor.width(), tensor.height()), builder.threads, builder.intraOpThreads,
                         builder.device);
             }
@@ -227,8 +233,8 @@ public final class PhotoScorer implements AutoCloseable {
 
     /**
      * Scores photos already decoded, as one batch: each model is called once for all of them. Each photo's outputs
-     * are calibrated, then, when the photo has a quality flag ({@link PhotoFlags}), capped at the calibration's
-     * {@code flaggedMaxScore}.
+     * are calibrated, then, when the photo has a quality flag ({@link PhotoFlags}; a collage only where the pack's
+     * collage classifier agrees, when it has one), capped at the calibration's {@code flaggedMaxScore}.
      */
     public List<PhotoScore> scoreAll(List<DecodedPhoto> photos) {
         if (photos.isEmpty()) {
@@ -246,8 +252,10 @@ public final class PhotoScorer implements AutoCloseable {
         }
         List<PhotoScore> scores = new ArrayList<>(photos.size());
         for (ModelInput input : inputs) {
+            OptionalDouble margin = collageMargin == null ? OptionalDouble.empty()
+                    : OptionalDouble.of(input.outputs().get(collageMargin));
             scores.add(calibrated(calibration, calibrationName, flaggedMaxScore, input.outputs(),
-                    PhotoFlags.detect(input.working())));
+                    PhotoFlags.detect(input.working(), margin)));
         }
         return scores;
     }

@@ -6,15 +6,26 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pre- and post-processing of the quality graph, one ONNX graph from pixels to score (the MobileNet backbone, the
  * pooling, the standardisation and the regressor): photos of one working size ({@link WorkingSize}) become one
- * {@code [N, 3, H, W]} tensor of raw RGB values, and the graph's {@code [N, 1]} output is each photo's predicted mean
- * opinion score on the labels' 0..100 scale.
+ * {@code [N, 3, H, W]} tensor of raw RGB values; the graph's {@code [N, 1]} outputs, in the manifest's order, are each
+ * photo's predicted mean opinion score on the labels' 0..100 scale ({@code mos}) and, in a pack with the collage
+ * classifier composed beside it, the classifier's margin ({@code collage}, positive for a collage).
  */
-final class QualityGraphTranslator implements NoBatchifyTranslator<List<WorkingSize.PhotoTensor>, List<Double>> {
+final class QualityGraphTranslator
+        implements NoBatchifyTranslator<List<WorkingSize.PhotoTensor>, List<Map<String, Double>>> {
+
+    private final List<String> outputs;
+
+    /** @param outputs the graph's outputs in its order, named as the scorer reports them (e.g. {@code quality.mos}) */
+    QualityGraphTranslator(List<String> outputs) {
+        this.outputs = List.copyOf(outputs);
+    }
 
     @Override
     public NDList processInput(TranslatorContext ctx, List<WorkingSize.PhotoTensor> photos) {
@@ -33,12 +44,21 @@ final class QualityGraphTranslator implements NoBatchifyTranslator<List<WorkingS
     }
 
     @Override
-    public List<Double> processOutput(TranslatorContext ctx, NDList outputs) {
-        float[] values = outputs.get(0).toFloatArray();
-        List<Double> scores = new ArrayList<>(values.length);
-        for (float v : values) {
-            scores.add((double) v);
+    public List<Map<String, Double>> processOutput(TranslatorContext ctx, NDList values) {
+        if (values.size() != outputs.size()) {
+            throw new IllegalStateException("the quality graph gave " + values.size() + " outputs, its manifest names "
+                    + outputs);
         }
-        return scores;
+        List<Map<String, Double>> photos = new ArrayList<>();
+        for (int o = 0; o < outputs.size(); o++) {
+            float[] column = values.get(o).toFloatArray();
+            for (int i = 0; i < column.length; i++) {
+                if (photos.size() <= i) {
+                    photos.add(new LinkedHashMap<>());
+                }
+                photos.get(i).put(outputs.get(o), (double) column[i]);
+            }
+        }
+        return photos;
     }
 }

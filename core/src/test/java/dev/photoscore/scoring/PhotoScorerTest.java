@@ -60,8 +60,10 @@ class PhotoScorerTest {
             // variant combines both.
             PhotoScore combined = first.score(photos.get(0));
             assertTrue(combined.calibration().endsWith("/quality+nima-prior"), combined.calibration());
-            assertEquals(Set.of("quality.mos", "nima.aesthetic", "nima.technical"), combined.outputs().keySet());
-            assertEquals(List.of("quality.mos"), List.copyOf(quality.score(photos.get(0)).outputs().keySet()));
+            assertEquals(Set.of("quality.mos", "quality.collage", "nima.aesthetic", "nima.technical"),
+                    combined.outputs().keySet());
+            assertEquals(List.of("quality.mos", "quality.collage"),
+                    List.copyOf(quality.score(photos.get(0)).outputs().keySet()));
             PhotoScore score = named.score(photos.get(0));
             assertEquals(List.of("nima.aesthetic", "nima.technical"), List.copyOf(score.outputs().keySet()));
             assertTrue(score.calibration().endsWith("/nima-prior"), score.calibration());
@@ -197,10 +199,11 @@ class PhotoScorerTest {
         Path offline = TestModelPacks.offline(tmp.resolve("offline"));
         try (PhotoScorer scorer = PhotoScorer.builder().modelDir(offline).threads(1).build()) {
             PhotoScore sharp = scorer.score(photos.get(0));
-            assertEquals(List.of("quality.mos"), List.copyOf(sharp.outputs().keySet()));
+            // The quality graph's outputs: the opinion score, and the collage classifier's margin beside it.
+            assertEquals(List.of("quality.mos", "quality.collage"), List.copyOf(sharp.outputs().keySet()));
             assertTrue(sharp.calibration().endsWith("/quality"), sharp.calibration());
             assertTrue(sharp.score() >= 0 && sharp.score() <= 1);
-            assertTrue(scorer.describe().contains("quality [mos]"), scorer.describe());
+            assertTrue(scorer.describe().contains("quality [mos, collage]"), scorer.describe());
         }
     }
 

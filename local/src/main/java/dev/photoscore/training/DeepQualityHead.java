@@ -120,16 +120,24 @@ record DeepQualityHead(DeepModelSearch.Candidate candidate, double penalty, doub
 
     /** The head as an ONNX graph (opset 13): {@value #INPUT} [N, F] in, {@value #OUTPUT} [N, 1] out. */
     OnnxMl.ModelProto toOnnx(List<OnnxMl.StringStringEntryProto> metadata) {
+        return toOnnx("photoscore-deep-quality-head", OUTPUT, metadata);
+    }
+
+    /**
+     * The head as an ONNX graph (opset 13) named {@code name}: {@value #INPUT} [N, F] in, {@code output} [N, 1] out
+     * (a head fitted on other targets than opinion scores, such as the collage classifier's).
+     */
+    OnnxMl.ModelProto toOnnx(String name, String output, List<OnnxMl.StringStringEntryProto> metadata) {
         int features = means.length;
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder()
-                .setName("photoscore-deep-quality-head")
+                .setName(name)
                 .addInput(valueInfo(INPUT, features))
-                .addOutput(valueInfo(OUTPUT, 1));
+                .addOutput(valueInfo(output, 1));
         if (support == null) {
             graph.addInitializer(floats("weights", alpha, features, 1))
                     .addInitializer(floats("bias", new double[] {bias}, 1))
                     .addNode(node("MatMul", INPUT, "weights", "product"))
-                    .addNode(node("Add", "product", "bias", OUTPUT));
+                    .addNode(node("Add", "product", "bias", output));
         } else {
             int n = support.length;
             double[] flat = new double[n * features];
@@ -162,7 +170,7 @@ record DeepQualityHead(DeepModelSearch.Candidate candidate, double penalty, doub
                     .addNode(node("Mul", "squared_distances", "minus_inverse_width", "exponents"))
                     .addNode(node("Exp", "exponents", null, "kernel"))
                     .addNode(node("MatMul", "kernel", "alpha", "weighted"))
-                    .addNode(node("Add", "weighted", "bias", OUTPUT));
+                    .addNode(node("Add", "weighted", "bias", output));
         }
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(7)

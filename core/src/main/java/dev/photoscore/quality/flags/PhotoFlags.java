@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * Finds what makes a photo "very bad" (class 1 of the product's promise): strong blur, over- and under-exposure,
@@ -43,13 +44,33 @@ public final class PhotoFlags {
 
     /** The flags of a photo's working image, in {@link PhotoFlag} order; empty when none. */
     public static List<PhotoFlag> detect(WorkingImage image) {
+        return detect(image, OptionalDouble.empty());
+    }
+
+    /**
+     * The flags of a photo's working image, in {@link PhotoFlag} order, with the collage classifier's margin for the
+     * photo when the model pack has the classifier (see {@link #confirmed}); empty when none.
+     */
+    public static List<PhotoFlag> detect(WorkingImage image, OptionalDouble collageMargin) {
         List<PhotoFlag> raised = new ArrayList<>();
         for (FlagDetector detector : DETECTORS) {
             if (detector.raised(detector.measure(image))) {
                 raised.add(detector.flag());
             }
         }
-        return reported(raised);
+        return reported(confirmed(raised, collageMargin));
+    }
+
+    /**
+     * The raised flags that stand. A collage stands only where the collage classifier agrees (its margin, the output
+     * {@code collage} of the pack's quality graph, above 0): the detector's seams and gutters also run along the
+     * straight edges of single photos (stairwells, railings, shelves), which the classifier, trained on the backbone's
+     * features of rendered collages against real photos, tells apart. Without the classifier (an older pack, or the
+     * detectors alone) the detector decides.
+     */
+    static List<PhotoFlag> confirmed(Collection<PhotoFlag> raised, OptionalDouble collageMargin) {
+        return raised.stream().filter(flag -> flag != PhotoFlag.COLLAGE || collageMargin.isEmpty()
+                || collageMargin.getAsDouble() > 0).toList();
     }
 
     /**

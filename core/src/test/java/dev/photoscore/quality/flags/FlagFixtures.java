@@ -18,9 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -41,7 +43,7 @@ public final class FlagFixtures {
     public enum Split { TUNING, HELD_OUT }
 
     /** What a fixture is, and the flag it must raise (none for the photos as they are). */
-    enum Kind {
+    public enum Kind {
         ORIGINAL(null, true, "photo as it is"),
         BLURRED(PhotoFlag.BLURRED, true, "Gaussian blur, sigma = 1 % of the short side"),
         BLURRED_MODERATELY(PhotoFlag.BLURRED, false, "Gaussian blur, sigma = 0.5 % of the short side"),
@@ -326,6 +328,31 @@ public final class FlagFixtures {
         }
         g.dispose();
         return out;
+    }
+
+    /**
+     * The nine collage fixtures of up to nine photos (2x2, 3x1, 3x3, irregular, with and without gutters or borders,
+     * captioned), each saved as an upload; {@code seed} picks the gutters' and borders' colours, the irregular layout
+     * and the caption.
+     */
+    public static Map<Kind, BufferedImage> collages(List<BufferedImage> photos, int seed) {
+        Color gutter = seed % 2 == 0 ? Color.WHITE : Color.BLACK;
+        Random random = new Random(seed);
+        Color border = new Color(Color.HSBtoRGB(random.nextFloat(), random.nextFloat() * 0.6f,
+                random.nextBoolean() ? 0.95f : 0.15f));
+        List<double[]> layout = IRREGULAR_LAYOUTS.get(seed % IRREGULAR_LAYOUTS.size());
+        Map<Kind, BufferedImage> collages = new EnumMap<>(Kind.class);
+        collages.put(Kind.COLLAGE_3X3_GUTTERS, asUpload(collage(photos, 3, 3, 1080, 1080, 12, gutter)));
+        collages.put(Kind.COLLAGE_3X3, asUpload(collage(photos, 3, 3, 1080, 1080, 0, gutter)));
+        collages.put(Kind.COLLAGE_IRREGULAR_BORDERS, asUpload(collage(photos, layout, 1200, 900, 16, border)));
+        collages.put(Kind.COLLAGE_IRREGULAR, asUpload(collage(photos, layout, 1200, 900, 0, border)));
+        collages.put(Kind.COLLAGE_CAPTIONED, asUpload(captioned(collage(photos, 2, 2, 1080, 1080, 8, border),
+                sentence(random, 3), border)));
+        collages.put(Kind.COLLAGE_2X2_GUTTERS, asUpload(collage(photos, 2, 2, 1080, 1080, 12, gutter)));
+        collages.put(Kind.COLLAGE_2X2, asUpload(collage(photos, 2, 2, 1080, 1080, 0, gutter)));
+        collages.put(Kind.COLLAGE_3X1_GUTTERS, asUpload(collage(photos, 3, 1, 1200, 600, 12, gutter)));
+        collages.put(Kind.COLLAGE_3X1, asUpload(collage(photos, 3, 1, 1200, 600, 0, gutter)));
+        return collages;
     }
 
     /** Irregular layouts as real collage apps make them: {@code x, y, width, height} of each cell. */

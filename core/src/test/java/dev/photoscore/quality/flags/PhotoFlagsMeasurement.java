@@ -3,16 +3,23 @@ package dev.photoscore.quality.flags;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.photoscore.image.DecodedPhoto;
+import dev.photoscore.image.PhotoFormat;
+import dev.photoscore.modelpack.ModelManifest;
+import dev.photoscore.modelpack.build.ModelPackBuilder;
+import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.quality.QualityFeatures;
 import dev.photoscore.quality.WorkingImage;
 import dev.photoscore.quality.flags.FlagFixtures.Fixture;
 import dev.photoscore.quality.flags.FlagFixtures.Kind;
 import dev.photoscore.quality.flags.FlagFixtures.Source;
 import dev.photoscore.quality.flags.FlagFixtures.Split;
-import java.awt.Color;
+import dev.photoscore.scoring.PhotoScore;
+import dev.photoscore.scoring.PhotoScorer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -25,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +45,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The measurement behind the "Flags and hints" table of docs/scoring.md: every detector on the real photos of the
- * shared data and on their degraded fixtures ({@link FlagFixtures}), by split, and the CPU time the flags take. It
+ * shared data and on their degraded fixtures ({@link FlagFixtures}), by split, and the CPU time the flags take; a
+ * collage counts where the bundled pack's collage classifier confirms it, as in the scorer. It
  * fails when a flag misses the aims on the held-out photos (recall of at least 0.9 on its strong degradations, at
  * most 5 % of the photos as they are flagged). Not part of the default test run (a few minutes); run it with
  * <pre>
@@ -168,31 +177,10 @@ class PhotoFlagsMeasurement {
         List<BufferedImage> photos = nine.stream().map(s -> FlagFixtures.decode(s.file())).toList();
         Split split = nine.get(0).split();
         String name = "collage/" + nine.get(0).name();
-        Color gutter = seed % 2 == 0 ? Color.WHITE : Color.BLACK;
-        Random random = new Random(seed);
-        Color border = new Color(Color.HSBtoRGB(random.nextFloat(), random.nextFloat() * 0.6f,
-                random.nextBoolean() ? 0.95f : 0.15f));
-        List<double[]> layout = FlagFixtures.IRREGULAR_LAYOUTS.get(seed % FlagFixtures.IRREGULAR_LAYOUTS.size());
-        return List.of(
-                evaluate(new Fixture(name, split, Kind.COLLAGE_3X3_GUTTERS, FlagFixtures.asUpload(
-                        FlagFixtures.collage(photos, 3, 3, 1080, 1080, 12, gutter)))),
-                evaluate(new Fixture(name, split, Kind.COLLAGE_3X3, FlagFixtures.asUpload(
-                        FlagFixtures.collage(photos, 3, 3, 1080, 1080, 0, gutter)))),
-                evaluate(new Fixture(name, split, Kind.COLLAGE_IRREGULAR_BORDERS, FlagFixtures.asUpload(
-                        FlagFixtures.collage(photos, layout, 1200, 900, 16, border)))),
-                evaluate(new Fixture(name, split, Kind.COLLAGE_IRREGULAR, FlagFixtures.asUpload(
-                        FlagFixtures.collage(photos, layout, 1200, 900, 0, border)))),
-                evaluate(new Fixture(name, split, Kind.COLLAGE_CAPTIONED, FlagFixtures.asUpload(
-                        FlagFixtures.captioned(FlagFixtures.collage(photos, 2, 2, 1080, 1080, 8, border),
-                                FlagFixtures.sentence(random, 3), border)))),
-                evaluate(new Fixture(name, split, Kind.COLLAGE_2X2_GUTTERS, FlagFixtures.asUpload(
-                        FlagFixtures.collage(photos, 2, 2, 1080, 1080, 12, gutter)))),
-                evaluate(new Fixture(name, split, Kind.COLLAGE_2X2, FlagFixtures.asUpload(
-                        FlagFixtures.collage(photos, 2, 2, 1080, 1080, 0, gutter)))),
-                evaluate(new Fixture(name, split, Kind.COLLAGE_3X1_GUTTERS, FlagFixtures.asUpload(
-                        FlagFixtures.collage(photos, 3, 1, 1200, 600, 12, gutter)))),
-                evaluate(new Fixture(name, split, Kind.COLLAGE_3X1, FlagFixtures.asUpload(
-                        FlagFixtures.collage(photos, 3, 1, 1200, 600, 0, gutter)))));
+        List<Result> results = new ArrayList<>();
+        FlagFixtures.collages(photos, seed).forEach((kind, image) -> results.add(evaluate(new Fixture(name, split,
+                kind, image))));
+        return results;
     }
 
     private static List<Result> screenshots(long seed, Split split, Source inChat) {
@@ -233,9 +221,36 @@ class PhotoFlagsMeasurement {
                 raised.add(detector.flag());
             }
         }
+        OptionalDouble margin = raised.contains(PhotoFlag.COLLAGE) ? BundledPack.collageMargin(fixture.image())
+                : OptionalDouble.empty();
         // Keep only what the report needs: the pixels of thousands of fixtures do not fit in memory.
         return new Result(new Fixture(fixture.name(), fixture.split(), fixture.kind(), null), measures,
-                PhotoFlags.reported(raised));
+                PhotoFlags.reported(PhotoFlags.confirmed(raised, margin)));
+    }
+
+    /**
+     * The pack an offline build makes, for the collage classifier composed into its quality graph: a collage the
+     * detector raises stands where the classifier agrees, as in the scorer. Built once, on first use.
+     */
+    private static final class BundledPack {
+        private static final PhotoScorer SCORER = scorer();
+
+        private static PhotoScorer scorer() {
+            try {
+                Path dir = Files.createTempDirectory("photoscore-flags-pack");
+                return PhotoScorer.builder().modelDir(TestModelPacks.offline(dir.resolve("pack"))).build();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The classifier's margin for the image as the scorer sees it; empty when the pack has no classifier. */
+        static OptionalDouble collageMargin(BufferedImage image) {
+            PhotoScore score = SCORER.score(new DecodedPhoto(image, PhotoFormat.JPEG, 0, image.getWidth(),
+                    image.getHeight()));
+            Double margin = score.outputs().get(ModelPackBuilder.QUALITY_MODEL + "." + ModelManifest.COLLAGE_OUTPUT);
+            return margin == null ? OptionalDouble.empty() : OptionalDouble.of(margin);
+        }
     }
 
     /** A detector's measurements by name, for reports. */

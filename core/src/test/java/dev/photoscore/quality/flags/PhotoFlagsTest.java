@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +50,18 @@ class PhotoFlagsTest {
             assertTrue(flag.hint().endsWith(".") && flag.hint().length() > 30, flag.hint());
         }
         assertEquals(Arrays.asList(PhotoFlag.values()), PhotoFlags.DETECTORS.stream().map(FlagDetector::flag).toList());
+    }
+
+    /** A collage stands only where the classifier agrees (margin above 0); without the classifier, as raised. */
+    @Test
+    void aCollageStandsWhereTheClassifierAgrees() {
+        List<PhotoFlag> raised = List.of(PhotoFlag.BLURRED, PhotoFlag.COLLAGE);
+        assertEquals(raised, PhotoFlags.confirmed(raised, OptionalDouble.empty()));
+        assertEquals(raised, PhotoFlags.confirmed(raised, OptionalDouble.of(0.3)));
+        assertEquals(List.of(PhotoFlag.BLURRED), PhotoFlags.confirmed(raised, OptionalDouble.of(-0.3)));
+        assertEquals(List.of(PhotoFlag.BLURRED), PhotoFlags.confirmed(raised, OptionalDouble.of(0)));
+        assertEquals(List.of(PhotoFlag.UNDEREXPOSED), PhotoFlags.confirmed(List.of(PhotoFlag.UNDEREXPOSED),
+                OptionalDouble.of(-1)));
     }
 
     @Test

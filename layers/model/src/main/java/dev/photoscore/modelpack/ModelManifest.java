@@ -32,6 +32,12 @@ public record ModelManifest(
 
     public static final String FILE_NAME = "manifest.json";
 
+    /**
+     * The output of a photo model that is the collage classifier's margin (positive for a collage), which confirms
+     * the collage detector; a pack's quality graph has it beside {@code mos} when the classifier was composed in.
+     */
+    public static final String COLLAGE_OUTPUT = "collage";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .findAndRegisterModules();

@@ -50,6 +50,13 @@ public final class ModelPackBuilder {
     public static final String QUALITY_MODEL = "quality";
     public static final String QUALITY_FILE = "quality/quality-model.onnx";
     public static final String QUALITY_PROVENANCE = "quality/quality-model.json";
+    /**
+     * The collage classifier, a head on the same backbone features composed into the quality graph (output
+     * {@value ModelManifest#COLLAGE_OUTPUT}), and its provenance, which stays in the pack; see docs/scoring.md,
+     * "Flags and hints".
+     */
+    public static final String COLLAGE_CLASSIFIER_FILE = "flags/collage-classifier.onnx";
+    public static final String COLLAGE_CLASSIFIER_PROVENANCE = "flags/collage-classifier.json";
 
     /** Where the ImageNet backbone's licence and NOTICE go in the pack. */
     public static final String BACKBONE_LICENSE_DIR = "licenses/imagenet-mobilenet-v1";
@@ -228,9 +235,11 @@ public final class ModelPackBuilder {
             return Optional.empty();
         }
         Path file = outDir.resolve(QUALITY_FILE);
-        ModelProto head = ModelProto.parseFrom(Files.readAllBytes(file));
+        List<ModelProto> heads = new ArrayList<>();
+        heads.add(ModelProto.parseFrom(Files.readAllBytes(file)));
+        collageClassifier(outDir, spec).ifPresent(heads::add);
         ModelProto backboneGraph = MobileNetTfliteConverter.convert(TfliteModel.read(source.model()), spec);
-        ModelProto composed = OnnxComposition.compose(backboneGraph, head);
+        ModelProto composed = OnnxComposition.compose(backboneGraph, heads);
         if (precision == Precision.INT8 && imageCalibrationInputs.isEmpty()) {
             throw new IllegalStateException("int8 precision of the quality model needs photos to calibrate on"
                     + " (Builder.imageCalibrationInputs: RGB 0..255 at the working size)");
@@ -254,6 +263,35 @@ public final class ModelPackBuilder {
                 sha256, List.of(new WeightsProvenance("backbone", source.location(), source.gitBlobId(),
                         source.sha256(), source.published())), null,
                 new ImageInput(MobileNetTfliteConverter.INPUT, "NCHW", "RGB", workingPixels)));
+    }
+
+    /**
+     * The bundled collage classifier, when there is one, to compose beside the quality head; its provenance is
+     * copied into the pack. It must have been trained on the features the quality head's backbone computes: the
+     * build stops otherwise, since it could not read them.
+     */
+    private Optional<ModelProto> collageClassifier(Path outDir, BackboneSpec spec) throws IOException {
+        Optional<Path> file = copyBundled(COLLAGE_CLASSIFIER_FILE, outDir);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        Path provenance = copyBundled(COLLAGE_CLASSIFIER_PROVENANCE, outDir).orElseThrow(() ->
+                new IllegalStateException(COLLAGE_CLASSIFIER_FILE + " is bundled without its provenance "
+                        + COLLAGE_CLASSIFIER_PROVENANCE));
+        String trainedOn = new ObjectMapper().readTree(provenance.toFile()).path("backbone").path("spec").asText();
+        if (!trainedOn.equals(spec.text())) {
+            throw new IllegalStateException("the collage classifier " + COLLAGE_CLASSIFIER_FILE + " was trained on"
+                    + " the backbone features " + trainedOn + ", the quality head takes " + spec.text()
+                    + ": retrain it (CollageClassifierTraining, see docs/scoring.md)");
+        }
+        ModelProto classifier = ModelProto.parseFrom(Files.readAllBytes(file.get()));
+        List<String> outputs = classifier.getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList();
+        if (!outputs.equals(List.of(ModelManifest.COLLAGE_OUTPUT))) {
+            throw new IllegalStateException("the collage classifier " + COLLAGE_CLASSIFIER_FILE + " has the outputs "
+                    + outputs + ", expected [" + ModelManifest.COLLAGE_OUTPUT + "]");
+        }
+        Files.delete(file.get());
+        return Optional.of(classifier);
     }
 
     /** Copies a file bundled with the builder into the pack; empty when it is not bundled. */

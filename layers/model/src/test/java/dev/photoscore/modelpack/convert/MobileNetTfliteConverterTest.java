@@ -290,14 +290,61 @@ class MobileNetTfliteConverterTest {
         assertThrows(IllegalArgumentException.class, () -> OnnxComposition.compose(backbone, tooNarrow));
     }
 
+    /**
+     * The quality head and the collage classifier on one backbone: one inference gives both outputs, each what its
+     * head computes from the backbone's features, though both heads use the same internal names.
+     */
+    @Test
+    void composedGraphGivesEveryHeadsOutputInOneInference() throws Exception {
+        TfliteMobileNetFixture fixture = TfliteMobileNetFixture.generate(10, 8, 12, 2, 0);
+        ModelProto backbone = MobileNetTfliteConverter.convert(read(fixture), ALL_LAYERS);
+        int features = 2 * (8 + 8 + 12);
+        Random random = new Random(7);
+        float[][] weights = new float[2][features];
+        for (float[] w : weights) {
+            for (int i = 0; i < features; i++) {
+                w[i] = (float) random.nextGaussian();
+            }
+        }
+        float[] biases = {0.75f, -2f};
+        ModelProto composed = OnnxComposition.compose(backbone, List.of(linearHead(weights[0], biases[0], "mos"),
+                linearHead(weights[1], biases[1], "collage")));
+        assertEquals(List.of("mos", "collage"),
+                composed.getGraph().getOutputList().stream().map(o -> o.getName()).toList());
+
+        int[][] pixels = {new Random(8).ints(17 * 23 * 3, 0, 256).toArray(),
+                new Random(9).ints(17 * 23 * 3, 0, 256).toArray()};
+        float[][] backboneFeatures = run(backbone, pixels, 17, 23);
+        List<float[][]> outputs = runAll(composed, pixels, 17, 23);
+        for (int head = 0; head < 2; head++) {
+            for (int n = 0; n < pixels.length; n++) {
+                double expected = biases[head];
+                for (int i = 0; i < features; i++) {
+                    expected += backboneFeatures[n][i] * weights[head][i];
+                }
+                assertEquals(expected, outputs.get(head)[n][0], 1e-3 * Math.max(1, Math.abs(expected)));
+            }
+        }
+
+        ModelProto twice = linearHead(weights[1], biases[1], "mos");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxComposition.compose(backbone, List.of(linearHead(weights[0], biases[0], "mos"), twice)));
+        assertTrue(e.getMessage().contains("two heads have the output 'mos'"), e.getMessage());
+    }
+
     /** A head {@code mos = x W + b} whose input is called {@code x} (composition wires whatever the name). */
     static ModelProto linearHead(float[] weights, float bias) {
+        return linearHead(weights, bias, "mos");
+    }
+
+    /** A head {@code output = x W + b} whose input is called {@code x}. */
+    static ModelProto linearHead(float[] weights, float bias, String output) {
         OnnxGraphBuilder graph = new OnnxGraphBuilder("head");
         graph.graph().addInput(OnnxGraphBuilder.valueInfo("x", weights.length));
         String product = graph.node("MatMul", "product", "x",
                 graph.initializer("w", new Tensor(new int[] {weights.length, 1}, weights)));
-        graph.node("Add", "mos", product, graph.initializer("b", new Tensor(new int[] {1}, new float[] {bias})));
-        graph.graph().addOutput(OnnxGraphBuilder.valueInfo("mos", 1));
+        graph.node("Add", output, product, graph.initializer("b", new Tensor(new int[] {1}, new float[] {bias})));
+        graph.graph().addOutput(OnnxGraphBuilder.valueInfo(output, 1));
         return graph.model("test head").build();
     }
 
@@ -305,8 +352,13 @@ class MobileNetTfliteConverterTest {
         return TfliteModel.read(ByteBuffer.wrap(fixture.bytes()), "fixture.tflite");
     }
 
-    /** Runs a graph on images given as HWC pixel rows, returning its one output [N, F]. */
+    /** Runs a graph on images given as HWC pixel rows, returning its first output [N, F]. */
     static float[][] run(ModelProto onnx, int[][] hwcPixels, int height, int width) throws Exception {
+        return runAll(onnx, hwcPixels, height, width).get(0);
+    }
+
+    /** Runs a graph on images given as HWC pixel rows, returning each of its outputs [N, F] in order. */
+    static List<float[][]> runAll(ModelProto onnx, int[][] hwcPixels, int height, int width) throws Exception {
         FloatBuffer nchw = FloatBuffer.allocate(hwcPixels.length * 3 * height * width);
         for (int[] pixels : hwcPixels) {
             for (int c = 0; c < 3; c++) {
@@ -320,7 +372,11 @@ class MobileNetTfliteConverterTest {
         try (OrtSession session = env.createSession(onnx.toByteArray(), new OrtSession.SessionOptions());
              OnnxTensor input = OnnxTensor.createTensor(env, nchw, new long[] {hwcPixels.length, 3, height, width});
              OrtSession.Result result = session.run(Map.of(MobileNetTfliteConverter.INPUT, input))) {
-            return (float[][]) result.get(0).getValue();
+            List<float[][]> outputs = new ArrayList<>();
+            for (int i = 0; i < result.size(); i++) {
+                outputs.add((float[][]) result.get(i).getValue());
+            }
+            return outputs;
         }
     }
 

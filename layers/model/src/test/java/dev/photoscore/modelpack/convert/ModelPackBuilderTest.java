@@ -241,6 +241,58 @@ class ModelPackBuilderTest {
         assertEquals(expected, MobileNetTfliteConverterTest.run(composed, pixels, 19, 23)[0][0], 1e-3);
     }
 
+    /** The bundled collage classifier is composed beside the quality head: one inference, both outputs. */
+    @Test
+    void composesTheCollageClassifierBesideTheQualityHead() throws Exception {
+        Path backbone = backboneFolder();
+        Path model = backbone.resolve(ImagenetBackbone.FILE_NAME);
+        Path bundled = bundledWithHead(Checksums.gitBlobId(model));
+        float[] weights = new float[FEATURES];
+        for (int i = 0; i < FEATURES; i++) {
+            weights[i] = headWeight(i + 3);
+        }
+        withCollageClassifier(bundled, MobileNetTfliteConverterTest.linearHead(weights, -1f, "collage"), SPEC.text());
+        Path out = tmp.resolve("pack");
+        ModelPackBuilder.builder().weights("").backbone(backbone.toString()).backboneOffline(null).bundledDir(bundled)
+                .log(l -> { }).build().build(out);
+
+        ModelEntry quality = ModelManifest.read(out).model(ModelPackBuilder.QUALITY_MODEL).orElseThrow();
+        assertEquals(List.of("mos", ModelManifest.COLLAGE_OUTPUT), quality.outputs());
+        assertTrue(Files.isRegularFile(out.resolve(ModelPackBuilder.COLLAGE_CLASSIFIER_PROVENANCE)));
+        assertFalse(Files.exists(out.resolve(ModelPackBuilder.COLLAGE_CLASSIFIER_FILE)),
+                "the classifier is in the quality graph, not a file of its own");
+        ModelProto composed = ModelProto.parseFrom(Files.readAllBytes(out.resolve(ModelPackBuilder.QUALITY_FILE)));
+        int[][] pixels = {new Random(11).ints(19 * 23 * 3, 0, 256).toArray()};
+        float[] features = MobileNetTfliteConverterTest.run(MobileNetTfliteConverter.convert(TfliteModel.read(model),
+                SPEC), pixels, 19, 23)[0];
+        double expected = -1;
+        for (int i = 0; i < FEATURES; i++) {
+            expected += features[i] * weights[i];
+        }
+        assertEquals(expected, MobileNetTfliteConverterTest.runAll(composed, pixels, 19, 23).get(1)[0][0], 1e-3);
+    }
+
+    /** A classifier trained on other features than the quality head's cannot read them: the build says so. */
+    @Test
+    void aCollageClassifierOnOtherFeaturesIsRefused() throws IOException {
+        Path backbone = backboneFolder();
+        Path bundled = bundledWithHead(Checksums.gitBlobId(backbone.resolve(ImagenetBackbone.FILE_NAME)));
+        withCollageClassifier(bundled, MobileNetTfliteConverterTest.linearHead(new float[FEATURES], 0f, "collage"),
+                "Conv2d_13_pointwise;mean");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelPackBuilder.builder()
+                .weights("").backbone(backbone.toString()).backboneOffline(null).bundledDir(bundled).log(l -> { })
+                .build().build(tmp.resolve("pack")));
+        assertTrue(e.getMessage().contains("retrain it"), e.getMessage());
+    }
+
+    private static void withCollageClassifier(Path bundled, ModelProto classifier, String spec) throws IOException {
+        Path file = bundled.resolve(ModelPackBuilder.COLLAGE_CLASSIFIER_FILE);
+        Files.createDirectories(file.getParent());
+        Files.write(file, classifier.toByteArray());
+        Files.writeString(bundled.resolve(ModelPackBuilder.COLLAGE_CLASSIFIER_PROVENANCE),
+                "{\"backbone\": {\"spec\": \"" + spec + "\"}}");
+    }
+
     @Test
     void aBackboneOtherThanTheTrainedOneIsRefused() throws IOException {
         Path backbone = backboneFolder();

@@ -1,0 +1,119 @@
+package dev.photoscore.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.photoscore.evaluation.Correlation;
+import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.modelpack.Calibration;
+import dev.photoscore.modelpack.build.MobileNetTfliteConverter;
+import dev.photoscore.modelpack.build.ModelPackBuilder;
+import dev.photoscore.modelpack.build.TfliteModel;
+import dev.photoscore.modelpack.build.WeightsFetcher;
+import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.quality.flags.PhotoFlag;
+import dev.photoscore.scoring.PhotoScorer;
+import dev.photoscore.scoring.WorkingSize;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The final score in cross-validation on livec_dev's training photos (the held-out split left out): the bundled
+ * quality head's candidate (its provenance's layers, kernel and working size) refitted in 5-fold cross-validation
+ * as the train command does (seed 42, first repeat), its out-of-fold predictions mapped through the bundled
+ * calibration, then capped where the bundled pack's scorer flags the photo. A measurement, not a test:
+ * <pre>
+ * mvn -B -q -o -pl local -am test -Dtest=FinalScoreCrossValidation -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dphotoscore.finalcv=true
+ * </pre>
+ */
+@EnabledIfSystemProperty(named = "photoscore.finalcv", matches = "true")
+class FinalScoreCrossValidation {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void measure() throws Exception {
+        SharedTrainingData shared = SharedTrainingData.require();
+        Path data = shared.data();
+        Path pack = TestModelPacks.offline(tmp.resolve("pack"));
+        JsonNode provenance = new ObjectMapper().readTree(pack.resolve(ModelPackBuilder.QUALITY_PROVENANCE).toFile());
+        JsonNode chosen = provenance.path("chosen");
+        List<String> groups = new ArrayList<>();
+        chosen.path("groups").forEach(g -> groups.add(g.asText()));
+        String kernel = chosen.path("kernel").asText();
+        double width = kernel.startsWith("gaussian, width ")
+                ? Double.parseDouble(kernel.substring("gaussian, width ".length()).split(" ")[0]) : 0;
+        WorkingSize workingSize = new WorkingSize(chosen.path("workingPixels").asInt());
+
+        Set<String> heldOut = shared.heldOut();
+        List<LabelledPhoto> labels = LabelledPhoto.readLabels(data);
+        boolean[] training = new boolean[labels.size()];
+        for (int i = 0; i < training.length; i++) {
+            training[i] = !heldOut.contains(labels.get(i).file());
+        }
+        TfliteModel tflite = TfliteModel.read(shared.backbone().model());
+        byte[] extractor = MobileNetTfliteConverter.convert(tflite, DeepSearchGrid.EXTRACTED).toByteArray();
+        DeepFeatureTable all = DeepFeatureTable.extract(extractor, DeepSearchGrid.groupsOf(
+                MobileNetTfliteConverter.featureNames(tflite, DeepSearchGrid.EXTRACTED)), workingSize, data, labels,
+                WeightsFetcher.defaultCacheDir().resolveSibling("features"), done -> { });
+        DeepFeatureTable part = all.where(training);
+        DeepModelSearch.Result result = new DeepModelSearch(part).crossValidate(
+                new DeepModelSearch.Candidate(groups, width), 5, 1, provenance.path("seed").asLong(42));
+        double[] outOfFold = result.predictions();
+
+        Calibration calibration = Calibration.read(pack.resolve(Calibration.FILE_NAME));
+        Calibration.Variant variant = calibration.variants().stream().filter(v -> v.name().equals("quality"))
+                .findFirst().orElseThrow();
+        double cap = calibration.flaggedMaxScore();
+        double[] calibrated = new double[outOfFold.length];
+        List<List<PhotoFlag>> flags = new ArrayList<>();
+        try (PhotoScorer scorer = PhotoScorer.builder().modelDir(pack).limits(PhotoLimits.api().withoutSizeLimits())
+                .build()) {
+            for (int i = 0; i < outOfFold.length; i++) {
+                calibrated[i] = variant.score(Map.of("quality.mos", outOfFold[i]));
+                flags.add(scorer.score(Files.readAllBytes(data.resolve(part.files().get(i)))).flags());
+            }
+        }
+        double[] labelsOf = part.scores();
+        double[] capped = new double[calibrated.length];
+        for (int i = 0; i < capped.length; i++) {
+            capped[i] = flags.get(i).isEmpty() ? calibrated[i] : Math.min(calibrated[i], cap);
+        }
+        System.out.printf(Locale.ROOT, "%d training photos, 5-fold out of fold: model %.4f, calibrated %.4f,"
+                + " final (flags capped) %.4f; flagged %d%n", capped.length, Correlation.spearman(outOfFold, labelsOf),
+                Correlation.spearman(calibrated, labelsOf), Correlation.spearman(capped, labelsOf),
+                flags.stream().filter(f -> !f.isEmpty()).count());
+        for (PhotoFlag flag : PhotoFlag.values()) {
+            StringBuilder line = new StringBuilder();
+            int n = 0;
+            for (int i = 0; i < capped.length; i++) {
+                if (flags.get(i).contains(flag)) {
+                    n++;
+                    line.append(String.format(Locale.ROOT, " %s(label %.0f, oof %.3f)", part.files().get(i),
+                            labelsOf[i], calibrated[i]));
+                }
+            }
+            if (n > 0) {
+                System.out.println(flag.jsonName() + " " + n + ":" + line);
+            }
+        }
+        for (double penalty = 0; penalty <= 0.4001; penalty += 0.05) {
+            double[] penalised = new double[capped.length];
+            for (int i = 0; i < capped.length; i++) {
+                penalised[i] = flags.get(i).equals(List.of(PhotoFlag.UNDEREXPOSED))
+                        ? Math.max(0, calibrated[i] - penalty) : capped[i];
+            }
+            System.out.printf(Locale.ROOT, "underexposed alone: penalty %.2f instead of the cap: final %.4f%n",
+                    penalty, Correlation.spearman(penalised, labelsOf));
+        }
+    }
+}
