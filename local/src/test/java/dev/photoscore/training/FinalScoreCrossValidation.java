@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.photoscore.evaluation.Correlation;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.modelpack.Calibration;
-import dev.photoscore.modelpack.build.MobileNetTfliteConverter;
-import dev.photoscore.modelpack.build.ModelPackBuilder;
-import dev.photoscore.modelpack.build.TfliteModel;
-import dev.photoscore.modelpack.build.WeightsFetcher;
+import dev.photoscore.modelpack.convert.MobileNetTfliteConverter;
+import dev.photoscore.modelpack.convert.ModelPackBuilder;
+import dev.photoscore.modelpack.convert.TfliteModel;
+import dev.photoscore.modelpack.convert.WeightsFetcher;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.quality.flags.PhotoFlag;
 import dev.photoscore.scoring.PhotoScorer;
@@ -66,7 +66,7 @@ class FinalScoreCrossValidation {
                 MobileNetTfliteConverter.featureNames(tflite, DeepSearchGrid.EXTRACTED)), workingSize, data, labels,
                 WeightsFetcher.defaultCacheDir().resolveSibling("features"), done -> { });
         DeepFeatureTable part = all.where(training);
-        DeepModelSearch.Result result = new DeepModelSearch(part).crossValidate(
+        DeepModelSearch.Result result = new DeepModelSearch(part, new boolean[part.size()]).crossValidate(
                 new DeepModelSearch.Candidate(groups, width), 5, 1, provenance.path("seed").asLong(42));
         double[] outOfFold = result.predictions();
 

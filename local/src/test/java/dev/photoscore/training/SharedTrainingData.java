@@ -2,8 +2,8 @@ package dev.photoscore.training;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.photoscore.modelpack.build.ImagenetBackbone;
-import dev.photoscore.modelpack.build.WeightsFetcher;
+import dev.photoscore.modelpack.convert.ImagenetBackbone;
+import dev.photoscore.modelpack.convert.WeightsFetcher;
 import dev.photoscore.modelpack.testing.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

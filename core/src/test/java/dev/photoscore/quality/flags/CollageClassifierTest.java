@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.photoscore.image.DecodedPhoto;
+import dev.photoscore.image.NativeCrop;
 import dev.photoscore.image.PhotoFormat;
 import dev.photoscore.modelpack.ModelManifest;
-import dev.photoscore.modelpack.build.ModelPackBuilder;
+import dev.photoscore.modelpack.convert.ModelPackBuilder;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.quality.flags.FlagFixtures.Kind;
 import dev.photoscore.scoring.PhotoScore;
@@ -53,7 +54,7 @@ class CollageClassifierTest {
     }
 
     private static PhotoScore score(BufferedImage image) {
-        return scorer.score(new DecodedPhoto(image, PhotoFormat.JPEG, 0, image.getWidth(), image.getHeight()));
+        return scorer.score(new DecodedPhoto(image, NativeCrop.of(image), PhotoFormat.JPEG, 0, image.getWidth(), image.getHeight()));
     }
 
     @Test

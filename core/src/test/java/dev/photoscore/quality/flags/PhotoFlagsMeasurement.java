@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.photoscore.image.DecodedPhoto;
+import dev.photoscore.image.NativeCrop;
 import dev.photoscore.image.PhotoFormat;
 import dev.photoscore.modelpack.ModelManifest;
-import dev.photoscore.modelpack.build.ModelPackBuilder;
+import dev.photoscore.modelpack.convert.ModelPackBuilder;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.quality.QualityFeatures;
 import dev.photoscore.quality.WorkingImage;
@@ -246,7 +247,7 @@ class PhotoFlagsMeasurement {
 
         /** The classifier's margin for the image as the scorer sees it; empty when the pack has no classifier. */
         static OptionalDouble collageMargin(BufferedImage image) {
-            PhotoScore score = SCORER.score(new DecodedPhoto(image, PhotoFormat.JPEG, 0, image.getWidth(),
+            PhotoScore score = SCORER.score(new DecodedPhoto(image, NativeCrop.of(image), PhotoFormat.JPEG, 0, image.getWidth(),
                     image.getHeight()));
             Double margin = score.outputs().get(ModelPackBuilder.QUALITY_MODEL + "." + ModelManifest.COLLAGE_OUTPUT);
             return margin == null ? OptionalDouble.empty() : OptionalDouble.of(margin);
