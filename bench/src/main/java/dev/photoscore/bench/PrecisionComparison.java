@@ -12,7 +12,7 @@ import dev.photoscore.modelpack.convert.ModelPackBuilder;
 import dev.photoscore.modelpack.convert.NimaHead;
 import dev.photoscore.modelpack.convert.Precision;
 import dev.photoscore.modelpack.testing.KerasWeightsFixture;
-import dev.photoscore.scoring.CalibrationInputs;
+import dev.photoscore.scoring.Int8RangeInputs;
 import dev.photoscore.scoring.PhotoScore;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.scoring.StageProbe;
@@ -112,21 +112,21 @@ final class PrecisionComparison {
         Path livec = shared.resolve("evaldata/livec_dev");
         List<Path> photos = ScoreChange.photos(livec.resolve("images"));
         Set<Path> heldOut = heldOut(livec, heldOutList);
-        List<Path> calibrationPhotos = photos.stream().filter(photo -> !heldOut.contains(photo))
+        List<Path> int8RangePhotos = photos.stream().filter(photo -> !heldOut.contains(photo))
                 .limit(QUALITY_CALIBRATION_PHOTOS).toList();
         Map<Precision, Path> packs = new EnumMap<>(Precision.class);
         packs.put(Precision.FP32, Benchmark.build(Benchmark.defaultPack(shared), work.resolve("quality-fp32")));
         WorkingSize size = new WorkingSize(ModelManifest.read(packs.get(Precision.FP32)).model(
                 ModelPackBuilder.QUALITY_MODEL).orElseThrow().image().workingPixels());
-        List<float[]> tensors = calibrationTensors(calibrationPhotos, size);
+        List<float[]> tensors = calibrationTensors(int8RangePhotos, size);
         for (Precision precision : List.of(Precision.FP16, Precision.INT8)) {
             packs.put(precision, Benchmark.build(Benchmark.defaultPack(shared).precision(precision)
-                    .imageCalibrationInputs(tensors, CalibrationInputs.QUALITY_SIDE, CalibrationInputs.QUALITY_SIDE),
+                    .imageInt8RangeInputs(tensors, Int8RangeInputs.QUALITY_SIDE, Int8RangeInputs.QUALITY_SIDE),
                     work.resolve("quality-" + precision.label())));
         }
         line.accept("## Quality graph precision: FP32, FP16 (weights stored half, cast at load), INT8 (static QDQ,"
-                + " calibrated on " + calibrationPhotos.size() + " livec_dev training photos at "
-                + CalibrationInputs.QUALITY_SIDE + "x" + CalibrationInputs.QUALITY_SIDE + ")");
+                + " calibrated on " + int8RangePhotos.size() + " livec_dev training photos at "
+                + Int8RangeInputs.QUALITY_SIDE + "x" + Int8RangeInputs.QUALITY_SIDE + ")");
         line.accept("");
         line.accept("### Inference alone on a ready " + StageProbe.QUALITY_FLOOR_SIDE + "x"
                 + StageProbe.QUALITY_FLOOR_SIDE + " tensor, 1 intra-op thread (" + ROUNDS + " runs each, precisions"
@@ -187,10 +187,10 @@ final class PrecisionComparison {
         List<float[]> tensors = new ArrayList<>();
         for (Path photo : photos) {
             WorkingSize.PhotoTensor tensor = size.tensor(decoder.decode(Files.readAllBytes(photo)).image());
-            if (tensor.width() != CalibrationInputs.QUALITY_SIDE || tensor.height() != CalibrationInputs.QUALITY_SIDE) {
+            if (tensor.width() != Int8RangeInputs.QUALITY_SIDE || tensor.height() != Int8RangeInputs.QUALITY_SIDE) {
                 throw new IllegalStateException(photo + " is " + tensor.width() + "x" + tensor.height()
-                        + " at the working size; the calibration takes " + CalibrationInputs.QUALITY_SIDE + "x"
-                        + CalibrationInputs.QUALITY_SIDE + " photos");
+                        + " at the working size; the calibration takes " + Int8RangeInputs.QUALITY_SIDE + "x"
+                        + Int8RangeInputs.QUALITY_SIDE + " photos");
             }
             tensors.add(tensor.chw());
         }
@@ -269,7 +269,7 @@ final class PrecisionComparison {
     }
 
     private void compare(List<Weights> sets) throws Exception {
-        List<float[]> calibration = CalibrationInputs.bundled(InputSpec.nima(ModelPackBuilder.DEFAULT_RESIZE));
+        List<float[]> calibration = Int8RangeInputs.bundled(InputSpec.nima(ModelPackBuilder.DEFAULT_RESIZE));
         Map<String, List<Path>> photoSets = new LinkedHashMap<>();
         photoSets.put("shared/images", ScoreChange.photos(shared.resolve("images")));
         photoSets.put("livec_dev", ScoreChange.photos(shared.resolve("evaldata/livec_dev/images")));
@@ -287,7 +287,7 @@ final class PrecisionComparison {
                         .headWeights(NimaHead.TECHNICAL, weights.technical().toString())
                         .includeQualityModel(false)
                         .precision(precision)
-                        .calibrationInputs(calibration)
+                        .int8RangeInputs(calibration)
                         .log(text -> { })
                         .build()
                         .build(pack);

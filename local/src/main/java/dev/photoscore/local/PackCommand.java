@@ -7,7 +7,7 @@ import dev.photoscore.modelpack.convert.ModelPackBuilder;
 import dev.photoscore.modelpack.convert.ModelPackBuilder.WhenUnreachable;
 import dev.photoscore.modelpack.convert.NimaHead;
 import dev.photoscore.modelpack.convert.Precision;
-import dev.photoscore.scoring.CalibrationInputs;
+import dev.photoscore.scoring.Int8RangeInputs;
 import dev.photoscore.scoring.Priming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,10 +54,10 @@ final class PackCommand implements Callable<Integer> {
                     + " docs/performance.md: int8 moves the quality score by up to 0.055)."})
     Precision precision;
 
-    @Option(names = "--calibration-photos", paramLabel = "DIR", description = "Photos (JPEG, PNG) whose activations set"
+    @Option(names = "--int8-range-photos", paramLabel = "DIR", description = "Photos (JPEG, PNG) whose activations set"
             + " the int8 ranges of both graphs (default: the two bundled priming photos; the quality graph sees each"
             + " area-averaged to 500x500).")
-    Path calibrationPhotos;
+    Path int8RangePhotos;
 
     @Option(names = "--bundled", paramLabel = "DIR", description = "Folder holding calibration.json and"
             + " quality/quality-model.onnx and .json to put in the pack instead of the built-in ones, e.g. what the"
@@ -80,7 +80,7 @@ final class PackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean int8 = precision == Precision.INT8;
-        List<byte[]> photos = !int8 ? List.of() : calibrationPhotos == null ? Priming.photos() : calibrationPhotoBytes();
+        List<byte[]> photos = !int8 ? List.of() : int8RangePhotos == null ? Priming.photos() : int8RangePhotoBytes();
         ModelPackBuilder.Builder builder = ModelPackBuilder.builder();
         if (backboneOffline != null) {
             builder.backboneOffline(backboneOffline);
@@ -92,10 +92,10 @@ final class PackCommand implements Callable<Integer> {
                 .verifyDownloads(!noVerify)
                 .includeQualityModel(!noQualityModel)
                 .precision(precision)
-                .calibrationInputs(int8 ? CalibrationInputs.of(photos, InputSpec.nima(ModelPackBuilder.DEFAULT_RESIZE))
+                .int8RangeInputs(int8 ? Int8RangeInputs.of(photos, InputSpec.nima(ModelPackBuilder.DEFAULT_RESIZE))
                         : List.of())
-                .imageCalibrationInputs(int8 && !noQualityModel ? CalibrationInputs.qualityGraph(photos) : List.of(),
-                        CalibrationInputs.QUALITY_SIDE, CalibrationInputs.QUALITY_SIDE)
+                .imageInt8RangeInputs(int8 && !noQualityModel ? Int8RangeInputs.qualityGraph(photos) : List.of(),
+                        Int8RangeInputs.QUALITY_SIDE, Int8RangeInputs.QUALITY_SIDE)
                 .bundledDir(bundled)
                 .backbone(backbone)
                 .whenUnreachable(WhenUnreachable.FAIL)
@@ -107,19 +107,19 @@ final class PackCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The JPEG and PNG photos of {@link #calibrationPhotos}, by name. */
-    private List<byte[]> calibrationPhotoBytes() {
-        try (Stream<Path> files = Files.list(calibrationPhotos)) {
+    /** The JPEG and PNG photos of {@link #int8RangePhotos}, by name. */
+    private List<byte[]> int8RangePhotoBytes() {
+        try (Stream<Path> files = Files.list(int8RangePhotos)) {
             List<byte[]> photos = new ArrayList<>();
             for (Path file : files.filter(ScoreCommand::hasPhotoName).sorted().toList()) {
                 photos.add(Files.readAllBytes(file));
             }
             if (photos.isEmpty()) {
-                throw new IllegalArgumentException("no JPEG or PNG photos in " + calibrationPhotos);
+                throw new IllegalArgumentException("no JPEG or PNG photos in " + int8RangePhotos);
             }
             return photos;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the calibration photos in " + calibrationPhotos, e);
+            throw new UncheckedIOException("cannot read the int8 range photos in " + int8RangePhotos, e);
         }
     }
 

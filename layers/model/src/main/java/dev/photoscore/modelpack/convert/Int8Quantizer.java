@@ -51,10 +51,10 @@ final class Int8Quantizer {
     }
 
     /**
-     * The int8 graph of {@code model}; {@code calibrationInputs} are single {@code [3, H, W]} input tensors of the
+     * The int8 graph of {@code model}; {@code int8RangeInputs} are single {@code [3, H, W]} input tensors of the
      * size the graph's input declares.
      */
-    static ModelProto quantize(ModelProto model, List<float[]> calibrationInputs) {
+    static ModelProto quantize(ModelProto model, List<float[]> int8RangeInputs) {
         List<Long> inputShape = new ArrayList<>(List.of(1L));
         for (var dim : model.getGraph().getInput(0).getType().getTensorType().getShape().getDimList().subList(1,
                 model.getGraph().getInput(0).getType().getTensorType().getShape().getDimCount())) {
@@ -64,16 +64,16 @@ final class Int8Quantizer {
             }
             inputShape.add(dim.getDimValue());
         }
-        return quantize(model, calibrationInputs, inputShape.stream().mapToLong(Long::longValue).toArray());
+        return quantize(model, int8RangeInputs, inputShape.stream().mapToLong(Long::longValue).toArray());
     }
 
     /** The int8 graph of {@code model}, calibrated on single input tensors of shape {@code inputShape}. */
-    static ModelProto quantize(ModelProto model, List<float[]> calibrationInputs, long[] inputShape) {
-        if (calibrationInputs == null || calibrationInputs.isEmpty()) {
+    static ModelProto quantize(ModelProto model, List<float[]> int8RangeInputs, long[] inputShape) {
+        if (int8RangeInputs == null || int8RangeInputs.isEmpty()) {
             throw new IllegalArgumentException("int8 quantisation needs calibration inputs (photos as tensors)");
         }
         Int8Quantizer quantizer = new Int8Quantizer(model.getGraph());
-        Map<String, float[]> ranges = quantizer.calibrate(model, calibrationInputs, inputShape);
+        Map<String, float[]> ranges = quantizer.calibrate(model, int8RangeInputs, inputShape);
         return model.toBuilder().setGraph(quantizer.rewrite(ranges)).build();
     }
 
@@ -99,7 +99,7 @@ final class Int8Quantizer {
      * It uses the JVM's one ONNX Runtime environment, creating it if there is none: a process that also scores
      * through DJL must start DJL's engine first, since DJL refuses an environment it did not create.
      */
-    private Map<String, float[]> calibrate(ModelProto model, List<float[]> calibrationInputs, long[] shape) {
+    private Map<String, float[]> calibrate(ModelProto model, List<float[]> int8RangeInputs, long[] shape) {
         Set<String> graphInputs = new LinkedHashSet<>();
         graph.getInputList().forEach(i -> graphInputs.add(i.getName()));
         if (graphInputs.size() != 1) {
@@ -120,7 +120,7 @@ final class Int8Quantizer {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
              OrtSession session = env.createSession(model.toBuilder().setGraph(probed).build().toByteArray(),
                      options)) {
-            for (float[] tensor : calibrationInputs) {
+            for (float[] tensor : int8RangeInputs) {
                 if (ranges.containsKey(input)) {
                     widen(ranges.get(input), FloatBuffer.wrap(tensor));
                 }

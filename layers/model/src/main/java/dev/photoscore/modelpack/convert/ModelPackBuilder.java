@@ -77,8 +77,8 @@ public final class ModelPackBuilder {
     private final Path bundledDir;
     private final boolean includeQualityModel;
     private final Precision precision;
-    private final List<float[]> calibrationInputs;
-    private final List<float[]> imageCalibrationInputs;
+    private final List<float[]> int8RangeInputs;
+    private final List<float[]> imageInt8RangeInputs;
     private final long[] imageCalibrationShape;
     private final String backboneLocation;
     private final Path backboneOffline;
@@ -93,13 +93,13 @@ public final class ModelPackBuilder {
         this.bundledDir = builder.bundledDir;
         this.includeQualityModel = builder.includeQualityModel;
         this.precision = builder.precision;
-        this.calibrationInputs = List.copyOf(builder.calibrationInputs);
-        this.imageCalibrationInputs = builder.imageCalibrationInputs;
+        this.int8RangeInputs = List.copyOf(builder.int8RangeInputs);
+        this.imageInt8RangeInputs = builder.imageInt8RangeInputs;
         this.imageCalibrationShape = builder.imageCalibrationShape;
         this.backboneLocation = builder.backboneLocation;
         this.backboneOffline = builder.backboneOffline;
         this.log = builder.log;
-        if (precision == Precision.INT8 && calibrationInputs.isEmpty()
+        if (precision == Precision.INT8 && int8RangeInputs.isEmpty()
                 && locations.values().stream().anyMatch(location -> location != null && !location.isBlank())) {
             throw new IllegalArgumentException("int8 precision of the NIMA graph needs calibration inputs (photos as"
                     + " model input tensors)");
@@ -147,7 +147,7 @@ public final class ModelPackBuilder {
                 models.add(writeNima(outDir, weightFiles, provenance));
                 if (precision != Precision.FP32) {
                     notes.add(NIMA_FILE + " is " + precision.label() + (precision == Precision.INT8
-                            ? " (activation ranges from " + calibrationInputs.size() + " calibration photos)" : ""));
+                            ? " (activation ranges from " + int8RangeInputs.size() + " calibration photos)" : ""));
                 }
             } else if (!weightFiles.isEmpty()) {
                 notes.add("only the " + weightFiles.keySet() + " NIMA weights were found; NIMA needs both heads");
@@ -194,7 +194,7 @@ public final class ModelPackBuilder {
             throws IOException {
         Map<String, KerasWeightsFile> heads = new LinkedHashMap<>();
         weightFiles.forEach((head, file) -> heads.put(head, KerasWeightsFile.read(file)));
-        ModelProto model = precision.apply(NimaOnnxConverter.convert(heads), calibrationInputs);
+        ModelProto model = precision.apply(NimaOnnxConverter.convert(heads), int8RangeInputs);
         Path file = outDir.resolve(NIMA_FILE);
         Files.write(file, model.toByteArray());
         log.accept("photoscore: NIMA heads " + heads.keySet() + " converted to " + file + " (" + precision.label()
@@ -240,14 +240,14 @@ public final class ModelPackBuilder {
         collageClassifier(outDir, spec).ifPresent(heads::add);
         ModelProto backboneGraph = MobileNetTfliteConverter.convert(TfliteModel.read(source.model()), spec);
         ModelProto composed = OnnxComposition.compose(backboneGraph, heads);
-        if (precision == Precision.INT8 && imageCalibrationInputs.isEmpty()) {
+        if (precision == Precision.INT8 && imageInt8RangeInputs.isEmpty()) {
             throw new IllegalStateException("int8 precision of the quality model needs photos to calibrate on"
-                    + " (Builder.imageCalibrationInputs: RGB 0..255 at the working size)");
+                    + " (Builder.imageInt8RangeInputs: RGB 0..255 at the working size)");
         }
-        Files.write(file, precision.apply(composed, imageCalibrationInputs, imageCalibrationShape).toByteArray());
+        Files.write(file, precision.apply(composed, imageInt8RangeInputs, imageCalibrationShape).toByteArray());
         if (precision != Precision.FP32) {
             notes.add(QUALITY_FILE + " is " + precision.label() + (precision == Precision.INT8
-                    ? " (activation ranges from " + imageCalibrationInputs.size() + " calibration photos)" : ""));
+                    ? " (activation ranges from " + imageInt8RangeInputs.size() + " calibration photos)" : ""));
         }
         Path licenseDir = Files.createDirectories(outDir.resolve(BACKBONE_LICENSE_DIR));
         Files.copy(source.license(), licenseDir.resolve(ImagenetBackbone.LICENSE_FILE_NAME));
@@ -341,8 +341,8 @@ public final class ModelPackBuilder {
         private Path bundledDir;
         private boolean includeQualityModel = true;
         private Precision precision = Precision.FP32;
-        private List<float[]> calibrationInputs = List.of();
-        private List<float[]> imageCalibrationInputs = List.of();
+        private List<float[]> int8RangeInputs = List.of();
+        private List<float[]> imageInt8RangeInputs = List.of();
         private long[] imageCalibrationShape;
         private String backboneLocation = "";
         private Path backboneOffline = defaultBackboneOffline();
@@ -406,8 +406,8 @@ public final class ModelPackBuilder {
 
         /**
          * How the NIMA graph and a quality model on the ImageNet backbone are stored (default
-         * {@link Precision#FP32}); INT8 needs {@link #calibrationInputs} for NIMA and
-         * {@link #imageCalibrationInputs} for the quality model.
+         * {@link Precision#FP32}); INT8 needs {@link #int8RangeInputs} for NIMA and
+         * {@link #imageInt8RangeInputs} for the quality model.
          */
         public Builder precision(Precision precision) {
             this.precision = precision;
@@ -418,8 +418,8 @@ public final class ModelPackBuilder {
          * Photos as the NIMA graph's input tensors ({@code [3, 224, 224]}, scaled as the scorer does) whose
          * activations set the int8 ranges; only {@link Precision#INT8} uses them.
          */
-        public Builder calibrationInputs(List<float[]> calibrationInputs) {
-            this.calibrationInputs = List.copyOf(calibrationInputs);
+        public Builder int8RangeInputs(List<float[]> int8RangeInputs) {
+            this.int8RangeInputs = List.copyOf(int8RangeInputs);
             return this;
         }
 
@@ -450,14 +450,14 @@ public final class ModelPackBuilder {
          * Photos as the quality model's image input ({@code [3, height, width]}, RGB values 0..255, all of one
          * size, best the working size) whose activations set its int8 ranges; only {@link Precision#INT8} uses them.
          */
-        public Builder imageCalibrationInputs(List<float[]> photos, int height, int width) {
+        public Builder imageInt8RangeInputs(List<float[]> photos, int height, int width) {
             for (float[] photo : photos) {
                 if (photo.length != 3 * height * width) {
                     throw new IllegalArgumentException("a calibration photo of " + photo.length + " values is not"
                             + " [3, " + height + ", " + width + "]");
                 }
             }
-            this.imageCalibrationInputs = List.copyOf(photos);
+            this.imageInt8RangeInputs = List.copyOf(photos);
             this.imageCalibrationShape = new long[] {1, 3, height, width};
             return this;
         }

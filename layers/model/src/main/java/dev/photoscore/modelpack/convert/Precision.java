@@ -14,7 +14,7 @@ public enum Precision {
     /** float32 weights and arithmetic, as converted. */
     FP32 {
         @Override
-        ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs, long[] inputShape) {
+        ModelProto apply(ModelProto fp32, List<float[]> int8RangeInputs, long[] inputShape) {
             return fp32;
         }
     },
@@ -22,32 +22,32 @@ public enum Precision {
     /** Kernels stored as float16 (half the file), cast to float32 when ONNX Runtime loads the graph. */
     FP16 {
         @Override
-        ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs, long[] inputShape) {
+        ModelProto apply(ModelProto fp32, List<float[]> int8RangeInputs, long[] inputShape) {
             return Float16Weights.apply(fp32);
         }
     },
 
     /**
      * Convolutions quantised to int8 (static, QDQ form: ONNX Runtime runs them as QLinearConv); activation ranges
-     * calibrated on {@code calibrationInputs}. The pooling and the Dense(10) + softmax heads stay float.
+     * calibrated on {@code int8RangeInputs}. The pooling and the Dense(10) + softmax heads stay float.
      */
     INT8 {
         @Override
-        ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs, long[] inputShape) {
-            return inputShape == null ? Int8Quantizer.quantize(fp32, calibrationInputs)
-                    : Int8Quantizer.quantize(fp32, calibrationInputs, inputShape);
+        ModelProto apply(ModelProto fp32, List<float[]> int8RangeInputs, long[] inputShape) {
+            return inputShape == null ? Int8Quantizer.quantize(fp32, int8RangeInputs)
+                    : Int8Quantizer.quantize(fp32, int8RangeInputs, inputShape);
         }
     };
 
     /**
-     * The model {@code fp32} stored at this precision; {@code calibrationInputs} (single input tensors of
+     * The model {@code fp32} stored at this precision; {@code int8RangeInputs} (single input tensors of
      * {@code inputShape}, {@code [1, C, H, W]}; null for the size the graph's input declares) are used by INT8 only.
      */
-    abstract ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs, long[] inputShape);
+    abstract ModelProto apply(ModelProto fp32, List<float[]> int8RangeInputs, long[] inputShape);
 
     /** {@link #apply(ModelProto, List, long[])} for a graph whose input declares its size (NIMA's). */
-    ModelProto apply(ModelProto fp32, List<float[]> calibrationInputs) {
-        return apply(fp32, calibrationInputs, null);
+    ModelProto apply(ModelProto fp32, List<float[]> int8RangeInputs) {
+        return apply(fp32, int8RangeInputs, null);
     }
 
     /** {@code fp32}, {@code fp16} or {@code int8} (any case). */

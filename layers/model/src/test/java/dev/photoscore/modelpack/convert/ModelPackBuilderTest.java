@@ -381,7 +381,7 @@ class ModelPackBuilderTest {
             Path out = tmp.resolve(precision.label());
             ModelManifest manifest = ModelPackBuilder.builder().weights("").backbone(backbone.toString())
                     .backboneOffline(null).bundledDir(bundled).precision(precision)
-                    .imageCalibrationInputs(photos, 24, 24).log(l -> { }).build().build(out);
+                    .imageInt8RangeInputs(photos, 24, 24).log(l -> { }).build().build(out);
             ModelProto graph = ModelProto.parseFrom(Files.readAllBytes(out.resolve(ModelPackBuilder.QUALITY_FILE)));
             assertEquals(precision == Precision.INT8, graph.getGraph().getNodeList().stream()
                     .anyMatch(node -> node.getOpType().equals("QuantizeLinear")), precision.label());

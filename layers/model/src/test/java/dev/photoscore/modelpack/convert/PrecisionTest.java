@@ -94,7 +94,7 @@ class PrecisionTest {
     }
 
     @Test
-    void int8NeedsCalibrationInputs() {
+    void int8NeedsInt8RangeInputs() {
         assertThrows(IllegalArgumentException.class, () -> Precision.INT8.apply(fp32, List.of()));
         assertThrows(IllegalArgumentException.class,
                 () -> ModelPackBuilder.builder().precision(Precision.INT8).build());

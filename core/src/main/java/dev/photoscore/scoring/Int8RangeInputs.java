@@ -14,7 +14,7 @@ import java.util.function.Function;
  * Photos turned into a graph's input tensors as the scorer prepares them: what the model pack builder runs the float
  * graphs on to set int8 activation ranges ({@code pack --precision int8}).
  */
-public final class CalibrationInputs {
+public final class Int8RangeInputs {
 
     /**
      * The side of the square the quality graph's calibration photos are brought to, the size of the photos it was
@@ -23,7 +23,7 @@ public final class CalibrationInputs {
      */
     public static final int QUALITY_SIDE = 500;
 
-    private CalibrationInputs() {
+    private Int8RangeInputs() {
     }
 
     /** Each photo decoded in full (no size limits), resized as {@code input} says and scaled: {@code [3, H, W]}. */
