@@ -151,7 +151,7 @@ public final class TrainQualityModel implements Callable<Integer> {
         Path cache = featureCache != null ? featureCache : WeightsFetcher.defaultCacheDir().resolveSibling("features");
         List<ProfessionalPhoto> anchorPhotos = anchorsFile == null ? List.of()
                 : ProfessionalPhoto.half(ProfessionalPhoto.read(anchorsFile), ProfessionalPhoto.FIT);
-        List<LabelledPhoto> anchorFiles = anchorFiles(anchorPhotos);
+        List<LabelledPhoto> anchorFiles = anchorFiles(anchorPhotos, anchorScore, anchorsFile);
 
         List<ModelProvenance.Candidate> tried = new ArrayList<>();
         Search best = null;
@@ -275,20 +275,24 @@ public final class TrainQualityModel implements Callable<Integer> {
                           DeepModelSearch.Result result) {
     }
 
-    /** The anchors' files on this machine (absolute), each with {@code --anchor-score}. */
-    private List<LabelledPhoto> anchorFiles(List<ProfessionalPhoto> photos) throws IOException {
+    /**
+     * The anchors' files on this machine (absolute), each with {@code score}; {@code split} names the file they were
+     * read from, for the message when one is missing.
+     */
+    static List<LabelledPhoto> anchorFiles(List<ProfessionalPhoto> photos, double score, Path split)
+            throws IOException {
         Optional<Path> shared = Optional.ofNullable(System.getProperty("photoscore.shared")).map(Path::of);
         List<LabelledPhoto> anchors = new ArrayList<>();
         for (ProfessionalPhoto photo : photos) {
             Path file = photo.location(shared).filter(Files::isRegularFile).orElseThrow(() -> new IOException(
-                    anchorsFile + " names " + photo.path() + ", which is not here: install " + photo.source()));
-            anchors.add(new LabelledPhoto(file.toAbsolutePath().toString(), anchorScore));
+                    split + " names " + photo.path() + ", which is not here: install " + photo.source()));
+            anchors.add(new LabelledPhoto(file.toAbsolutePath().toString(), score));
         }
         return anchors;
     }
 
     /** {@code rated} rows, then {@code anchors} rows marked as anchors. */
-    private static boolean[] anchorMarks(int rated, int anchors) {
+    static boolean[] anchorMarks(int rated, int anchors) {
         boolean[] marks = new boolean[rated + anchors];
         Arrays.fill(marks, rated, marks.length, true);
         return marks;

@@ -16,6 +16,7 @@ import dev.photoscore.scoring.WorkingSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The final score in cross-validation on livec_dev's training photos (the held-out split left out): the bundled
  * quality head's candidate (its provenance's layers, kernel and working size) refitted in 5-fold cross-validation
- * as the train command does (seed 42, first repeat), its out-of-fold predictions mapped through the bundled
+ * as the train command does (seed 42, first repeat, with the professional anchors its provenance names), the rated
+ * photos' out-of-fold predictions mapped through the bundled
  * calibration, then capped where the bundled pack's scorer flags the photo. A measurement, not a test:
  * <pre>
  * mvn -B -q -o -pl local -am test -Dtest=FinalScoreCrossValidation -Dsurefire.failIfNoSpecifiedTests=false \
@@ -36,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfSystemProperty(named = "photoscore.finalcv", matches = "true")
 class FinalScoreCrossValidation {
+
+    /** The professional photos' split, from the local module's folder (where the tests run). */
+    private static final Path SPLIT = Path.of("splits", "professional-photos.txt");
 
     @TempDir
     Path tmp;
@@ -60,28 +65,45 @@ class FinalScoreCrossValidation {
         for (int i = 0; i < training.length; i++) {
             training[i] = !heldOut.contains(labels.get(i).file());
         }
+        // The bundled pack's flags on the training photos, in the labels' order (the order of the training part below).
+        // First, as DJL sets ONNX Runtime's thread pool only on an environment it creates itself.
+        List<List<PhotoFlag>> flags = new ArrayList<>();
+        try (PhotoScorer scorer = PhotoScorer.builder().modelDir(pack).limits(PhotoLimits.api().withoutSizeLimits())
+                .build()) {
+            for (int i = 0; i < labels.size(); i++) {
+                if (training[i]) {
+                    flags.add(scorer.score(Files.readAllBytes(data.resolve(labels.get(i).file()))).flags());
+                }
+            }
+        }
         TfliteModel tflite = TfliteModel.read(shared.backbone().model());
         byte[] extractor = MobileNetTfliteConverter.convert(tflite, DeepSearchGrid.EXTRACTED).toByteArray();
-        DeepFeatureTable all = DeepFeatureTable.extract(extractor, DeepSearchGrid.groupsOf(
-                MobileNetTfliteConverter.featureNames(tflite, DeepSearchGrid.EXTRACTED)), workingSize, data, labels,
-                WeightsFetcher.defaultCacheDir().resolveSibling("features"), done -> { });
+        List<DeepFeatureTable.Group> featureGroups = DeepSearchGrid.groupsOf(
+                MobileNetTfliteConverter.featureNames(tflite, DeepSearchGrid.EXTRACTED));
+        Path cache = WeightsFetcher.defaultCacheDir().resolveSibling("features");
+        DeepFeatureTable all = DeepFeatureTable.extract(extractor, featureGroups, workingSize, data, labels, cache,
+                done -> { });
         DeepFeatureTable part = all.where(training);
-        DeepModelSearch.Result result = new DeepModelSearch(part, new boolean[part.size()]).crossValidate(
-                new DeepModelSearch.Candidate(groups, width), 5, 1, provenance.path("seed").asLong(42));
-        double[] outOfFold = result.predictions();
+        // The professional anchors the bundled head was fitted with (its provenance), in every fold's fit as the
+        // train command has them; only the rated photos' out-of-fold predictions are measured.
+        JsonNode anchorsUsed = provenance.path("anchors");
+        List<LabelledPhoto> anchorFiles = anchorsUsed.isObject() ? TrainQualityModel.anchorFiles(
+                ProfessionalPhoto.half(ProfessionalPhoto.read(SPLIT), anchorsUsed.path("half").asText()),
+                anchorsUsed.path("score").asDouble(), SPLIT) : List.of();
+        DeepFeatureTable anchors = anchorFiles.isEmpty() ? all.where(new boolean[all.size()])
+                : DeepFeatureTable.extract(extractor, featureGroups, workingSize, data, anchorFiles, cache, done -> { });
+        DeepModelSearch.Result result = new DeepModelSearch(part.plus(anchors),
+                TrainQualityModel.anchorMarks(part.size(), anchors.size()))
+                .crossValidate(new DeepModelSearch.Candidate(groups, width), 5, 1, provenance.path("seed").asLong(42));
+        double[] outOfFold = Arrays.copyOf(result.predictions(), part.size());
 
         Calibration calibration = Calibration.read(pack.resolve(Calibration.FILE_NAME));
         Calibration.Variant variant = calibration.variants().stream().filter(v -> v.name().equals("quality"))
                 .findFirst().orElseThrow();
         double cap = calibration.flaggedMaxScore();
         double[] calibrated = new double[outOfFold.length];
-        List<List<PhotoFlag>> flags = new ArrayList<>();
-        try (PhotoScorer scorer = PhotoScorer.builder().modelDir(pack).limits(PhotoLimits.api().withoutSizeLimits())
-                .build()) {
-            for (int i = 0; i < outOfFold.length; i++) {
-                calibrated[i] = variant.score(Map.of("quality.mos", outOfFold[i]));
-                flags.add(scorer.score(Files.readAllBytes(data.resolve(part.files().get(i)))).flags());
-            }
+        for (int i = 0; i < outOfFold.length; i++) {
+            calibrated[i] = variant.score(Map.of("quality.mos", outOfFold[i]));
         }
         double[] labelsOf = part.scores();
         double[] capped = new double[calibrated.length];
