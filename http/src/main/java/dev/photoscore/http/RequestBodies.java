@@ -2,8 +2,8 @@ package dev.photoscore.http;
 
 import dev.photoscore.api.ApiException;
 import dev.photoscore.api.QualityApi;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.Content;
@@ -81,7 +81,12 @@ final class RequestBodies extends Handler.Wrapper {
         private final Callback callback;
         private final String requestId;
         private final long start = System.nanoTime();
-        private final ByteArrayOutputStream body;
+        /**
+         * The body as it arrives, sized for the declared length: a body that keeps to it is handed on as this very
+         * array, with no copy (it grows, doubling, only for a body that declared no length).
+         */
+        private byte[] body;
+        private int kept;
         private long received;
         /** Bytes of the budget taken: the declared length up front, or what arrives of a body that declared none. */
         private long taken;
@@ -106,7 +111,7 @@ final class RequestBodies extends Handler.Wrapper {
                 }
             };
             long expected = Math.min(Math.max(declared, 0), settings.maxBodyBytes());
-            this.body = new ByteArrayOutputStream((int) expected);
+            this.body = new byte[(int) expected];
             if (budget.take(expected)) {
                 taken = expected;
             } else {
@@ -153,12 +158,17 @@ final class RequestBodies extends Handler.Wrapper {
                 refusal = busy();
             } else {
                 taken = Math.max(taken, received);
-                byte[] copy = new byte[bytes.remaining()];
-                bytes.get(copy);
-                body.writeBytes(copy);
+                int length = bytes.remaining();
+                if (kept + length > body.length) {
+                    body = Arrays.copyOf(body, (int) Math.min(settings.maxBodyBytes(),
+                            Math.max((long) kept + length, 2L * body.length)));
+                }
+                bytes.get(body, kept, length);
+                kept += length;
                 return;
             }
-            body.reset();
+            body = new byte[0];
+            kept = 0;
         }
 
         /** Below the minimum rate once the grace has passed: checked at each arrival; silence is the idle timeout's. */
@@ -173,7 +183,7 @@ final class RequestBodies extends Handler.Wrapper {
                 refuse(response, callback, requestId, refusal);
                 return;
             }
-            request.setAttribute(BODY, body.toByteArray());
+            request.setAttribute(BODY, kept == body.length ? body : Arrays.copyOf(body, kept));
             request.getComponents().getThreadPool().execute(() -> {
                 try {
                     if (!RequestBodies.super.handle(request, response, callback)) {

@@ -1,0 +1,94 @@
+package dev.photoscore.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.photoscore.api.Routes;
+import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.testing.TestPhotos;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The body of an upload reaches the API whole, however it is sent: with its length declared (kept in one array sized
+ * for it) or chunked with no length (the array grows as chunks arrive, many times over for a photo of a few hundred
+ * KB sent in small chunks): both score the same photo the same.
+ */
+class RequestBodiesTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+
+    static ServedApi api;
+
+    @BeforeAll
+    static void start() {
+        api = new ServedApi(TestModelPacks.smallNima(tmp), ServerSettings.builder(), Routes.NONE);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void aChunkedUploadScoresAsTheSameUploadWithItsLengthDeclared() throws Exception {
+        byte[] form = form(TestPhotos.jpeg(TestPhotos.texturedRgb(900, 700, 7), 0.95f, false));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+        JsonNode declared = score(http, HttpRequest.BodyPublishers.ofByteArray(form));
+        // No length known to the client: it sends the body chunked, in pieces of at most 1 KB here.
+        JsonNode chunked = score(http, HttpRequest.BodyPublishers.ofInputStream(
+                () -> new SmallReads(new ByteArrayInputStream(form))));
+
+        assertEquals("ok", declared.path("status").asText(), declared.toString());
+        assertEquals(declared, chunked);
+    }
+
+    private static JsonNode score(HttpClient http, HttpRequest.BodyPublisher body) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(api.uri("/v1/quality_ugc"))
+                .header("Authorization", ServedApi.basic(ServedApi.TENANT))
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .timeout(Duration.ofSeconds(60))
+                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        return JSON.readTree(answer.body());
+    }
+
+    private static byte[] form(byte[] photo) {
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.writeBytes(("--b\r\nContent-Disposition: form-data; name=\"data\"; filename=\"photo.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        form.writeBytes(photo);
+        form.writeBytes("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+        return form.toByteArray();
+    }
+
+    /** Hands out at most 1 KB a read, so the body leaves in many chunks. */
+    private static final class SmallReads extends FilterInputStream {
+        SmallReads(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 1024));
+        }
+    }
+}
