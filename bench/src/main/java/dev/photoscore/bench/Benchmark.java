@@ -416,6 +416,10 @@ public final class Benchmark {
         settings.put("optLevel BASIC_OPT", Map.of("optLevel", "BASIC_OPT"));
         settings.put("optLevel EXTENDED_OPT", Map.of("optLevel", "EXTENDED_OPT"));
         settings.put("optLevel ALL_OPT", Map.of("optLevel", "ALL_OPT"));
+        settings.put("memory pattern off", Map.of("memoryPatternOptimization", "false"));
+        settings.put("CPU arena off", Map.of("cpuArenaAllocator", "false"));
+        settings.put("CPU arena and memory pattern off",
+                Map.of("cpuArenaAllocator", "false", "memoryPatternOptimization", "false"));
         Map<String, Runs> runs = interleaved(settings);
         // Apart: ONNX Runtime's pool threads spin after each run and would slow whichever setting runs next.
         Map<String, Map<String, String>> twoThreads = new LinkedHashMap<>();
