@@ -30,5 +30,5 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 for v in "${versions[@]}"; do
-  echo "$v: median of the rounds' CPU p50 $(echo ${p50s[$v]} | tr ' ' '\n' | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}') ms (${p50s[$v]% })"
+  echo "$v: median of the rounds' CPU p50 $(echo ${p50s[$v]} | tr ' ' '\n' | sort -n | awk '{a[NR] = $1} END {print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}') ms (${p50s[$v]% })"
 done
