@@ -79,7 +79,7 @@ final class Int8Quantizer {
 
     /**
      * The activations to quantise: what the convolutions read (the graph input, or the float step before the first
-     * one, such as the backbone's input scaling), and the ReLU6 outputs.
+     * one, such as the backbone's input centring), and the ReLU6 outputs.
      */
     private Set<String> activations() {
         Set<String> activations = new LinkedHashSet<>();

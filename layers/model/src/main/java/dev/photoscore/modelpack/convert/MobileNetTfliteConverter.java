@@ -25,9 +25,10 @@ import java.util.Map;
  * <p>The graph's input {@value #INPUT} is float {@code [N, 3, H, W]} (N, H, W dynamic) holding raw RGB pixel values
  * 0..255; the graph applies the TFLite input's own affine map {@code scale * (p - zeroPoint)} (for Google's file
  * {@code (p - 128) / 128}): the subtraction as a node, the scale folded into the first convolution's kernel (a
- * convolution is linear in its input and its zero padding stays zero when scaled, so this is the same function with one
- * pass over the image fewer; for Google's scale, a power of two, it is exact to the bit). Each convolution's weights are dequantised ({@code scale * (q - zeroPoint)}, per tensor
- * or per channel as the file says; int32 biases {@code scale * q}); TFLite 'SAME' padding is ONNX
+ * convolution is linear in its input and its zero padding stays zero when scaled, so this is the same function with
+ * one pass over the image fewer; for Google's scale, a power of two, it is exact to the bit). Each convolution's
+ * weights are dequantised ({@code scale * (q - zeroPoint)}, per tensor or per channel as the file says; int32 biases
+ * {@code scale * q}); TFLite 'SAME' padding is ONNX
  * {@code auto_pad=SAME_UPPER} (the odd pixel of padding after, as TensorFlow does, for every input size); the fused
  * activation follows (ReLU6 is {@code Clip(0, 6)}); depthwise convolutions are grouped convolutions. The network is
  * converted up to the deepest layer the {@link BackboneSpec} asks for; the fixed 224x224 average pool after it is
@@ -275,9 +276,10 @@ public final class MobileNetTfliteConverter {
      * <p>The variance is {@code mean(x * x) - mean(x)^2}, not the mean of the centred squares: ONNX Runtime keeps the
      * convolutions' output in its blocked channel layout (NCHWc) and runs the square and both means in it, where
      * centring (a subtraction broadcasting the mean) would first reorder the layer to NCHW and take two more passes
-     * over it (1.8 ms of 38 at 500x500, docs/performance.md). The activations are ReLU6's, 0..6, so the difference
-     * loses nothing that matters (the score moves by under 0.001 on 0..100 over livec_dev); rounding can leave a
-     * constant channel's variance a hair below zero, hence the clip before the root.
+     * over it (about 2 ms of 36 at 500x500, docs/performance.md). The activations are ReLU6's, 0..6, so the difference
+     * loses nothing that matters (the score moves by under 0.001 on 0..100 over livec_dev and on flat images);
+     * rounding leaves a constant channel's variance a hair below zero as often as not, hence the clip before the
+     * root.
      */
     private String pooled(String x, Statistic statistic) {
         String prefix = x + "/" + statistic.label();
