@@ -95,7 +95,7 @@ public final class Benchmark {
         boolean scoreChange = false;
         boolean specimen = false;
         boolean precisionOnly = false;
-        boolean latencyOnly = false;
+        Section report = Section.ALL;
         boolean nativeCrop = false;
         boolean nimaPrecision = false;
         Path nimaWeights = null;
@@ -109,13 +109,15 @@ public final class Benchmark {
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
                 case "--score-change" -> scoreChange = true;
                 case "--precision" -> precisionOnly = true;
-                case "--latency" -> latencyOnly = true;
+                case "--latency" -> report = Section.LATENCY;
+                case "--ort-settings" -> report = Section.ORT_SETTINGS;
                 case "--native-crop" -> nativeCrop = true;
                 case "--nima-precision" -> nimaPrecision = true;
                 case "--nima-weights" -> nimaWeights = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + " (--work DIR, --held-out FILE, --model-dir DIR, --specimen, --samples N, --score-change,"
-                        + " --precision, --latency, --native-crop, --nima-precision, --nima-weights DIR)");
+                        + " --precision, --latency, --ort-settings, --native-crop, --nima-precision,"
+                        + " --nima-weights DIR)");
             }
         }
         if (work == null || heldOut == null) {
@@ -152,7 +154,7 @@ public final class Benchmark {
             return;
         }
         List<Photo> photos = BenchPhotos.prepare(shared.resolve("images"), work.resolve("photos"));
-        new Benchmark(work, modelDir, samples, heldOut).run(photos, latencyOnly);
+        new Benchmark(work, modelDir, samples, heldOut).run(photos, report);
     }
 
     /** {@code photoscore.shared}, else {@code ../shared} from the working folder's repository. */
@@ -195,11 +197,25 @@ public final class Benchmark {
         return out;
     }
 
-    /** The whole report, or with {@code latencyOnly} the latency table and the cost targets alone (minutes). */
-    private void run(List<Photo> photos, boolean latencyOnly) throws Exception {
+    /** What a run reports: the whole report, or one section of it alone. */
+    private enum Section {
+        ALL(""),
+        /** The latency table and the cost targets (minutes). */
+        LATENCY(" -Dbench.args=--latency"),
+        /** Inference alone by ONNX Runtime setting (a few minutes). */
+        ORT_SETTINGS(" -Dbench.args=--ort-settings");
+
+        private final String arguments;
+
+        Section(String arguments) {
+            this.arguments = arguments;
+        }
+    }
+
+    private void run(List<Photo> photos, Section section) throws Exception {
         line("# photoscore benchmark");
         line("");
-        line("Command: `" + COMMAND + (latencyOnly ? " -Dbench.args=--latency" : "") + "`  ");
+        line("Command: `" + COMMAND + section.arguments + "`  ");
         line("Machine: " + Machine.describe() + "  ");
         line("Load average at start: " + Machine.loadAverage() + "  ");
         try (PhotoScorer scorer = PhotoScorer.builder().modelDir(modelDir).threads(2).limits(LIMITS).build();
@@ -211,17 +227,10 @@ public final class Benchmark {
                     + ", heap max " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB  ");
             line("Stages and floor: model " + probe.model() + ", floor on a ready " + probe.readyShape() + " tensor");
             line("");
-            List<Case> cases = new ArrayList<>();
-            photos.forEach(photo -> cases.add(new Case(photo.label(), photo, scorer)));
-            cases.add(new Case(photos.get(2).label() + ", every pixel decoded", photos.get(2), everyPixel));
-            Map<String, Double> e2eCpuP50 = latencyTable(cases, probe);
-            if (!latencyOnly) {
-                throughput(scorer, photos.get(2));
+            if (section == Section.ORT_SETTINGS) {
                 onnxRuntimeSettings();
-                PrecisionComparison.qualityGraph(shared(), work.resolve("precision"), heldOut, this::line);
-                memory(photos);
-                coldPath(photos.get(2));
-                cost(photos, e2eCpuP50);
+            } else {
+                latencyAndMore(photos, section, scorer, everyPixel, probe);
             }
         }
         line("");
@@ -229,6 +238,23 @@ public final class Benchmark {
         Files.writeString(work.resolve("report.md"), report);
         System.out.println();
         System.out.println("Written to " + work.resolve("report.md"));
+    }
+
+    /** The latency table and the cost targets, then for the whole report every section after them. */
+    private void latencyAndMore(List<Photo> photos, Section section, PhotoScorer scorer, PhotoScorer everyPixel,
+                                StageProbe probe) throws Exception {
+        List<Case> cases = new ArrayList<>();
+        photos.forEach(photo -> cases.add(new Case(photo.label(), photo, scorer)));
+        cases.add(new Case(photos.get(2).label() + ", every pixel decoded", photos.get(2), everyPixel));
+        Map<String, Double> e2eCpuP50 = latencyTable(cases, probe);
+        if (section == Section.ALL) {
+            throughput(scorer, photos.get(2));
+            onnxRuntimeSettings();
+            PrecisionComparison.qualityGraph(shared(), work.resolve("precision"), heldOut, this::line);
+            memory(photos);
+            coldPath(photos.get(2));
+            cost(photos, e2eCpuP50);
+        }
     }
 
     /** A photo scored by a scorer. */
@@ -416,6 +442,10 @@ public final class Benchmark {
         settings.put("optLevel BASIC_OPT", Map.of("optLevel", "BASIC_OPT"));
         settings.put("optLevel EXTENDED_OPT", Map.of("optLevel", "EXTENDED_OPT"));
         settings.put("optLevel ALL_OPT", Map.of("optLevel", "ALL_OPT"));
+        settings.put("memory pattern off", Map.of("memoryPatternOptimization", "false"));
+        settings.put("CPU arena off", Map.of("cpuArenaAllocator", "false"));
+        settings.put("CPU arena and memory pattern off",
+                Map.of("cpuArenaAllocator", "false", "memoryPatternOptimization", "false"));
         Map<String, Runs> runs = interleaved(settings);
         // Apart: ONNX Runtime's pool threads spin after each run and would slow whichever setting runs next.
         Map<String, Map<String, String>> twoThreads = new LinkedHashMap<>();

@@ -79,7 +79,7 @@ final class Int8Quantizer {
 
     /**
      * The activations to quantise: what the convolutions read (the graph input, or the float step before the first
-     * one, such as the backbone's input scaling), and the ReLU6 outputs.
+     * one, such as the backbone's input centring), and the ReLU6 outputs.
      */
     private Set<String> activations() {
         Set<String> activations = new LinkedHashSet<>();
@@ -156,9 +156,13 @@ final class Int8Quantizer {
         }
         for (NodeProto node : graph.getNodeList()) {
             NodeProto.Builder rewritten = node.toBuilder();
+            // One DequantizeLinear per activation a node reads, however often it reads it (the square x * x).
+            Map<String, String> dequantized = new LinkedHashMap<>();
             for (int i = 0; i < node.getInputCount(); i++) {
                 if (ranges.containsKey(node.getInput(i))) {
-                    rewritten.setInput(i, dequantizeActivation(node.getInput(i), node.getName()));
+                    rewritten.setInput(i, dequantized.computeIfAbsent(node.getInput(i), activation ->
+                            dequantizeActivation(activation, node.getName() + "/input"
+                                    + (dequantized.isEmpty() ? "" : "_" + dequantized.size()))));
                 }
             }
             if (node.getOpType().equals("Conv")) {
@@ -197,9 +201,11 @@ final class Int8Quantizer {
                 .addOutput(name + "/quantized"));
     }
 
-    /** A DequantizeLinear of the activation for one consumer (ONNX Runtime fuses node groups with their own). */
-    private String dequantizeActivation(String name, String consumer) {
-        String output = consumer + "/input";
+    /**
+     * A DequantizeLinear of the activation, named {@code output}, for one consumer (ONNX Runtime fuses node groups
+     * with their own).
+     */
+    private String dequantizeActivation(String name, String output) {
         quantized.addNode(NodeProto.newBuilder().setOpType("DequantizeLinear").setName(output)
                 .addInput(name + "/quantized").addInput(name + "/scale").addInput(name + "/zero_point")
                 .addOutput(output));

@@ -24,8 +24,11 @@ import java.util.Map;
  *
  * <p>The graph's input {@value #INPUT} is float {@code [N, 3, H, W]} (N, H, W dynamic) holding raw RGB pixel values
  * 0..255; the graph applies the TFLite input's own affine map {@code scale * (p - zeroPoint)} (for Google's file
- * {@code (p - 128) / 128}). Each convolution's weights are dequantised ({@code scale * (q - zeroPoint)}, per tensor
- * or per channel as the file says; int32 biases {@code scale * q}); TFLite 'SAME' padding is ONNX
+ * {@code (p - 128) / 128}): the subtraction as a node, the scale folded into the first convolution's kernel (a
+ * convolution is linear in its input and its zero padding stays zero when scaled, so this is the same function with
+ * one pass over the image fewer; for Google's scale, a power of two, it is exact to the bit). Each convolution's
+ * weights are dequantised ({@code scale * (q - zeroPoint)}, per tensor or per channel as the file says; int32 biases
+ * {@code scale * q}); TFLite 'SAME' padding is ONNX
  * {@code auto_pad=SAME_UPPER} (the odd pixel of padding after, as TensorFlow does, for every input size); the fused
  * activation follows (ReLU6 is {@code Clip(0, 6)}); depthwise convolutions are grouped convolutions. The network is
  * converted up to the deepest layer the {@link BackboneSpec} asks for; the fixed 224x224 average pool after it is
@@ -33,7 +36,8 @@ import java.util.Map;
  *
  * <p>The one output {@value #OUTPUT} is float {@code [N, F]}: for each layer of the spec in order, for each statistic
  * in order, one value per channel in channel order ({@link #featureNames}). Mean and standard deviation are taken
- * over all spatial positions; the deviation is computed from the centred values, so it is never negative.
+ * over all spatial positions; the variance is the mean of the squares less the square of the mean, clipped at zero
+ * ({@link #pooled}).
  */
 public final class MobileNetTfliteConverter {
 
@@ -170,17 +174,21 @@ public final class MobileNetTfliteConverter {
         if (input.rank() != 4 || input.dim(3) != 3) {
             throw new InvalidWeightsException("the model input " + input + " is not an NHWC RGB image");
         }
-        String x = normalisedInput(input);
+        String x = centredInput(input);
+        float inputScale = input.quantization().scale();
         Map<String, Layer> layers = new LinkedHashMap<>();
         for (Map.Entry<String, TfliteOperator> entry : chain(model, spec).entrySet()) {
-            x = conv(entry.getKey(), entry.getValue(), x);
+            x = conv(entry.getKey(), entry.getValue(), x, layers.isEmpty() ? inputScale : 1f);
             layers.put(entry.getKey(), new Layer(entry.getKey(), x, model.tensor(entry.getValue().outputs()[0]).dim(3)));
         }
         return layers;
     }
 
-    /** Raw pixels to the real values the network was trained on: {@code scale * (p - zeroPoint)} of the input. */
-    private String normalisedInput(TfliteTensor input) {
+    /**
+     * Raw pixels less the input's zero point, {@code p - zeroPoint}: the real values the network was trained on once
+     * the first convolution's kernel carries the input's scale ({@link #conv}).
+     */
+    private String centredInput(TfliteTensor input) {
         if (input.type() == TfliteTensor.Type.FLOAT32) {
             throw new InvalidWeightsException("the model input " + input + " is float: its pixel range is not"
                     + " recorded in the file, so the converter cannot map 0..255 pixels onto it");
@@ -188,12 +196,12 @@ public final class MobileNetTfliteConverter {
         if (input.quantization() == null) {
             throw new InvalidWeightsException("the model input " + input + " has no quantisation parameters");
         }
-        String centred = graph.node("Sub", "input/centred", INPUT,
+        return graph.node("Sub", "input/centred", INPUT,
                 graph.scalar("input/zero_point", input.quantization().zeroPoint()));
-        return graph.node("Mul", "input/scaled", centred, graph.scalar("input/scale", input.quantization().scale()));
     }
 
-    private String conv(String layer, TfliteOperator op, String x) {
+    /** The layer's convolution and activation on {@code x}, {@code x} times {@code inputScale} as far as it sees. */
+    private String conv(String layer, TfliteOperator op, String x, float inputScale) {
         ConvOptions options = op.options(ConvOptions.class);
         if (options.dilationW() != 1 || options.dilationH() != 1) {
             throw new InvalidWeightsException(op + " is dilated, which the converter does not support");
@@ -205,7 +213,8 @@ public final class MobileNetTfliteConverter {
         }
         int inChannels = in.dim(3);
         boolean depthwise = op.builtinCode() == TfliteOperator.DEPTHWISE_CONV_2D;
-        Tensor kernel = depthwise ? depthwiseKernel(weights, inChannels, op) : convKernel(weights, inChannels, op);
+        Tensor kernel = (depthwise ? depthwiseKernel(weights, inChannels, op) : convKernel(weights, inChannels, op))
+                .times(inputScale);
         int outChannels = kernel.dim(0);
         Tensor bias = bias(op, outChannels);
         String conv = graph.node("Conv", layer + "/conv", x,
@@ -261,16 +270,29 @@ public final class MobileNetTfliteConverter {
         };
     }
 
-    /** One statistic of each channel of {@code x} [N, C, H, W] over H and W, as [N, C]. */
+    /**
+     * One statistic of each channel of {@code x} [N, C, H, W] over H and W, as [N, C].
+     *
+     * <p>The variance is {@code mean(x * x) - mean(x)^2}, not the mean of the centred squares: ONNX Runtime keeps the
+     * convolutions' output in its blocked channel layout (NCHWc) and runs the square and both means in it, where
+     * centring (a subtraction broadcasting the mean) would first reorder the layer to NCHW and take two more passes
+     * over it (about 2 ms of 36 at 500x500, docs/performance.md). The activations are ReLU6's, 0..6, so the difference
+     * loses nothing that matters (the score moves by under 0.001 on 0..100 over livec_dev and on flat images);
+     * rounding leaves a constant channel's variance a hair below zero as often as not, hence the clip before the
+     * root.
+     */
     private String pooled(String x, Statistic statistic) {
         String prefix = x + "/" + statistic.label();
         String mean = x + "/mean/pool";
         String pooled = switch (statistic) {
             case MEAN -> meanPool(x, mean);
             case STD -> {
-                String centred = graph.node("Sub", prefix + "/centred", x, meanPool(x, mean));
-                String squared = graph.node("Mul", prefix + "/squared", centred, centred);
-                String variance = graph.node("GlobalAveragePool", prefix + "/variance", squared);
+                String square = graph.node("Mul", prefix + "/square", x, x);
+                String meanSquare = graph.node("GlobalAveragePool", prefix + "/mean_square", square);
+                String meanPooled = meanPool(x, mean);
+                String squaredMean = graph.node("Mul", prefix + "/squared_mean", meanPooled, meanPooled);
+                String difference = graph.node("Sub", prefix + "/difference", meanSquare, squaredMean);
+                String variance = graph.node("Relu", prefix + "/variance", difference);
                 yield graph.node("Sqrt", prefix + "/pool", variance);
             }
         };

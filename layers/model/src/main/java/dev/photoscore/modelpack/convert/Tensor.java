@@ -64,6 +64,18 @@ record Tensor(int[] shape, float[] data) {
         return new Tensor(outShape, out);
     }
 
+    /** Every value times {@code factor}: this tensor itself when the factor is 1. */
+    Tensor times(float factor) {
+        if (factor == 1f) {
+            return this;
+        }
+        float[] out = new float[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = data[i] * factor;
+        }
+        return new Tensor(shape, out);
+    }
+
     String shapeText() {
         return Arrays.toString(shape);
     }

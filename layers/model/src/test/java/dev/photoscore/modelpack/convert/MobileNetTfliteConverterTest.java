@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -236,6 +238,41 @@ class MobileNetTfliteConverterTest {
                 .filter(p -> p.getKey().equals(MobileNetTfliteConverter.META_SPEC)).findFirst().orElseThrow()
                 .getValue());
         assertEquals(spec, BackboneSpec.parse(spec.text()));
+    }
+
+    /**
+     * A channel that is one value everywhere has no deviation: the graph takes the variance as
+     * {@code mean(x * x) - mean(x)^2}, which rounding leaves a hair below zero for most such values and sizes (5.9 on
+     * 7x7, 31x31 and 32x32 maps among them), so without the clip the root would be NaN.
+     */
+    @Test
+    void aConstantChannelHasNoDeviation() throws Exception {
+        TfliteMobileNetFixture fixture = TfliteMobileNetFixture.generate(11, 8, 12, 2, 0);
+        BackboneSpec spec = new BackboneSpec(List.of("Conv2d_0"), List.of(Statistic.MEAN, Statistic.STD));
+        ModelProto onnx = MobileNetTfliteConverter.convert(read(fixture), spec);
+        float constant = 5.9f; // under ReLU6's 6, so the activation passes it as it is
+        ModelProto.Builder constantChannel = onnx.toBuilder();
+        GraphProto.Builder graph = constantChannel.getGraphBuilder();
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            String name = graph.getInitializer(i).getName();
+            Tensor values = OnnxTensors.read(graph.getInitializer(i));
+            float[] data = values.data().clone();
+            if (name.equals("Conv2d_0/kernel")) {
+                Arrays.fill(data, 0, data.length / values.dim(0), 0f); // channel 0 reads nothing
+            } else if (name.equals("Conv2d_0/bias")) {
+                data[0] = constant;
+            } else {
+                continue;
+            }
+            graph.setInitializer(i, OnnxTensors.floats(name, new Tensor(values.shape(), data)));
+        }
+        for (int side : new int[] {14, 62, 64}) { // Conv2d_0's stride 2: 7x7, 31x31, 32x32 maps
+            int[][] pixels = {new Random(side).ints(side * side * 3, 0, 256).toArray()};
+            float[] features = run(constantChannel.build(), pixels, side, side)[0];
+            assertEquals(constant, features[0], 1e-4, side + "x" + side + ": channel 0's mean");
+            float deviation = features[8];
+            assertTrue(deviation >= 0 && deviation < 0.02, side + "x" + side + ": channel 0's deviation " + deviation);
+        }
     }
 
     @Test
