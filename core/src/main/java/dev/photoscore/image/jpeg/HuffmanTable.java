@@ -10,7 +10,7 @@ import java.io.IOException;
 final class HuffmanTable {
 
     /** Codes this long or shorter are decoded by one look-up. */
-    static final int LOOKUP_BITS = 12;
+    static final int LOOKUP_BITS = 11;
     /** {@link #fastAc}'s run field for the end-of-block code. */
     static final int END_OF_BLOCK = 0xFF;
 
