@@ -39,8 +39,7 @@ final class EntropyReader {
     void fill() {
         if (bits <= 32 && position + 4 <= data.length) {
             int word = (int) BIG_ENDIAN_INT.get(data, position);
-            int inverted = ~word;
-            if (((inverted - 0x01010101) & ~inverted & 0x80808080) == 0) { // no byte of word is 0xFF
+            if (noByteIsFF(word)) {
                 buffer = buffer << 32 | (word & 0xFFFFFFFFL);
                 bits += 32;
                 position += 4;
@@ -58,6 +57,12 @@ final class EntropyReader {
             buffer = buffer << 8 | value;
             bits += 8;
         }
+    }
+
+    /** Whether none of the four bytes is 0xFF: the classic test for a zero byte, on the complement. */
+    private static boolean noByteIsFF(int word) {
+        int inverted = ~word;
+        return ((inverted - 0x01010101) & ~inverted & 0x80808080) == 0;
     }
 
     /** The next byte when it is 0xFF (stuffed, fill or a marker) or the data has ended. */
@@ -100,16 +105,28 @@ final class EntropyReader {
         int value = predictor + receiveExtended(size);
         coefficients[0] = value;
         int[] fast = ac.fastAc;
-        // The bit buffer in locals for the block's hot loop (written back before anything that reads the fields).
+        // The reader's state in locals for the block's hot loop (written back before anything that reads the
+        // fields), and fill()'s common case, four bytes without 0xFF, inline: it runs every few coefficients.
+        byte[] bytes = data;
+        int at = position;
         long buf = buffer;
         int count = bits;
         for (int k = 1; k < 64; k++) {
             if (count < 32) {
-                buffer = buf;
-                bits = count;
-                fill();
-                buf = buffer;
-                count = bits;
+                int word = at + 4 <= bytes.length ? (int) BIG_ENDIAN_INT.get(bytes, at) : -1;
+                if (noByteIsFF(word)) {
+                    buf = buf << 32 | (word & 0xFFFFFFFFL);
+                    count += 32;
+                    at += 4;
+                } else {
+                    position = at;
+                    buffer = buf;
+                    bits = count;
+                    fill();
+                    at = position;
+                    buf = buffer;
+                    count = bits;
+                }
             }
             int peek = (int) (buf >>> (count - HuffmanTable.LOOKUP_BITS)) & ((1 << HuffmanTable.LOOKUP_BITS) - 1);
             int entry = fast[peek];
@@ -156,6 +173,7 @@ final class EntropyReader {
             }
             coefficients[JpegFrame.ZIGZAG[k]] = coefficient;
         }
+        position = at;
         buffer = buf;
         bits = count;
         return value;

@@ -47,7 +47,9 @@ final class Idct {
         for (int x = 0; x < n; x++) {
             for (int u = 0; u < n; u++) {
                 double c = u == 0 ? Math.sqrt(0.5) : 1;
-                basis[x * 4 + u] = (float) (0.5 * c * Math.cos((2 * x + 1) * u * Math.PI / (2 * n)));
+                double weight = 0.5 * c * Math.cos((2 * x + 1) * u * Math.PI / (2 * n));
+                // Exactly 0 where the cosine is (odd frequencies at an odd n's middle sample), as the symmetry needs.
+                basis[x * 4 + u] = Math.abs(weight) < 1e-9 ? 0 : (float) weight;
             }
         }
     }
@@ -63,10 +65,15 @@ final class Idct {
         return multipliers;
     }
 
-    /** The block's {@code n x n} samples into {@code out} at {@code offset}, rows {@code stride} apart. */
+    /**
+     * The block's {@code n x n} samples into {@code out} at {@code offset}, rows {@code stride} apart. Each 1-D pass
+     * uses the basis' symmetry, sample {@code n - 1 - x} = even frequencies' part minus odd frequencies' part of
+     * sample {@code x}: half the multiplications.
+     */
     void scaled(int[] coefficients, int[] quant, byte[] out, int offset, int stride) {
         float[] b = basis;
         float[] w = work;
+        int half = (n + 1) / 2;
         // Rows of frequencies: w[v * 4 + x] = sum over u of basis(x, u) * F(v, u); rows from n on stay zero.
         for (int v = 0; v < n; v++) {
             int r = v * 8;
@@ -74,19 +81,25 @@ final class Idct {
             float f1 = coefficients[r + 1] * quant[r + 1];
             float f2 = coefficients[r + 2] * quant[r + 2];
             float f3 = coefficients[r + 3] * quant[r + 3];
-            for (int x = 0; x < 4; x++) {
-                w[v * 4 + x] = b[x * 4] * f0 + b[x * 4 + 1] * f1 + b[x * 4 + 2] * f2 + b[x * 4 + 3] * f3;
+            for (int x = 0; x < half; x++) {
+                float even = b[x * 4] * f0 + b[x * 4 + 2] * f2;
+                float odd = b[x * 4 + 1] * f1 + b[x * 4 + 3] * f3;
+                w[v * 4 + x] = even + odd;
+                w[v * 4 + n - 1 - x] = even - odd;
             }
         }
-        for (int y = 0; y < n; y++) {
-            int at = offset + y * stride;
+        for (int y = 0; y < half; y++) {
+            int top = offset + y * stride;
+            int bottom = offset + (n - 1 - y) * stride;
             float b0 = b[y * 4];
             float b1 = b[y * 4 + 1];
             float b2 = b[y * 4 + 2];
             float b3 = b[y * 4 + 3];
             for (int x = 0; x < n; x++) {
-                float sum = 128.5f + b0 * w[x] + b1 * w[4 + x] + b2 * w[8 + x] + b3 * w[12 + x];
-                out[at + x] = (byte) clamp((int) sum);
+                float even = 128.5f + b0 * w[x] + b2 * w[8 + x];
+                float odd = b1 * w[4 + x] + b3 * w[12 + x];
+                out[bottom + x] = (byte) clamp((int) (even - odd));
+                out[top + x] = (byte) clamp((int) (even + odd));
             }
         }
     }
