@@ -3,6 +3,7 @@ package dev.photoscore.image.jpeg;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * A baseline JPEG's markers up to its scan (ITU T.81 annex B): the frame, its tables, its restart interval, its colour
@@ -69,12 +70,8 @@ final class JpegFrame {
         this.colour = colour;
         this.restartInterval = restartInterval;
         this.scanStart = scanStart;
-        int maxH = 1;
-        int maxV = 1;
-        for (Component c : components) {
-            maxH = Math.max(maxH, c.h);
-            maxV = Math.max(maxV, c.v);
-        }
+        int maxH = largest(components, c -> c.h);
+        int maxV = largest(components, c -> c.v);
         for (Component c : components) {
             c.xRatio = maxH / c.h;
             c.yRatio = maxV / c.v;
@@ -107,7 +104,16 @@ final class JpegFrame {
         return components.length == 1 ? 1 : c.v;
     }
 
-    static int ceilDiv(int value, int divisor) {
+    /** The largest sampling factor of the components, across or down. */
+    private static int largest(Component[] components, ToIntFunction<Component> factor) {
+        int largest = 1;
+        for (Component c : components) {
+            largest = Math.max(largest, factor.applyAsInt(c));
+        }
+        return largest;
+    }
+
+    private static int ceilDiv(int value, int divisor) {
         return (value + divisor - 1) / divisor;
     }
 
@@ -286,12 +292,8 @@ final class JpegFrame {
 
     /** Upsampling to the full grid by whole factors only (a component of 2 in a frame of 3 is not). */
     private static boolean wholeRatios(Component[] components) {
-        int maxH = 1;
-        int maxV = 1;
-        for (Component c : components) {
-            maxH = Math.max(maxH, c.h);
-            maxV = Math.max(maxV, c.v);
-        }
+        int maxH = largest(components, c -> c.h);
+        int maxV = largest(components, c -> c.v);
         for (Component c : components) {
             if (maxH % c.h != 0 || maxV % c.v != 0) {
                 return false;
