@@ -91,19 +91,17 @@ public final class BaselineJpeg {
         int[] reducedStride = new int[count];
         byte[][] cropBlocks = new byte[count][];
         CropWindow[] windows = new CropWindow[count];
-        float[][] fullMultipliers = new float[count][];
         for (int i = 0; i < count; i++) {
             Component c = components[i];
             reducedStride[i] = c.blocksAcross * eighths;
             reduced[i] = new byte[reducedStride[i] * c.blocksDown * eighths];
             windows[i] = new CropWindow(c, crop);
             cropBlocks[i] = new byte[windows[i].blocksAcross() * windows[i].blocksDown() * 64];
-            fullMultipliers[i] = Idct.fullMultipliers(c.quant);
         }
         EntropyReader in = new EntropyReader(jpeg, frame.scanStart);
         int[] predictors = new int[count];
         int[] coefficients = new int[64];
-        float[] work = new float[Idct.FULL_WORK];
+        int[] work = new int[Idct.FULL_WORK];
         int mcusLeft = frame.restartInterval;
         int restart = 0;
         for (int mcuY = 0; mcuY < frame.mcusDown; mcuY++) {
@@ -131,7 +129,7 @@ public final class BaselineJpeg {
                                     blockY * eighths * reducedStride[i] + blockX * eighths, reducedStride[i]);
                             if (window.holds(blockX, blockY)) {
                                 int stride = window.blocksAcross() * 8;
-                                Idct.full(coefficients, fullMultipliers[i], work, cropBlocks[i],
+                                Idct.full(coefficients, c.quant, work, cropBlocks[i],
                                         (blockY - window.firstY) * 8 * stride + (blockX - window.firstX) * 8, stride);
                             }
                             Arrays.fill(coefficients, 0);

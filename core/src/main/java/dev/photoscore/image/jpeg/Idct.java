@@ -9,22 +9,29 @@ package dev.photoscore.image.jpeg;
  * (libjpeg-turbo's scaled decoding does the same). A flat block keeps its value at every {@code n}. Up to
  * {@value #MAX_SCALED}: the decoder reduces only photos at least twice its minimum size.
  *
- * <p>{@link #full}: the 8-point inverse DCT in floating point by Arai, Agui and Nakajima's factorisation, as libjpeg's
- * {@code jidctflt.c}; within a level of libjpeg's integer IDCT, which ImageIO uses.
+ * <p>{@link #full}: the 8-point inverse DCT in libjpeg's integer arithmetic ({@code jidctint.c}, "islow": Loeffler,
+ * Ligtenberg and Moschytz's factorisation with 13-bit constants), which the JDK's libjpeg, under ImageIO, uses: the
+ * crop's samples are ImageIO's to the bit. The detectors that read the crop measure second differences of smooth
+ * enlarged photos, where a floating-point IDCT's different rounding alone moved their measures.
  */
 final class Idct {
 
-    /** AAN's scale factors: cos(k pi / 16) * sqrt(2), 1 for k = 0; folded into the quantisation steps. */
-    private static final double[] AAN_SCALE = new double[8];
-
-    static {
-        for (int k = 0; k < 8; k++) {
-            AAN_SCALE[k] = k == 0 ? 1 : Math.cos(k * Math.PI / 16) * Math.sqrt(2);
-        }
-    }
-
-    /** The floats {@link #full} works in. */
-    static final int FULL_WORK = 72;
+    /** The ints {@link #full} works in. */
+    static final int FULL_WORK = 64;
+    private static final int CONST_BITS = 13;
+    private static final int PASS1_BITS = 2;
+    private static final int FIX_0_298631336 = 2446;
+    private static final int FIX_0_390180644 = 3196;
+    private static final int FIX_0_541196100 = 4433;
+    private static final int FIX_0_765366865 = 6270;
+    private static final int FIX_0_899976223 = 7373;
+    private static final int FIX_1_175875602 = 9633;
+    private static final int FIX_1_501321110 = 12299;
+    private static final int FIX_1_847759065 = 15137;
+    private static final int FIX_1_961570560 = 16069;
+    private static final int FIX_2_053119869 = 16819;
+    private static final int FIX_2_562915447 = 20995;
+    private static final int FIX_3_072711026 = 25172;
 
     /** The most samples a side {@link #scaled} gives: a reduced decode is at most half size. */
     static final int MAX_SCALED = 4;
@@ -52,17 +59,6 @@ final class Idct {
                 basis[x * 4 + u] = Math.abs(weight) < 1e-9 ? 0 : (float) weight;
             }
         }
-    }
-
-    /** Quantisation steps (row-major) with AAN's scale factors and the final division by 8 folded in, for {@link #full}. */
-    static float[] fullMultipliers(int[] quant) {
-        float[] multipliers = new float[64];
-        for (int row = 0; row < 8; row++) {
-            for (int col = 0; col < 8; col++) {
-                multipliers[row * 8 + col] = (float) (quant[row * 8 + col] * AAN_SCALE[row] * AAN_SCALE[col] / 8);
-            }
-        }
-        return multipliers;
     }
 
     /**
@@ -105,70 +101,86 @@ final class Idct {
     }
 
     /**
-     * The block's 8x8 samples into {@code out} at {@code offset}, rows {@code stride} apart; {@code work} holds
-     * {@value #FULL_WORK} floats.
+     * The block's 8x8 samples into {@code out} at {@code offset}, rows {@code stride} apart, as libjpeg's
+     * {@code jpeg_idct_islow}: columns first into {@code work} ({@value #FULL_WORK} ints) with {@value #PASS1_BITS}
+     * extra bits, then rows, each rounded as libjpeg's {@code DESCALE}.
      */
-    static void full(int[] coefficients, float[] multipliers, float[] work, byte[] out, int offset, int stride) {
+    static void full(int[] coefficients, int[] quant, int[] work, byte[] out, int offset, int stride) {
         for (int col = 0; col < 8; col++) {
             if (coefficients[8 + col] == 0 && coefficients[16 + col] == 0 && coefficients[24 + col] == 0
                     && coefficients[32 + col] == 0 && coefficients[40 + col] == 0 && coefficients[48 + col] == 0
                     && coefficients[56 + col] == 0) {
-                float dc = coefficients[col] * multipliers[col];
+                int dc = coefficients[col] * quant[col] << PASS1_BITS;
                 for (int row = 0; row < 8; row++) {
                     work[row * 8 + col] = dc;
                 }
                 continue;
             }
-            pass(coefficients[col] * multipliers[col], coefficients[8 + col] * multipliers[8 + col],
-                    coefficients[16 + col] * multipliers[16 + col], coefficients[24 + col] * multipliers[24 + col],
-                    coefficients[32 + col] * multipliers[32 + col], coefficients[40 + col] * multipliers[40 + col],
-                    coefficients[48 + col] * multipliers[48 + col], coefficients[56 + col] * multipliers[56 + col],
-                    work, col, 8);
+            pass(coefficients[col] * quant[col], coefficients[8 + col] * quant[8 + col],
+                    coefficients[16 + col] * quant[16 + col], coefficients[24 + col] * quant[24 + col],
+                    coefficients[32 + col] * quant[32 + col], coefficients[40 + col] * quant[40 + col],
+                    coefficients[48 + col] * quant[48 + col], coefficients[56 + col] * quant[56 + col],
+                    CONST_BITS - PASS1_BITS, work, col, 8, 0);
         }
         for (int y = 0; y < 8; y++) {
             int r = y * 8;
+            // The rows' results are written back over the row just read (each row is read whole first).
             pass(work[r], work[r + 1], work[r + 2], work[r + 3], work[r + 4], work[r + 5], work[r + 6], work[r + 7],
-                    work, 64, 1);
+                    CONST_BITS + PASS1_BITS + 3, work, r, 1, 128);
             int at = offset + y * stride;
             for (int x = 0; x < 8; x++) {
-                out[at + x] = (byte) clamp((int) (work[64 + x] + 128.5f));
+                out[at + x] = (byte) clamp(work[r + x]);
             }
         }
     }
 
-    /** One 8-point AAN inverse DCT of scaled inputs {@code i0..i7} into {@code out[at + k * step]}. */
-    private static void pass(float i0, float i1, float i2, float i3, float i4, float i5, float i6, float i7,
-                             float[] out, int at, int step) {
+    /**
+     * One 8-point pass of {@code jpeg_idct_islow} over {@code i0..i7}, each result descaled by {@code shift} bits
+     * (rounded) plus {@code level}, into {@code out[at + k * step]}.
+     */
+    private static void pass(int i0, int i1, int i2, int i3, int i4, int i5, int i6, int i7, int shift, int[] out,
+                             int at, int step, int level) {
         // Even part.
-        float tmp10 = i0 + i4;
-        float tmp11 = i0 - i4;
-        float tmp13 = i2 + i6;
-        float tmp12 = (i2 - i6) * 1.414213562f - tmp13;
-        float tmp0 = tmp10 + tmp13;
-        float tmp3 = tmp10 - tmp13;
-        float tmp1 = tmp11 + tmp12;
-        float tmp2 = tmp11 - tmp12;
+        int z1 = (i2 + i6) * FIX_0_541196100;
+        int tmp2 = z1 - i6 * FIX_1_847759065;
+        int tmp3 = z1 + i2 * FIX_0_765366865;
+        int tmp0 = (i0 + i4) << CONST_BITS;
+        int tmp1 = (i0 - i4) << CONST_BITS;
+        int tmp10 = tmp0 + tmp3;
+        int tmp13 = tmp0 - tmp3;
+        int tmp11 = tmp1 + tmp2;
+        int tmp12 = tmp1 - tmp2;
         // Odd part.
-        float z13 = i5 + i3;
-        float z10 = i5 - i3;
-        float z11 = i1 + i7;
-        float z12 = i1 - i7;
-        float tmp7 = z11 + z13;
-        float tmp11b = (z11 - z13) * 1.414213562f;
-        float z5 = (z10 + z12) * 1.847759065f;
-        float tmp10b = 1.082392200f * z12 - z5;
-        float tmp12b = -2.613125930f * z10 + z5;
-        float tmp6 = tmp12b - tmp7;
-        float tmp5 = tmp11b - tmp6;
-        float tmp4 = tmp10b + tmp5;
-        out[at] = tmp0 + tmp7;
-        out[at + 7 * step] = tmp0 - tmp7;
-        out[at + step] = tmp1 + tmp6;
-        out[at + 6 * step] = tmp1 - tmp6;
-        out[at + 2 * step] = tmp2 + tmp5;
-        out[at + 5 * step] = tmp2 - tmp5;
-        out[at + 4 * step] = tmp3 + tmp4;
-        out[at + 3 * step] = tmp3 - tmp4;
+        int t0 = i7;
+        int t1 = i5;
+        int t2 = i3;
+        int t3 = i1;
+        z1 = t0 + t3;
+        int z2 = t1 + t2;
+        int z3 = t0 + t2;
+        int z4 = t1 + t3;
+        int z5 = (z3 + z4) * FIX_1_175875602;
+        t0 *= FIX_0_298631336;
+        t1 *= FIX_2_053119869;
+        t2 *= FIX_3_072711026;
+        t3 *= FIX_1_501321110;
+        z1 *= -FIX_0_899976223;
+        z2 *= -FIX_2_562915447;
+        z3 = z3 * -FIX_1_961570560 + z5;
+        z4 = z4 * -FIX_0_390180644 + z5;
+        t0 += z1 + z3;
+        t1 += z2 + z4;
+        t2 += z2 + z3;
+        t3 += z1 + z4;
+        int round = 1 << (shift - 1);
+        out[at] = (tmp10 + t3 + round >> shift) + level;
+        out[at + 7 * step] = (tmp10 - t3 + round >> shift) + level;
+        out[at + step] = (tmp11 + t2 + round >> shift) + level;
+        out[at + 6 * step] = (tmp11 - t2 + round >> shift) + level;
+        out[at + 2 * step] = (tmp12 + t1 + round >> shift) + level;
+        out[at + 5 * step] = (tmp12 - t1 + round >> shift) + level;
+        out[at + 3 * step] = (tmp13 + t0 + round >> shift) + level;
+        out[at + 4 * step] = (tmp13 - t0 + round >> shift) + level;
     }
 
     private static int clamp(int value) {
