@@ -4,10 +4,12 @@ package dev.photoscore.image;
  * How many pixels the decoder keeps: every pixel ({@link #full()}), or a reduced image that is still at least
  * {@code minWidth x minHeight} once upright ({@link #atLeast}).
  *
- * <p>A reduced decode keeps every {@code n}-th pixel of every {@code n}-th row, {@code n} as large as the minimum
- * allows, so a 12-megapixel photo is never held, nor converted, at full size when the models see 224x224 pixels.
- * The pixels kept are the photo's own (no filtering), which is what the nearest-neighbour resize to the model input
- * would have picked among anyway.
+ * <p>A photo is reduced when it is at least twice the minimum on both sides ({@link #step} above 1), so a
+ * 12-megapixel photo is never held, nor converted, at full size when the models see a fraction of its pixels.
+ * A baseline JPEG is reduced in the DCT domain to {@code n/8} of its size, {@code n} as small as the minimum allows
+ * ({@link #eighths}: every 8x8 block gives n x n samples of its lowest frequencies, an area-like reduction); any
+ * other photo keeps every {@code step}-th pixel of every {@code step}-th row (the photo's own pixels, no
+ * filtering).
  *
  * @param minWidth  the reduced image is at least this wide (after EXIF orientation)
  * @param minHeight the reduced image is at least this high (after EXIF orientation)
@@ -42,6 +44,25 @@ public record DecodeSize(int minWidth, int minHeight) {
      */
     public int step(int width, int height) {
         return Math.max(1, Math.min(width / minWidth, height / minHeight));
+    }
+
+    /**
+     * The DCT-domain reduction of a JPEG to {@code n/8} for an upright photo of {@code width x height} that
+     * {@link #step} reduces: the smallest {@code n} whose {@link #eighthsOf scaled} sides are at least the
+     * minimum. At most 4, since such a photo is at least twice the minimum on both sides.
+     */
+    public int eighths(int width, int height) {
+        for (int n = 1; n < 8; n++) {
+            if (eighthsOf(width, n) >= minWidth && eighthsOf(height, n) >= minHeight) {
+                return n;
+            }
+        }
+        return 8;
+    }
+
+    /** {@code side} pixels reduced to {@code eighths}/8, rounded up (as libjpeg's scaled decoding rounds). */
+    public static int eighthsOf(int side, int eighths) {
+        return (int) (((long) side * eighths + 7) / 8);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.photoscore.image;
 
 import dev.photoscore.image.PhotoRejectedException.Reason;
+import dev.photoscore.image.jpeg.BaselineJpeg;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -29,8 +31,11 @@ import javax.imageio.stream.ImageInputStream;
  * adds CMYK/YCCK and damaged-metadata support) ignoring metadata, EXIF orientation ({@link ExifOrientation}: that
  * one tag, nothing else of the file's metadata is read), and conversion to 8-bit RGB on white.
  *
- * <p>The {@link DecodeSize} says how many pixels are kept: every one, or a reduced image of at least a minimum size
- * (the reader's source subsampling: a 12-megapixel photo is neither held nor converted at full size).
+ * <p>The {@link DecodeSize} says how many pixels are kept: every one, or a reduced image of at least a minimum size,
+ * so that a 12-megapixel photo is neither held nor converted at full size. A baseline JPEG is reduced in one pass by
+ * {@link BaselineJpeg} (DCT-domain scaling, the {@link NativeCrop} decoded in the same pass); what it does not
+ * handle (progressive, CMYK, an ICC profile, ...) is read with the reader's source subsampling and the crop read
+ * apart.
  *
  * <p>Thread-safe: it keeps no state between calls.
  */
@@ -79,17 +84,35 @@ public final class PhotoDecoder {
      * The heap that decoding the photo takes at its peak, from its header, before any pixel is decoded: the reader's
      * image at the decoded size in its own layout (8 bytes a pixel for 16-bit RGBA, 3 for a colour JPEG), its 8-bit RGB
      * copy, and the turned copy when EXIF turns it; with the {@link NativeCrop} read apart when the photo is reduced.
-     * What {@link DecodeBudget} admits a photo by; the working copy the features take is bounded and small beside it.
+     * For a JPEG that {@link BaselineJpeg} reduces, its own planes and images ({@link BaselineJpeg#footprint}) and
+     * the turned copies. What {@link DecodeBudget} admits a photo by; the working copy the features take is bounded
+     * and small beside it.
      */
     public long footprint(byte[] bytes) throws PhotoRejectedException {
         return read(bytes, (reader, header, warnings) -> {
             int step = size.step(header.uprightWidth(), header.uprightHeight());
+            long turnedBytes = header.orientation() == 1 ? 0 : RGB_BYTES;
+            Rectangle crop = NativeCrop.region(header.width(), header.height());
+            Optional<BaselineJpeg> jpeg = step == 1 ? Optional.empty() : onePass(bytes, header);
+            if (jpeg.isPresent()) {
+                int eighths = size.eighths(header.uprightWidth(), header.uprightHeight());
+                long pixels = (long) DecodeSize.eighthsOf(header.width(), eighths)
+                        * DecodeSize.eighthsOf(header.height(), eighths);
+                return jpeg.get().footprint(eighths, crop) + (pixels + (long) crop.width * crop.height) * turnedBytes;
+            }
             long pixels = (long) ceilDiv(header.width(), step) * ceilDiv(header.height(), step);
-            long cropPixels = step == 1 ? 0 : (long) Math.min(header.width(), NativeCrop.SIDE)
-                    * Math.min(header.height(), NativeCrop.SIDE);
-            return (pixels + cropPixels)
-                    * (rawBytesPerPixel(reader) + RGB_BYTES + (header.orientation() == 1 ? 0 : RGB_BYTES));
+            long cropPixels = step == 1 ? 0 : (long) crop.width * crop.height;
+            return (pixels + cropPixels) * (rawBytesPerPixel(reader) + RGB_BYTES + turnedBytes);
         });
+    }
+
+    /** The photo as a JPEG that {@link BaselineJpeg} decodes, if it is one (and its frame agrees with the header). */
+    private static Optional<BaselineJpeg> onePass(byte[] bytes, PhotoHeader header) throws IOException {
+        if (header.format() != PhotoFormat.JPEG) {
+            return Optional.empty();
+        }
+        return BaselineJpeg.of(bytes)
+                .filter(jpeg -> jpeg.width() == header.width() && jpeg.height() == header.height());
     }
 
     private static int ceilDiv(int value, int divisor) {
@@ -115,8 +138,19 @@ public final class PhotoDecoder {
      */
     public DecodedPhoto decode(byte[] bytes) throws PhotoRejectedException {
         return read(bytes, (reader, header, warnings) -> {
-            ImageReadParam param = reader.getDefaultReadParam();
             int step = size.step(header.uprightWidth(), header.uprightHeight());
+            if (step > 1) {
+                Optional<BaselineJpeg> jpeg = onePass(bytes, header);
+                Optional<BaselineJpeg.Decoded> decoded = jpeg.isEmpty() ? Optional.empty() : jpeg.get().decode(
+                        size.eighths(header.uprightWidth(), header.uprightHeight()),
+                        NativeCrop.region(header.width(), header.height()));
+                if (decoded.isPresent()) {
+                    return new DecodedPhoto(orient(decoded.get().image(), header.orientation()),
+                            orient(decoded.get().crop(), header.orientation()), header.format(), header.byteSize(),
+                            header.width(), header.height());
+                }
+            }
+            ImageReadParam param = reader.getDefaultReadParam();
             if (step > 1) {
                 param.setSourceSubsampling(step, step, 0, 0);
             }

@@ -8,7 +8,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * limits lifted so that small inputs reach the parsers, and a pixel limit that bounds one decode's memory (the
  * production limit, 100 megapixels, needs up to 1.2 GB for one photo: a sizing matter, not a parsing one).
  *
- * <p>Seeds and every crash found live in {@code PhotoDecoderFuzzTestInputs/decode}; see the README for fuzzing.
+ * <p>Seeds and every crash found live in {@code PhotoDecoderFuzzTestInputs/decode}; see the README for fuzzing. The
+ * {@code one-pass-*} seeds (baseline JPEGs of at least 128 pixels a side: 4:2:0 with restart markers, grey, RGB by an
+ * Adobe marker) are large enough for the reduced decode to take the one-pass JPEG decoder
+ * ({@link dev.photoscore.image.jpeg.BaselineJpeg}), so mutations of them reach its markers and entropy-coded data.
  */
 class PhotoDecoderFuzzTest {
 

@@ -272,8 +272,10 @@ class PhotoDecoderTest {
 
     @Test
     void reducedDecodeKeepsEveryNthPixelAndAtLeastTheMinimum() throws Exception {
+        // What the one-pass JPEG decoder does not take (PNG, progressive JPEG): ImageIO's source subsampling.
         PhotoDecoder reduced = new PhotoDecoder(PhotoLimits.api(), DecodeSize.atLeast(448, 448));
-        for (byte[] photo : new byte[][] {jpeg(texturedRgb(2000, 1200, 10)), png(texturedRgb(2000, 1200, 10))}) {
+        for (byte[] photo : new byte[][] {jpeg(texturedRgb(2000, 1200, 10), 0.9f, true),
+                png(texturedRgb(2000, 1200, 10))}) {
             DecodedPhoto full = api.decode(photo);
             DecodedPhoto small = reduced.decode(photo);
             // min(2000 / 448, 1200 / 448) = 2: every second pixel of every second row.
@@ -295,7 +297,8 @@ class PhotoDecoderTest {
         // The stored image's centre, its origin on the 8x8 grid: (2000 - 512) / 2 = 744, (1200 - 512) / 2 = 344.
         int x0 = 744;
         int y0 = 344;
-        for (byte[] photo : new byte[][] {jpeg(source), png(source)}) {
+        // Read apart by ImageIO (a baseline JPEG's crop comes from the one-pass decode: OnePassJpegTest).
+        for (byte[] photo : new byte[][] {jpeg(source, 0.9f, true), png(source)}) {
             DecodedPhoto full = api.decode(photo);
             DecodedPhoto small = reduced.decode(photo);
             assertEquals(1000, small.width(), "the photo is reduced");
@@ -315,7 +318,7 @@ class PhotoDecoderTest {
         // Stored 2004x1200 (not a multiple of 8 wide), turned by orientation 6 to 1200x2004 upright. The crop is cut
         // on the stored image's grid, (2004 - 512) / 2 = 746 -> 744 and 344, then turned: upright, its top-left is
         // stored (744, 344 + 511), which the turn puts at (1200 - 1 - 855, 744) = (344, 744).
-        byte[] photo = withExifOrientation(jpeg(texturedRgb(2004, 1200, 15), 0.95f, false), 6);
+        byte[] photo = withExifOrientation(jpeg(texturedRgb(2004, 1200, 15), 0.95f, true), 6);
         DecodedPhoto full = api.decode(photo);
         DecodedPhoto small = reduced.decode(photo);
         assertEquals(1200, full.width());

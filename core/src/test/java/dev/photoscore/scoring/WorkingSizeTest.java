@@ -32,7 +32,8 @@ class WorkingSizeTest {
     void theReducedDecodeKeepsTwiceTheWorkingSidePerSide() {
         DecodeSize decode = size.decodeSize();
         assertEquals(1000, decode.minWidth());
-        assertEquals(3, decode.step(4000, 3000), "a 12 MP photo is decoded at 1334x1000");
+        assertEquals(3, decode.step(4000, 3000), "a 12 MP photo is reduced: ImageIO subsamples it to 1334x1000");
+        assertEquals(3, decode.eighths(4000, 3000), "a baseline JPEG is decoded at 3/8, 1500x1125");
         assertEquals(1, decode.step(500, 500));
     }
 

@@ -1,0 +1,81 @@
+package dev.photoscore.image.jpeg;
+
+import java.io.IOException;
+
+/**
+ * One Huffman table of a JPEG's DHT segment (ITU T.81 annex C), ready for decoding: codes of up to
+ * {@value #LOOKUP_BITS} bits are found in one table look-up (nearly every code of a photo), longer ones by the
+ * canonical code's per-length limits (F.2.2.3).
+ */
+final class HuffmanTable {
+
+    /** Codes this long or shorter are decoded by one look-up. */
+    static final int LOOKUP_BITS = 11;
+    /** {@link #fastAc}'s run field for the end-of-block code. */
+    static final int END_OF_BLOCK = 0xFF;
+
+    /** By the next {@link #LOOKUP_BITS} bits: {@code length << 8 | symbol}, or 0 when the code is longer. */
+    final int[] lookup = new int[1 << LOOKUP_BITS];
+    /** By code length 1..16: the largest code of that length, or -1 when there is none. */
+    final int[] maxCode = new int[18];
+    /** By code length: what to add to a code of that length to get its symbol's index in {@link #symbols}. */
+    final int[] symbolOffset = new int[17];
+    final int[] symbols;
+    /**
+     * For an AC table, by the next {@link #LOOKUP_BITS} bits: the whole coefficient when its code and extra bits
+     * fit in them, {@code value << 16 | run << 8 | bits used} ({@link #END_OF_BLOCK} as the run for the end of the
+     * block), else 0. Most of a photo's coefficients are small and decoded by this one look-up (stb_image's idea).
+     */
+    final int[] fastAc = new int[1 << LOOKUP_BITS];
+
+    /**
+     * @param counts  how many codes each length 1..16 has ({@code counts[0]} is length 1)
+     * @param symbols the symbols in code order
+     * @throws IOException the counts overflow the code space (a damaged table)
+     */
+    HuffmanTable(int[] counts, int[] symbols) throws IOException {
+        this.symbols = symbols.clone();
+        int code = 0;
+        int index = 0;
+        for (int length = 1; length <= 16; length++) {
+            int count = counts[length - 1];
+            symbolOffset[length] = index - code;
+            if (count == 0) {
+                maxCode[length] = -1;
+            } else {
+                if (code + count > 1 << length) {
+                    throw new IOException("Corrupt JPEG data: bogus Huffman table definition");
+                }
+                for (int i = 0; i < count; i++, code++, index++) {
+                    if (length <= LOOKUP_BITS) {
+                        int shift = LOOKUP_BITS - length;
+                        for (int fill = 0; fill < 1 << shift; fill++) {
+                            lookup[code << shift | fill] = length << 8 | symbols[index];
+                        }
+                    }
+                }
+                maxCode[length] = code - 1;
+            }
+            code <<= 1;
+        }
+        maxCode[17] = Integer.MAX_VALUE;
+        for (int bits = 0; bits < lookup.length; bits++) {
+            int entry = lookup[bits];
+            if (entry == 0) {
+                continue;
+            }
+            int length = entry >>> 8;
+            int run = (entry >> 4) & 15;
+            int size = entry & 15;
+            if (size == 0) {
+                if (run == 0) {
+                    fastAc[bits] = END_OF_BLOCK << 8 | length;
+                }
+            } else if (length + size <= LOOKUP_BITS) {
+                int extra = (bits >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
+                int value = extra < 1 << (size - 1) ? extra - (1 << size) + 1 : extra;
+                fastAc[bits] = value << 16 | run << 8 | (length + size);
+            }
+        }
+    }
+}
