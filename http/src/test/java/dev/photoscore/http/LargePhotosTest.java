@@ -12,13 +12,11 @@ import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.testing.HostilePhotos;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +55,7 @@ class LargePhotosTest {
     @BeforeAll
     static void start() {
         pack = TestModelPacks.offline(tmp.resolve("pack"));
-        form = form(HostilePhotos.deepRgbaPng(SIDE, SIDE));
+        form = ServedApi.uploadForm("big.png", "image/png", HostilePhotos.deepRgbaPng(SIDE, SIDE));
         api = new ServedApi(pack, ServerSettings.builder(), Routes.NONE);
     }
 
@@ -143,14 +141,6 @@ class LargePhotosTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static byte[] form(byte[] photo) {
-        ByteArrayOutputStream form = new ByteArrayOutputStream();
-        form.writeBytes(("--b\r\nContent-Disposition: form-data; name=\"data\"; filename=\"big.png\"\r\n"
-                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        form.writeBytes(photo);
-        form.writeBytes("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
-        return form.toByteArray();
-    }
 
     /** The process's peak resident set (Linux's VmHWM), in KB; 0 where the system does not say. */
     private static long peakRssKilobytes() throws IOException {

@@ -8,14 +8,12 @@ import dev.photoscore.api.Routes;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.testing.TestPhotos;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +47,8 @@ class RequestBodiesTest {
 
     @Test
     void aChunkedUploadScoresAsTheSameUploadWithItsLengthDeclared() throws Exception {
-        byte[] form = form(TestPhotos.jpeg(TestPhotos.texturedRgb(900, 700, 7), 0.95f, false));
+        byte[] form = ServedApi.uploadForm("photo.jpg", "image/jpeg",
+                TestPhotos.jpeg(TestPhotos.texturedRgb(900, 700, 7), 0.95f, false));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
         JsonNode declared = score(http, HttpRequest.BodyPublishers.ofByteArray(form));
@@ -71,14 +70,6 @@ class RequestBodiesTest {
         return JSON.readTree(answer.body());
     }
 
-    private static byte[] form(byte[] photo) {
-        ByteArrayOutputStream form = new ByteArrayOutputStream();
-        form.writeBytes(("--b\r\nContent-Disposition: form-data; name=\"data\"; filename=\"photo.jpg\"\r\n"
-                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        form.writeBytes(photo);
-        form.writeBytes("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
-        return form.toByteArray();
-    }
 
     /** Hands out at most 1 KB a read, so the body leaves in many chunks. */
     private static final class SmallReads extends FilterInputStream {

@@ -10,6 +10,7 @@ import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,6 +54,19 @@ final class ServedApi implements AutoCloseable {
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    /**
+     * A multipart upload of {@code photo} as the API's field {@code data}, boundary {@code b} (the request's
+     * {@code Content-Type: multipart/form-data; boundary=b}).
+     */
+    static byte[] uploadForm(String filename, String contentType, byte[] photo) {
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.writeBytes(("--b\r\nContent-Disposition: form-data; name=\"data\"; filename=\"" + filename + "\"\r\n"
+                + "Content-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        form.writeBytes(photo);
+        form.writeBytes("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+        return form.toByteArray();
     }
 
     static String basic(ClientCredentials who) {
