@@ -1,5 +1,7 @@
 package dev.photoscore.image;
 
+import dev.photoscore.image.jpeg.BaselineJpeg;
+
 /**
  * How many pixels the decoder keeps: every pixel ({@link #full()}), or a reduced image that is still at least
  * {@code minWidth x minHeight} once upright ({@link #atLeast}).
@@ -48,21 +50,16 @@ public record DecodeSize(int minWidth, int minHeight) {
 
     /**
      * The DCT-domain reduction of a JPEG to {@code n/8} for an upright photo of {@code width x height} that
-     * {@link #step} reduces: the smallest {@code n} whose {@link #eighthsOf scaled} sides are at least the
+     * {@link #step} reduces: the smallest {@code n} whose {@link BaselineJpeg#scaledSide scaled} sides are at least the
      * minimum. At most 4, since such a photo is at least twice the minimum on both sides.
      */
     public int eighths(int width, int height) {
         for (int n = 1; n < 8; n++) {
-            if (eighthsOf(width, n) >= minWidth && eighthsOf(height, n) >= minHeight) {
+            if (BaselineJpeg.scaledSide(width, n) >= minWidth && BaselineJpeg.scaledSide(height, n) >= minHeight) {
                 return n;
             }
         }
         return 8;
-    }
-
-    /** {@code side} pixels reduced to {@code eighths}/8, rounded up (as libjpeg's scaled decoding rounds). */
-    public static int eighthsOf(int side, int eighths) {
-        return (int) (((long) side * eighths + 7) / 8);
     }
 
     @Override

@@ -96,8 +96,8 @@ public final class PhotoDecoder {
             Optional<BaselineJpeg> jpeg = step == 1 ? Optional.empty() : onePass(bytes, header);
             if (jpeg.isPresent()) {
                 int eighths = size.eighths(header.uprightWidth(), header.uprightHeight());
-                long pixels = (long) DecodeSize.eighthsOf(header.width(), eighths)
-                        * DecodeSize.eighthsOf(header.height(), eighths);
+                long pixels = (long) BaselineJpeg.scaledSide(header.width(), eighths)
+                        * BaselineJpeg.scaledSide(header.height(), eighths);
                 return jpeg.get().footprint(eighths, crop) + (pixels + (long) crop.width * crop.height) * turnedBytes;
             }
             long pixels = (long) ceilDiv(header.width(), step) * ceilDiv(header.height(), step);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.photoscore.image.jpeg.BaselineJpeg;
 import dev.photoscore.image.PhotoRejectedException.Reason;
 import dev.photoscore.quality.Plane;
 import dev.photoscore.quality.WorkingImage;
@@ -212,10 +213,10 @@ class OnePassJpegTest {
     @Test
     void theScaleIsTheSmallestWholeEighthThatKeepsTheMinimum() {
         assertEquals(3, DecodeSize.atLeast(1000, 1000).eighths(4000, 3000), "4000x3000 becomes 1500x1125");
-        assertEquals(1500, DecodeSize.eighthsOf(4000, 3));
+        assertEquals(1500, BaselineJpeg.scaledSide(4000, 3));
         assertEquals(4, DecodeSize.atLeast(1000, 1000).eighths(2000, 2000), "half of 2000 is just enough");
         assertEquals(2, DecodeSize.atLeast(1000, 1000).eighths(6000, 4000), "6000x4000 becomes 1500x1000");
-        assertEquals(377, DecodeSize.eighthsOf(1003, 3), "rounded up");
+        assertEquals(377, BaselineJpeg.scaledSide(1003, 3), "rounded up");
     }
 
     /** The reader's subsampled image as PhotoDecoder converts it, read straight through ImageIO. */

@@ -1,6 +1,5 @@
 package dev.photoscore.image.jpeg;
 
-import dev.photoscore.image.DecodeSize;
 import dev.photoscore.image.jpeg.JpegFrame.Component;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -44,6 +43,14 @@ public final class BaselineJpeg {
         return JpegFrame.read(bytes).map(frame -> new BaselineJpeg(bytes, frame));
     }
 
+    /**
+     * A side of {@code side} pixels reduced to {@code eighths}/8 by {@link #decode}, rounded up (as libjpeg's scaled
+     * decoding rounds).
+     */
+    public static int scaledSide(int side, int eighths) {
+        return (int) (((long) side * eighths + 7) / 8);
+    }
+
     public int width() {
         return frame.width;
     }
@@ -57,7 +64,7 @@ public final class BaselineJpeg {
      * crop's blocks at full resolution, its upsampled components and its RGB image.
      */
     public long footprint(int eighths, Rectangle crop) {
-        long bytes = 4L * DecodeSize.eighthsOf(frame.width, eighths) * DecodeSize.eighthsOf(frame.height, eighths)
+        long bytes = 4L * scaledSide(frame.width, eighths) * scaledSide(frame.height, eighths)
                 + 4L * crop.width * crop.height;
         for (Component c : frame.components) {
             CropWindow window = new CropWindow(c, crop);
@@ -72,7 +79,7 @@ public final class BaselineJpeg {
     }
 
     /**
-     * Decodes the photo at {@code eighths}/8 of its size ({@link DecodeSize#eighthsOf} per side) and {@code crop} at full
+     * Decodes the photo at {@code eighths}/8 of its size ({@link #scaledSide} per side) and {@code crop} at full
      * resolution, both 8-bit RGB ({@code TYPE_INT_RGB}).
      *
      * @param crop a region of the stored image
@@ -148,8 +155,8 @@ public final class BaselineJpeg {
 
     /** The reduced samples to RGB: chroma repeated over the pixels it covers (the image is averaged down anyway). */
     private BufferedImage reducedImage(byte[][] samples, int[] stride, int eighths) {
-        int width = DecodeSize.eighthsOf(frame.width, eighths);
-        int height = DecodeSize.eighthsOf(frame.height, eighths);
+        int width = scaledSide(frame.width, eighths);
+        int height = scaledSide(frame.height, eighths);
         Component[] components = frame.components;
         int[][] columns = new int[components.length][width];
         for (int i = 0; i < components.length; i++) {
