@@ -1,7 +1,6 @@
 package dev.photoscore.bench;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import dev.photoscore.testing.TestPhotos;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
@@ -73,7 +72,7 @@ final class BenchPhotos {
 
     /** {@code source} resized to {@code width x height} (bicubic) with seeded Gaussian grain on the luma. */
     static BufferedImage upscaledWithGrain(BufferedImage source, int width, int height, long seed) {
-        BufferedImage out = resized(source, width, height);
+        BufferedImage out = TestPhotos.bicubic(source, width, height);
         int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         Random random = new Random(seed);
         for (int i = 0; i < pixels.length; i++) {
@@ -81,16 +80,6 @@ final class BenchPhotos {
             int n = (int) Math.round(random.nextGaussian() * GRAIN);
             pixels[i] = clamp((p >> 16 & 0xFF) + n) << 16 | clamp((p >> 8 & 0xFF) + n) << 8 | clamp((p & 0xFF) + n);
         }
-        return out;
-    }
-
-    /** {@code source} resized to {@code width x height} (bicubic), 8-bit RGB. */
-    static BufferedImage resized(BufferedImage source, int width, int height) {
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(source, 0, 0, width, height, null);
-        g.dispose();
         return out;
     }
 

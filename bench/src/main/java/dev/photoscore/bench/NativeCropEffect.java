@@ -7,6 +7,7 @@ import dev.photoscore.quality.WorkingImage;
 import dev.photoscore.quality.flags.PhotoFlag;
 import dev.photoscore.quality.flags.PhotoFlags;
 import dev.photoscore.scoring.WorkingSize;
+import dev.photoscore.testing.TestPhotos;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,8 @@ final class NativeCropEffect {
             for (int k = 0; k < kinds.size(); k++) {
                 Kind kind = kinds.get(k);
                 BufferedImage source = kind.enlargedFrom() == 0 ? photo
-                        : BenchPhotos.resized(photo, kind.enlargedFrom(), kind.enlargedFrom() * HEIGHT / WIDTH);
-                DecodedPhoto decoded = decoder.decode(BenchPhotos.encode(BenchPhotos.resized(source, WIDTH, HEIGHT), "jpeg",
+                        : TestPhotos.bicubic(photo, kind.enlargedFrom(), kind.enlargedFrom() * HEIGHT / WIDTH);
+                DecodedPhoto decoded = decoder.decode(BenchPhotos.encode(TestPhotos.bicubic(source, WIDTH, HEIGHT), "jpeg",
                         kind.quality()));
                 if (PhotoFlags.detect(WorkingImage.of(decoded.image())).contains(kind.flag())) {
                     flagged[k][0]++;

@@ -1,5 +1,7 @@
 package dev.photoscore.testing;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +26,16 @@ public final class TestPhotos {
     private static final String JPEG_METADATA = "javax_imageio_jpeg_image_1.0";
 
     private TestPhotos() {
+    }
+
+    /** {@code image} resized to {@code width x height} by Java2D's bicubic interpolation, 8-bit RGB. */
+    public static BufferedImage bicubic(BufferedImage image, int width, int height) {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(image, 0, 0, width, height, null);
+        g.dispose();
+        return out;
     }
 
     /** A colourful, textured RGB image (smooth gradients plus seeded noise). */

@@ -273,16 +273,7 @@ public final class FlagFixtures {
         Graphics2D g = small.createGraphics();
         g.drawImage(image.getScaledInstance(sw, sh, Image.SCALE_AREA_AVERAGING), 0, 0, null);
         g.dispose();
-        return resized(small, w, h);
-    }
-
-    static BufferedImage resized(BufferedImage image, int w, int h) {
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(image, 0, 0, w, h, null);
-        g.dispose();
-        return out;
+        return TestPhotos.bicubic(small, w, h);
     }
 
     /**
