@@ -1,5 +1,6 @@
 package dev.photoscore.image;
 
+import dev.photoscore.image.jpeg.JpegSegments;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Why not a metadata library: those read every piece of metadata a file has, and a file's metadata is the
  * attacker's to choose. metadata-extractor inflated a PNG's compressed text and ICC chunks in full (a few megabytes
  * of zTXt made gigabytes: OutOfMemoryError), and spent seconds on a JPEG carrying a hundred EXIF segments of long
- * strings. Here the work is one pass over the segment or chunk headers and at most one IFD's entries, and nothing is
- * allocated: a hint cannot cost more than the photo.
+ * strings. Here the work is one pass over the segment or chunk headers ({@link JpegSegments}' lenient walk for a
+ * JPEG) and at most one IFD's entries, and nothing is copied: a hint cannot cost more than the photo.
  */
 final class ExifOrientation {
 
@@ -22,9 +23,6 @@ final class ExifOrientation {
     private static final int TYPE_SHORT = 3;
     private static final int IFD_ENTRY_BYTES = 12;
     private static final byte[] EXIF_PREAMBLE = "Exif\0\0".getBytes(StandardCharsets.US_ASCII);
-    private static final int JPEG_APP1 = 0xE1;
-    private static final int JPEG_START_OF_SCAN = 0xDA;
-    private static final int JPEG_END_OF_IMAGE = 0xD9;
 
     private ExifOrientation() {
     }
@@ -37,38 +35,16 @@ final class ExifOrientation {
     }
 
     /**
-     * Where the TIFF block of the first EXIF APP1 segment starts (its limit set on {@code jpeg}), or -1. Segments
-     * are walked by their lengths from after SOI to the start of the scan.
+     * Where the TIFF block of the first EXIF APP1 segment before the scan starts (its limit set on {@code jpeg}), or
+     * -1. The segments are walked leniently: damage ends the search, it is not a reason.
      */
     private static int jpegExif(ByteBuffer jpeg) {
-        int at = 2;
-        while (at + 4 <= jpeg.limit()) {
-            if ((jpeg.get(at) & 0xFF) != 0xFF) {
-                return -1;
+        JpegSegments segments = JpegSegments.of(jpeg.array());
+        while (segments.nextLeniently()) {
+            if (segments.marker() == JpegSegments.APP1 && segments.startsWith(EXIF_PREAMBLE)) {
+                jpeg.limit(segments.end());
+                return segments.start() + EXIF_PREAMBLE.length;
             }
-            int marker = jpeg.get(at + 1) & 0xFF;
-            if (marker == 0xFF) { // fill byte before a marker
-                at++;
-                continue;
-            }
-            if (marker == JPEG_START_OF_SCAN || marker == JPEG_END_OF_IMAGE) {
-                return -1;
-            }
-            if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD8) { // markers without a length
-                at += 2;
-                continue;
-            }
-            int length = jpeg.getShort(at + 2) & 0xFFFF;
-            int data = at + 4;
-            int end = at + 2 + length;
-            if (length < 2 || end > jpeg.limit()) {
-                return -1;
-            }
-            if (marker == JPEG_APP1 && startsWith(jpeg, data, end, EXIF_PREAMBLE)) {
-                jpeg.limit(end);
-                return data + EXIF_PREAMBLE.length;
-            }
-            at = end;
         }
         return -1;
     }
@@ -126,18 +102,6 @@ final class ExifOrientation {
             }
         }
         return 1;
-    }
-
-    private static boolean startsWith(ByteBuffer buffer, int from, int end, byte[] prefix) {
-        if (end - from < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (buffer.get(from + i) != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int chunkType(String name) {

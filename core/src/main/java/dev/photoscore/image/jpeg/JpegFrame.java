@@ -23,6 +23,10 @@ final class JpegFrame {
         21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53,
         60, 61, 54, 47, 55, 62, 63};
 
+    private static final byte[] JFIF = "JFIF\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] ICC_PROFILE = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] ADOBE = "Adobe".getBytes(StandardCharsets.ISO_8859_1);
+
     /** One colour component of the frame, with its tables and its place in the block grid. */
     static final class Component {
         final int id;
@@ -124,9 +128,6 @@ final class JpegFrame {
      * @throws IOException the markers are damaged (a segment runs past the file, a table is malformed, the file ends)
      */
     static Optional<JpegFrame> read(byte[] jpeg) throws IOException {
-        if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
-            return Optional.empty();
-        }
         int[][] quantTables = new int[4][];
         HuffmanTable[] dcTables = new HuffmanTable[4];
         HuffmanTable[] acTables = new HuffmanTable[4];
@@ -136,44 +137,22 @@ final class JpegFrame {
         int width = 0;
         int height = 0;
         Component[] components = null;
-        int position = 2;
-        while (true) {
-            if (position >= jpeg.length) {
-                throw new IOException("Premature end of JPEG file before its image data");
-            }
-            if ((jpeg[position] & 0xFF) != 0xFF) {
-                throw new IOException("Corrupt JPEG data: bytes where a marker should be");
-            }
-            while (position < jpeg.length && (jpeg[position] & 0xFF) == 0xFF) {
-                position++;
-            }
-            if (position >= jpeg.length) {
-                throw new IOException("Premature end of JPEG file before its image data");
-            }
-            int marker = jpeg[position++] & 0xFF;
-            if (marker == 0xD9 || marker == 0xD8 || marker >= 0xD0 && marker <= 0xD7 || marker == 0x01
-                    || marker == 0x00) {
+        JpegSegments segments = JpegSegments.of(jpeg);
+        while (segments.next()) {
+            if (segments.standalone()) {
                 return Optional.empty(); // no segment length: not where a baseline file has them
             }
-            if (position + 2 > jpeg.length) {
-                throw new IOException("Premature end of JPEG file in a marker segment");
-            }
-            int length = u16(jpeg, position);
-            if (length < 2 || position + length > jpeg.length) {
-                throw new IOException("Premature end of JPEG file: a marker segment runs past the file's end");
-            }
-            int start = position + 2;
-            int end = position + length;
-            position = end;
-            switch (marker) {
-                case 0xE0 -> jfif |= startsWith(jpeg, start, end, "JFIF\0");
+            int start = segments.start();
+            int end = segments.end();
+            switch (segments.marker()) {
+                case 0xE0 -> jfif |= segments.startsWith(JFIF);
                 case 0xE2 -> {
-                    if (startsWith(jpeg, start, end, "ICC_PROFILE\0")) {
+                    if (segments.startsWith(ICC_PROFILE)) {
                         return Optional.empty(); // colour managed by ImageIO's reader
                     }
                 }
                 case 0xEE -> {
-                    if (startsWith(jpeg, start, end, "Adobe") && end - start >= 12) {
+                    if (segments.startsWith(ADOBE) && end - start >= 12) {
                         adobeTransform = jpeg[start + 11] & 0xFF;
                     }
                 }
@@ -237,6 +216,7 @@ final class JpegFrame {
                 }
             }
         }
+        return Optional.empty(); // EOI before a scan, or not a JPEG
     }
 
     /** The scan must be the whole image at once: every component, in frame order, with defined tables. */
@@ -347,19 +327,6 @@ final class JpegFrame {
             at += total;
             (kind == 0 ? dc : ac)[id] = new HuffmanTable(counts, symbols);
         }
-    }
-
-    private static boolean startsWith(byte[] jpeg, int start, int end, String signature) {
-        byte[] expected = signature.getBytes(StandardCharsets.ISO_8859_1);
-        if (end - start < expected.length) {
-            return false;
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (jpeg[start + i] != expected[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int u16(byte[] bytes, int at) {
