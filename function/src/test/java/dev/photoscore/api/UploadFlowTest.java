@@ -9,16 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.lambda.LambdaEnvironment;
-import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.wiring.ApiServices;
 import dev.photoscore.wiring.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.LocalS3;
 import dev.photoscore.uploads.PhotoUploads;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -72,8 +71,7 @@ class UploadFlowTest {
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
                 .dynamoDb(DYNAMODB.settings()).scorerThreads(1))
                 .maxDirectUploadBytes(LambdaEnvironment.MAX_DIRECT_UPLOAD_BYTES)

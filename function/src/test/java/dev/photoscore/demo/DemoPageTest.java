@@ -12,7 +12,6 @@ import dev.photoscore.api.QualityApi;
 import dev.photoscore.image.PhotoLimits;
 import dev.photoscore.lambda.ApiGatewayHandler;
 import dev.photoscore.lambda.LambdaEnvironment;
-import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.wiring.ApiServices;
 import dev.photoscore.wiring.ScoringServices;
@@ -21,9 +20,9 @@ import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.HttpApiEvents;
 import dev.photoscore.testing.TestPhotos;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,8 +59,7 @@ class DemoPageTest {
 
     @BeforeAll
     static void start() throws IOException {
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         Path samples = Files.createDirectories(tmp.resolve("samples"));
         sample = TestPhotos.jpeg(TestPhotos.texturedRgb(480, 320, 7));
         Files.write(samples.resolve("beach house.jpg"), sample);

@@ -18,8 +18,8 @@ import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -50,8 +50,7 @@ class ApiGatewayHandlerTest {
 
     @BeforeAll
     static void start() {
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
                 .dynamoDb(DYNAMODB.settings()).scorerThreads(1))
                 .maxDirectUploadBytes(LambdaEnvironment.MAX_DIRECT_UPLOAD_BYTES).build();

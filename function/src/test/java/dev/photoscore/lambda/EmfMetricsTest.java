@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.wiring.ApiServices;
 import dev.photoscore.wiring.ScoringServices;
@@ -16,9 +15,9 @@ import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.EmfLines;
 import dev.photoscore.testing.HttpApiEvents;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +47,7 @@ class EmfMetricsTest {
 
     @BeforeAll
     static void start() {
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
                 .dynamoDb(DYNAMODB.settings()).scorerThreads(1).metrics(EmfMetrics.fromEnvironment(Map
                 .of(EmfMetrics.NAMESPACE_VARIABLE, "photoscore/test"))))

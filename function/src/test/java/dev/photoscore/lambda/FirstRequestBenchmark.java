@@ -2,7 +2,6 @@ package dev.photoscore.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
-import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.wiring.ApiServices;
 import dev.photoscore.wiring.ScoringServices;
 import dev.photoscore.store.DynamoDbSettings;
@@ -11,6 +10,7 @@ import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.HttpApiEvents;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -109,8 +109,7 @@ public final class FirstRequestBenchmark {
     private static void serveStore() throws InterruptedException {
         DynamoDbLocal store = DynamoDbLocal.start();
         try (var client = DynamoDbSettings.builder().localEndpoint(store.endpoint()).build().newClient()) {
-            TenantStore.createTable(client, TenantStore.DEFAULT_TABLE);
-            UsageLedger.createTable(client, UsageLedger.DEFAULT_TABLE);
+            UsageStoreTables.createIfMissing(client);
             new TenantAdmin(new TenantStore(client, TenantStore.DEFAULT_TABLE)).create("bench",
                     new Plan(1_000_000, Plan.DEFAULT_PRICE_PER_THOUSAND, OptionalLong.empty()), TENANT);
         }

@@ -23,7 +23,6 @@ import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.EmfLines;
 import dev.photoscore.testing.LocalS3;
 import dev.photoscore.testing.TestPhotos;
@@ -31,6 +30,7 @@ import dev.photoscore.uploads.UploadKeys;
 import dev.photoscore.uploads.UploadScorer;
 import dev.photoscore.uploads.UploadedObject;
 import dev.photoscore.wiring.ScoringServices;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -78,8 +78,7 @@ class S3UploadHandlerTest {
 
     @BeforeAll
     static void start() {
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         services = ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
                 .dynamoDb(DYNAMODB.settings()).scorerThreads(1).build();
         ledger = new UsageLedger(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);

@@ -4,18 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.store.UsageStoreUnavailableException;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.LocalS3;
 import dev.photoscore.testing.TestPhotos;
 import dev.photoscore.uploads.UploadKeys;
 import dev.photoscore.uploads.UploadScorer;
 import dev.photoscore.wiring.ScoringServices;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,8 +33,7 @@ class S3UploadStoreDownTest {
 
     @Test
     void anUnavailableUsageStoreIsThrownAndNothingIsWritten() {
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         String bucket = "photoscore-uploads-down";
         try (ScoringServices services = ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
                 .dynamoDb(DYNAMODB.settings()).scorerThreads(1).build();

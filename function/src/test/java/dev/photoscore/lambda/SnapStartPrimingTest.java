@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpServer;
-import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.wiring.ApiServices;
 import dev.photoscore.wiring.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.store.DynamoDbSettings;
-import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.TestPhotos;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,8 +42,7 @@ class SnapStartPrimingTest {
 
     @BeforeAll
     static void tables() {
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         models = TestModelPacks.smallNima(tmp);
     }
 

@@ -1,13 +1,13 @@
 package dev.photoscore.gpu;
 
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
-import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.scoring.MicroBatching;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,8 +65,7 @@ public final class GpuServiceLoadBenchmark {
         }
         try (DynamoDbLocal store = DynamoDbLocal.start();
              DynamoDbClient dynamoDb = DynamoDbSettings.builder().localEndpoint(store.endpoint()).build().newClient()) {
-            TenantStore.createTable(dynamoDb, TenantStore.DEFAULT_TABLE);
-            UsageLedger.createTable(dynamoDb, UsageLedger.DEFAULT_TABLE);
+            UsageStoreTables.createIfMissing(dynamoDb);
             new TenantAdmin(new TenantStore(dynamoDb, TenantStore.DEFAULT_TABLE)).create("load",
                     new Plan(1_000_000_000L, Plan.DEFAULT_PRICE_PER_THOUSAND, OptionalLong.empty()), TENANT);
             GpuServiceConfig config = GpuServiceConfig.fromEnvironment(Map.of(

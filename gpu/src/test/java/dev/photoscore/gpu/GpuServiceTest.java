@@ -15,6 +15,7 @@ import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -65,8 +66,7 @@ class GpuServiceTest {
     static void start() {
         store = DynamoDbLocal.start();
         dynamoDb = DynamoDbSettings.builder().localEndpoint(store.endpoint()).build().newClient();
-        TenantStore.createTable(dynamoDb, TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(dynamoDb, UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(dynamoDb);
         new TenantAdmin(new TenantStore(dynamoDb, TenantStore.DEFAULT_TABLE)).create("heavy", Plan.DEFAULT, TENANT);
         models = TestModelPacks.smallNima(tmp);
         service = GpuService.start(GpuServiceConfig.fromEnvironment(Map.of(

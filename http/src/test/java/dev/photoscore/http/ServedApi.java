@@ -2,14 +2,13 @@ package dev.photoscore.http;
 
 import dev.photoscore.api.Routes;
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
-import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.wiring.ApiServices;
 import dev.photoscore.wiring.ScoringServices;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +33,7 @@ final class ServedApi implements AutoCloseable {
         try {
             built = ApiServices.builder(ScoringServices.builder().modelDir(models).scorerThreads(2)
                     .dynamoDb(DynamoDbSettings.builder().localEndpoint(store.endpoint()).build())).build();
-            TenantStore.createTable(built.scoring().dynamoDb(), TenantStore.DEFAULT_TABLE);
-            UsageLedger.createTable(built.scoring().dynamoDb(), UsageLedger.DEFAULT_TABLE);
+            UsageStoreTables.createIfMissing(built.scoring().dynamoDb());
             new TenantAdmin(built.scoring().tenants()).create("http", Plan.DEFAULT, TENANT);
             services = built;
             server = ApiServer.start(settings.host("127.0.0.1").port(0).build(), built.qualityApi(), pages);

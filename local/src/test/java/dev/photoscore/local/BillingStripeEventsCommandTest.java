@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
 import dev.photoscore.metering.ScoredPhoto;
-import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.metering.UsageMeter;
 import dev.photoscore.metering.UsageSource;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -60,8 +60,7 @@ class BillingStripeEventsCommandTest {
         }
         dynamoDb = DynamoDbLocal.start();
         client = DynamoDbSettings.builder().localEndpoint(dynamoDb.endpoint()).build().newClient();
-        TenantStore.createTable(client, TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(client, UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(client);
         stripe = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         stripe.createContext("/v1/billing/meter_events", exchange -> {
             POSTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));

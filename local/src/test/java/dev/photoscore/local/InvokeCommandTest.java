@@ -13,6 +13,7 @@ import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.LocalS3;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -52,8 +53,7 @@ class InvokeCommandTest {
 
     @BeforeAll
     static void tablesTenantAndPack() throws IOException {
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         new TenantAdmin(new TenantStore(DYNAMODB.client(), TenantStore.DEFAULT_TABLE))
                 .create("events", Plan.DEFAULT, EVENTS_TENANT);
         models = TestModelPacks.smallNima(tmp.resolve("models"));

@@ -13,9 +13,9 @@ import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.LossyProxy;
 import dev.photoscore.testing.LossyProxy.Fault;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -41,8 +41,7 @@ class QualityApiLostAnswerTest {
 
     @Test
     void noBilled503AndNoUnbilled200() throws Exception {
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         UsageLedger ledger = new UsageLedger(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
         try (LossyProxy proxy = LossyProxy.to(DYNAMODB.endpoint());
              ApiServices services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))

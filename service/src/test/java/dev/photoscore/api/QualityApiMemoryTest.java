@@ -14,7 +14,7 @@ import dev.photoscore.wiring.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -37,8 +37,7 @@ class QualityApiMemoryTest {
 
     @Test
     void noMemoryForAPhotoIs503AndNeverA4xx() throws Exception {
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         ApiServices services;
         System.setProperty(DecodeBudget.SETTING, "1");
         try {

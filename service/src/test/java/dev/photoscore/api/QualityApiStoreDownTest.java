@@ -5,14 +5,13 @@ import static dev.photoscore.testing.TestPhotos.texturedRgb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.photoscore.metering.UsageLedger;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.wiring.ApiServices;
 import dev.photoscore.wiring.ScoringServices;
 import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,8 +29,7 @@ class QualityApiStoreDownTest {
 
     @Test
     void usageStoreDownGives503WithoutAScore() throws IOException {
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         try (ApiServices services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks
                 .smallNima(tmp)).dynamoDb(DYNAMODB.settings()).scorerThreads(1)).build()) {
             ClientCredentials tenant = new TenantAdmin(services.scoring().tenants()).create("t");

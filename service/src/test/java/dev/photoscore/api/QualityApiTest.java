@@ -19,8 +19,8 @@ import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
-import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.modelpack.testing.TestModelPacks;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -76,8 +76,7 @@ class QualityApiTest {
 
     @BeforeAll
     static void start() throws IOException {
-        TenantStore.createTable(DYNAMODB.client(), TenantStore.DEFAULT_TABLE);
-        UsageLedger.createTable(DYNAMODB.client(), UsageLedger.DEFAULT_TABLE);
+        UsageStoreTables.createIfMissing(DYNAMODB.client());
         services = ApiServices.builder(ScoringServices.builder().modelDir(TestModelPacks.smallNima(tmp))
                 .dynamoDb(DYNAMODB.settings()).scorerThreads(2)).allowLoopbackUrls(true).build();
         api = services.qualityApi();

@@ -8,6 +8,7 @@ import dev.photoscore.metering.UsageSource;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,7 @@ public final class MeteringFixture implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
     public MeteringFixture(DynamoDbClient client) {
-        TenantStore.createTable(client, TENANTS);
-        UsageLedger.createTable(client, USAGE);
+        UsageStoreTables.createIfMissing(client, TENANTS, USAGE);
         tenants = new TenantStore(client, TENANTS);
         admin = new TenantAdmin(tenants);
         ledger = new UsageLedger(client, USAGE);

@@ -7,6 +7,7 @@ import dev.photoscore.store.DynamoDbLocalExtension;
 import dev.photoscore.tenants.Tenant;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,8 +46,7 @@ class UsageMeterConcurrencyTest {
 
     @BeforeAll
     static void setUp() {
-        TenantStore.createTable(DYNAMODB.client(), "tenants");
-        UsageLedger.createTable(DYNAMODB.client(), "usage");
+        UsageStoreTables.createIfMissing(DYNAMODB.client(), "tenants", "usage");
         tenants = new TenantStore(DYNAMODB.client(), "tenants");
         admin = new TenantAdmin(tenants);
         meter = UsageMeter.builder(DYNAMODB.client(), tenants).usageTable("usage")

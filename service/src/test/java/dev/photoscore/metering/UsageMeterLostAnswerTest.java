@@ -12,6 +12,7 @@ import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.LossyProxy;
 import dev.photoscore.testing.LossyProxy.Fault;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Clock;
@@ -53,8 +54,7 @@ class UsageMeterLostAnswerTest {
 
     @BeforeAll
     static void tables() {
-        TenantStore.createTable(DYNAMODB.client(), "tenants");
-        UsageLedger.createTable(DYNAMODB.client(), "usage");
+        UsageStoreTables.createIfMissing(DYNAMODB.client(), "tenants", "usage");
         tenants = new TenantStore(DYNAMODB.client(), "tenants");
         admin = new TenantAdmin(tenants);
         ledger = new UsageLedger(DYNAMODB.client(), "usage");

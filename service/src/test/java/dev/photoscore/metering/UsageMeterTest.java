@@ -12,6 +12,7 @@ import dev.photoscore.tenants.Tenant;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.tenants.UnknownTenantException;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -44,8 +45,7 @@ class UsageMeterTest {
 
     @BeforeAll
     static void tables() {
-        TenantStore.createTable(DYNAMODB.client(), "tenants");
-        UsageLedger.createTable(DYNAMODB.client(), "usage");
+        UsageStoreTables.createIfMissing(DYNAMODB.client(), "tenants", "usage");
         tenants = new TenantStore(DYNAMODB.client(), "tenants");
         admin = new TenantAdmin(tenants);
         meter = UsageMeter.builder(DYNAMODB.client(), tenants).usageTable("usage").clock(CLOCK).build();

@@ -12,6 +12,7 @@ import dev.photoscore.metering.UsageSource;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
 import dev.photoscore.testing.ChildJvms;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -99,8 +100,7 @@ class LocalStoreDurabilityTest {
             try (DynamoDbLocal store = DynamoDbLocal.start(Path.of(args[0]));
                  DynamoDbClient client = DynamoDbSettings.builder().localEndpoint(store.endpoint()).build()
                          .newClient()) {
-                TenantStore.createTable(client, TENANTS);
-                UsageLedger.createTable(client, USAGE);
+                UsageStoreTables.createIfMissing(client, TENANTS, USAGE);
                 TenantStore tenants = new TenantStore(client, TENANTS);
                 String tenant = new TenantAdmin(tenants).create("durable").clientId();
                 // Metered a minute after the requests, so in their month (the month rule: the month of metering).

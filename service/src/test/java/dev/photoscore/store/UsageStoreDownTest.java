@@ -11,6 +11,7 @@ import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.time.Instant;
 import java.time.YearMonth;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,7 @@ class UsageStoreDownTest {
 
     @Test
     void everyOperationReportsTheStoreUnavailable() {
-        TenantStore.createTable(DYNAMODB.client(), "tenants");
-        UsageLedger.createTable(DYNAMODB.client(), "usage");
+        UsageStoreTables.createIfMissing(DYNAMODB.client(), "tenants", "usage");
         TenantStore store = new TenantStore(DYNAMODB.client(), "tenants");
         TenantAdmin admin = new TenantAdmin(store);
         ClientCredentials credentials = admin.create("acme");

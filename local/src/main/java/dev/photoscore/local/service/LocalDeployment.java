@@ -12,6 +12,7 @@ import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
 import dev.photoscore.tenants.TenantStore;
+import dev.photoscore.wiring.UsageStoreTables;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -198,8 +199,7 @@ public final class LocalDeployment implements AutoCloseable {
                         .samples(samples)
                         .build();
                 DynamoDbClient client = services.scoring().dynamoDb();
-                TenantStore.createTable(client, TenantStore.DEFAULT_TABLE);
-                UsageLedger.createTable(client, UsageLedger.DEFAULT_TABLE);
+                UsageStoreTables.createIfMissing(client);
                 UsageLedger.expireRecords(client, UsageLedger.DEFAULT_TABLE);
                 createDemoTenant(services.scoring().tenants(), demo);
                 ApiServer http = ApiServer.start(server.build(), services.qualityApi(), Routes.NONE);
