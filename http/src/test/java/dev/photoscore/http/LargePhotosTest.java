@@ -8,7 +8,6 @@ import dev.photoscore.api.QualityApi;
 import dev.photoscore.api.Routes;
 import dev.photoscore.image.DecodeBudget;
 import dev.photoscore.image.PhotoLimits;
-import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.scoring.PhotoScorer;
 import dev.photoscore.tenants.Authenticator;
 import dev.photoscore.testing.HostilePhotos;
@@ -24,10 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Four legal 100-megapixel photos at once through the server (issue 19: they took the JDK server's workers and the
@@ -45,23 +43,15 @@ class LargePhotosTest {
     /** What the heap may hold beside the photos in flight: the bodies, the server's buffers, the model's heap side. */
     static final long BESIDE_THE_BUDGET = 256 * MB;
 
-    @TempDir
-    static Path tmp;
-
-    static Path pack;
+    @RegisterExtension
+    static final ServedApis SERVED = ServedApis.onOfflinePack();
     static byte[] form;
     static ServedApi api;
 
     @BeforeAll
     static void start() {
-        pack = TestModelPacks.offline(tmp.resolve("pack"));
         form = ServedApi.uploadForm("big.png", "image/png", HostilePhotos.deepRgbaPng(SIDE, SIDE));
-        api = new ServedApi(pack, ServerSettings.builder(), Routes.NONE);
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
+        api = SERVED.start(ServerSettings.builder());
     }
 
     @Test
@@ -76,7 +66,7 @@ class LargePhotosTest {
      */
     @Test
     void everyPixelDecodedTheBudgetAdmitsOneAtATimeBesideAProbe() throws Exception {
-        try (PhotoScorer everyPixel = PhotoScorer.builder().modelDir(pack).threads(2).limits(PhotoLimits.api())
+        try (PhotoScorer everyPixel = PhotoScorer.builder().modelDir(api.models).threads(2).limits(PhotoLimits.api())
                 .fullDecode(true).build();
              ApiServer server = ApiServer.start(ServerSettings.builder().port(0).build(), QualityApi.builder()
                      .scorer(everyPixel)

@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.photoscore.api.ApiRequest;
 import dev.photoscore.api.ApiResponse;
 import dev.photoscore.api.Routes;
-import dev.photoscore.modelpack.testing.TestModelPacks;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server's queue and its stop, with a page that holds its worker until the test lets it go: past the workers and
@@ -34,8 +32,8 @@ class QueueAndShutdownTest {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final ServedApis SERVED = ServedApis.onSmallPack();
 
     /** {@code /hold}: answered 200 once released; counts the requests that reached a worker. */
     static final class HeldPage implements Routes {
@@ -61,8 +59,8 @@ class QueueAndShutdownTest {
     @Test
     void pastTheWorkersAndTheQueueA503WithRetryAfter() throws Exception {
         HeldPage page = new HeldPage();
-        try (ServedApi api = new ServedApi(TestModelPacks.smallNima(tmp),
-                ServerSettings.builder().workers(1).queue(1, Duration.ofSeconds(30)), page)) {
+        try (ServedApi api = SERVED.start(ServerSettings.builder().workers(1).queue(1, Duration.ofSeconds(30)),
+                page)) {
             CompletableFuture<HttpResponse<String>> first = heldOnAWorker(api, page);
             List<CompletableFuture<HttpResponse<String>>> more = List.of(hold(api), hold(api));
             // One of the two waits in the queue, the other finds it full.
@@ -80,8 +78,8 @@ class QueueAndShutdownTest {
     @Test
     void aRequestWaitingInTheQueuePastItsWaitIs503() throws Exception {
         HeldPage page = new HeldPage();
-        try (ServedApi api = new ServedApi(TestModelPacks.smallNima(tmp),
-                ServerSettings.builder().workers(1).queue(4, Duration.ofSeconds(1)), page)) {
+        try (ServedApi api = SERVED.start(ServerSettings.builder().workers(1).queue(4, Duration.ofSeconds(1)),
+                page)) {
             CompletableFuture<HttpResponse<String>> first = heldOnAWorker(api, page);
             HttpResponse<String> waited = hold(api).get(30, TimeUnit.SECONDS);
             assertRetryLater(waited);
@@ -94,7 +92,7 @@ class QueueAndShutdownTest {
     @Test
     void stoppingAnswersTheRequestInFlightFirst() throws Exception {
         HeldPage page = new HeldPage();
-        ServedApi api = new ServedApi(TestModelPacks.smallNima(tmp), ServerSettings.builder(), page);
+        ServedApi api = SERVED.start(ServerSettings.builder(), page);
         CompletableFuture<HttpResponse<String>> inFlight = heldOnAWorker(api, page);
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(api::close);
         assertFalse(stopped.isDone(), "stopped with a request in flight");

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.photoscore.api.Routes;
-import dev.photoscore.modelpack.testing.TestModelPacks;
 import dev.photoscore.testing.TestPhotos;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -14,12 +12,10 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The body of an upload reaches the API whole, however it is sent: with its length declared (kept in one array sized
@@ -30,19 +26,13 @@ class RequestBodiesTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path tmp;
-
+    @RegisterExtension
+    static final ServedApis SERVED = ServedApis.onSmallPack();
     static ServedApi api;
 
     @BeforeAll
     static void start() {
-        api = new ServedApi(TestModelPacks.smallNima(tmp), ServerSettings.builder(), Routes.NONE);
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
+        api = SERVED.start(ServerSettings.builder());
     }
 
     @Test

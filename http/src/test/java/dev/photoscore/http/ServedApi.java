@@ -2,32 +2,38 @@ package dev.photoscore.http;
 
 import dev.photoscore.api.Routes;
 import dev.photoscore.dynamodblocal.DynamoDbLocal;
-import dev.photoscore.wiring.ApiServices;
-import dev.photoscore.wiring.ScoringServices;
 import dev.photoscore.store.DynamoDbSettings;
 import dev.photoscore.tenants.ClientCredentials;
 import dev.photoscore.tenants.Plan;
 import dev.photoscore.tenants.TenantAdmin;
+import dev.photoscore.wiring.ApiServices;
+import dev.photoscore.wiring.ScoringServices;
 import dev.photoscore.wiring.UsageStoreTables;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The API as the services serve it, for the server's tests: DynamoDB Local in memory with the tables and one tenant,
- * the services on a model pack, and an {@link ApiServer} on loopback in front of them.
+ * the services on a model pack, and an {@link ApiServer} on loopback in front of them. Tests get theirs from
+ * {@link ServedApis}, which stops it after the class if the test does not close it first.
  */
 final class ServedApi implements AutoCloseable {
 
     static final ClientCredentials TENANT = new ClientCredentials("http-client", "http-secret-0123456789");
 
+    /** The model pack the services score with. */
+    final Path models;
     final DynamoDbLocal store;
     final ApiServices services;
     final ApiServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     ServedApi(Path models, ServerSettings.Builder settings, Routes pages) {
+        this.models = models;
         store = DynamoDbLocal.start();
         ApiServices built = null;
         try {
@@ -72,8 +78,12 @@ final class ServedApi implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Stops the server, then the services and the store; once, however often it is called. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         try (services; store) {
             server.close();
         }

@@ -7,17 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.photoscore.api.Routes;
-import dev.photoscore.modelpack.testing.TestModelPacks;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the server refuses before the API sees it (issue 19, point 5), each in the API's JSON shape with an
@@ -30,20 +26,14 @@ class ServerRefusalsTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int MB = 1024 * 1024;
 
-    @TempDir
-    static Path tmp;
-
+    @RegisterExtension
+    static final ServedApis SERVED = ServedApis.onSmallPack();
     static ServedApi api;
     static final Set<String> requestIds = new HashSet<>();
 
     @BeforeAll
     static void start() {
-        api = new ServedApi(TestModelPacks.smallNima(tmp), ServerSettings.builder(), Routes.NONE);
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
+        api = SERVED.start(ServerSettings.builder());
     }
 
     @Test
