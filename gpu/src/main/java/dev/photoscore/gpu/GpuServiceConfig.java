@@ -29,11 +29,13 @@ import java.util.Optional;
  *   <tr><td>BATCH_WAIT_MILLIS</td><td>5</td><td>longest a photo waits for others to share its call</td></tr>
  *   <tr><td>BATCH_WORKERS</td><td>2</td><td>batches in flight: one runs while the next is gathered</td></tr>
  *   <tr><td>HTTP_THREADS</td><td>4 per core, at least 16</td><td>requests handled at once (they decode photos)</td></tr>
+ *   <tr><td>HTTP_CONNECTIONS_PER_CLIENT</td><td>0 (no limit)</td><td>connections one IP address may have open;
+ *       behind the load balancer every connection comes from one of its few nodes</td></tr>
  * </table>
  */
 public record GpuServiceConfig(String host, int port, Path modelDir, String tenantsTable, String usageTable,
                                Optional<URI> dynamoDbEndpoint, Device device, MicroBatching batching,
-                               int batchWorkers, int httpThreads) {
+                               int batchWorkers, int httpThreads, int connectionsPerClient) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -46,6 +48,7 @@ public record GpuServiceConfig(String host, int port, Path modelDir, String tena
     public static final String BATCH_WAIT_MILLIS = "BATCH_WAIT_MILLIS";
     public static final String BATCH_WORKERS = "BATCH_WORKERS";
     public static final String HTTP_THREADS = "HTTP_THREADS";
+    public static final String HTTP_CONNECTIONS_PER_CLIENT = "HTTP_CONNECTIONS_PER_CLIENT";
 
     public GpuServiceConfig {
         if (port < 0 || port > 65_535) {
@@ -54,11 +57,15 @@ public record GpuServiceConfig(String host, int port, Path modelDir, String tena
         if (batchWorkers < 1 || httpThreads < 1) {
             throw new IllegalArgumentException("batch workers and HTTP threads must be at least 1");
         }
+        if (connectionsPerClient < 0) {
+            throw new IllegalArgumentException(HTTP_CONNECTIONS_PER_CLIENT + " must be at least 0 (0: no limit)");
+        }
     }
 
-    /** The HTTP server's settings: these three, the rest its defaults (timeouts and limits, README). */
+    /** The HTTP server's settings: these four, the rest its defaults (timeouts and limits, README). */
     public ServerSettings server() {
-        return ServerSettings.builder().host(host).port(port).workers(httpThreads).build();
+        return ServerSettings.builder().host(host).port(port).workers(httpThreads)
+                .connectionsPerClient(connectionsPerClient).build();
     }
 
     /** The settings an environment gives; a malformed value is refused with the variable's name. */
@@ -73,7 +80,8 @@ public record GpuServiceConfig(String host, int port, Path modelDir, String tena
                 device(text(env, SCORER_DEVICE, "gpu")),
                 new MicroBatching(integer(env, BATCH_SIZE, 16), Duration.ofMillis(integer(env, BATCH_WAIT_MILLIS, 5))),
                 integer(env, BATCH_WORKERS, 2),
-                integer(env, HTTP_THREADS, ServerSettings.DEFAULT_WORKERS));
+                integer(env, HTTP_THREADS, ServerSettings.DEFAULT_WORKERS),
+                integer(env, HTTP_CONNECTIONS_PER_CLIENT, 0));
     }
 
     private static Device device(String name) {

@@ -28,6 +28,7 @@ class GpuServiceConfigTest {
         assertEquals(new MicroBatching(16, Duration.ofMillis(5)), config.batching());
         assertEquals(2, config.batchWorkers());
         assertTrue(config.httpThreads() >= 16);
+        assertEquals(0, config.server().connectionsPerClient(), "behind the load balancer: no limit");
     }
 
     @Test
@@ -35,7 +36,7 @@ class GpuServiceConfigTest {
         GpuServiceConfig config = GpuServiceConfig.fromEnvironment(Map.of(
                 "PORT", "9000", "TENANTS_TABLE", "prod-tenants", "USAGE_TABLE", "prod-usage",
                 "SCORER_DEVICE", "CPU", "BATCH_SIZE", "32", "BATCH_WAIT_MILLIS", "12",
-                "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000", "HTTP_THREADS", "8"));
+                "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000", "HTTP_THREADS", "8", "HTTP_CONNECTIONS_PER_CLIENT", "4"));
         assertEquals(9000, config.port());
         assertEquals("prod-tenants", config.tenantsTable());
         assertEquals("prod-usage", config.usageTable());
@@ -43,6 +44,7 @@ class GpuServiceConfigTest {
         assertEquals(new MicroBatching(32, Duration.ofMillis(12)), config.batching());
         assertEquals(Optional.of(URI.create("http://127.0.0.1:8000")), config.dynamoDbEndpoint());
         assertEquals(8, config.httpThreads());
+        assertEquals(4, config.server().connectionsPerClient());
     }
 
     @Test
@@ -53,5 +55,7 @@ class GpuServiceConfigTest {
                 () -> GpuServiceConfig.fromEnvironment(Map.of("SCORER_DEVICE", "tpu"))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> GpuServiceConfig.fromEnvironment(Map.of("BATCH_SIZE", "0")));
         assertThrows(IllegalArgumentException.class, () -> GpuServiceConfig.fromEnvironment(Map.of("PORT", "70000")));
+        assertThrows(IllegalArgumentException.class,
+                () -> GpuServiceConfig.fromEnvironment(Map.of("HTTP_CONNECTIONS_PER_CLIENT", "-1")));
     }
 }

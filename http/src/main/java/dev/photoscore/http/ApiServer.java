@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -32,8 +31,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@link ApiHandler}: the server's own pages, else the API.</li>
  * </ol>
  *
- * Before any of them, Jetty's parser holds the header size limit (431) and {@link HeaderDeadline} the header
- * timeout; {@link JsonErrors} writes every refusal of Jetty's own in the API's shape, with a request id.
+ * Before any of them, {@link ConnectionsPerClient} refuses a client's connections past its limit (503), Jetty's
+ * parser holds the header size limit (431) and {@link HeaderDeadline} the header timeout; {@link JsonErrors} writes
+ * every refusal of Jetty's own in the API's shape, with a request id.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -70,7 +70,8 @@ public final class ApiServer implements AutoCloseable {
         http.setRequestHeaderSize(settings.maxHeaderBytes());
         http.setSendServerVersion(false);
         http.setIdleTimeout(settings.idleTimeout().toMillis());
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(server, 1, 1,
+                new ConnectionsPerClient(http, settings.connectionsPerClient(), api));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());

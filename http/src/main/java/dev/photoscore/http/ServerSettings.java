@@ -21,12 +21,14 @@ import java.util.Objects;
  * @param maxHeaderCount  header fields, at most; past it, 431
  * @param maxBodyBytes    the request body, at most; past it, 413
  * @param bodiesInFlight  the request bodies held at once, in bytes; past it, 503 with {@code Retry-After}
+ * @param connectionsPerClient connections one client (IP address) may have open at once, 0 for no limit; past it,
+ *                        the connection is answered 503 with {@code Retry-After} and closed
  * @param stopTimeout     how long stopping waits for the requests in flight to be answered
  */
 public record ServerSettings(String host, int port, int workers, int queue, Duration queueWait,
                              Duration headerTimeout, Duration idleTimeout, long minBodyRate, Duration bodyGrace,
                              int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes, long bodiesInFlight,
-                             Duration stopTimeout) {
+                             int connectionsPerClient, Duration stopTimeout) {
 
     /**
      * Requests handled at once by default: 4 per core, at least 16. More than the cores, so that a probe or a small
@@ -44,9 +46,9 @@ public record ServerSettings(String host, int port, int workers, int queue, Dura
                     + " and " + queue);
         }
         if (maxHeaderBytes < 1024 || maxHeaderCount < 1 || maxBodyBytes < 0 || minBodyRate < 0
-                || bodiesInFlight < 0) {
-            throw new IllegalArgumentException("header limits of at least 1 KB and 1 field, body limits and rate of"
-                    + " at least 0");
+                || bodiesInFlight < 0 || connectionsPerClient < 0) {
+            throw new IllegalArgumentException("header limits of at least 1 KB and 1 field, body and connection"
+                    + " limits and rate of at least 0");
         }
         for (Duration duration : new Duration[] {queueWait, headerTimeout, idleTimeout, bodyGrace, stopTimeout}) {
             if (duration.isNegative()) {
@@ -76,6 +78,11 @@ public record ServerSettings(String host, int port, int workers, int queue, Dura
         private long maxBodyBytes = PhotoLimits.API_MAX_BYTES + 256 * 1024;
         /** An eighth of the heap (the decode budget has three quarters). */
         private long bodiesInFlight = Runtime.getRuntime().maxMemory() / 8;
+        /**
+         * As many as the fewest workers: one client may keep the workers busy, not the queue as well, and holds at
+         * most 16 bodies of 10 MB (164 MB) of the bodies' budget. Browsers open 6 to a host.
+         */
+        private int connectionsPerClient = 16;
         private Duration stopTimeout = Duration.ofSeconds(30);
 
         public Builder host(String host) {
@@ -139,6 +146,15 @@ public record ServerSettings(String host, int port, int workers, int queue, Dura
             return this;
         }
 
+        /**
+         * Default 16; 0 for no limit (behind a load balancer or proxy, whose few addresses every connection comes
+         * from).
+         */
+        public Builder connectionsPerClient(int connections) {
+            this.connectionsPerClient = connections;
+            return this;
+        }
+
         /** Default 30 s. */
         public Builder stopTimeout(Duration timeout) {
             this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
@@ -147,7 +163,8 @@ public record ServerSettings(String host, int port, int workers, int queue, Dura
 
         public ServerSettings build() {
             return new ServerSettings(host, port, workers, queue, queueWait, headerTimeout, idleTimeout, minBodyRate,
-                    bodyGrace, maxHeaderBytes, maxHeaderCount, maxBodyBytes, bodiesInFlight, stopTimeout);
+                    bodyGrace, maxHeaderBytes, maxHeaderCount, maxBodyBytes, bodiesInFlight, connectionsPerClient,
+                    stopTimeout);
         }
     }
 }

@@ -28,7 +28,12 @@ final class RawHttp implements AutoCloseable {
     private final Socket socket;
 
     RawHttp(int port) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(port, InetAddress.getLoopbackAddress());
+    }
+
+    /** A connection to the server on loopback from the address {@code from} (127.0.0.2 is another client). */
+    RawHttp(int port, InetAddress from) throws IOException {
+        socket = new Socket(InetAddress.getLoopbackAddress(), port, from, 0);
         socket.setSoTimeout(30_000);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -58,11 +59,15 @@ class SlowClientsTest {
         probe(defaults); // the first request of a JVM loads classes: not what is measured
         List<RawHttp> slow = new ArrayList<>();
         try {
+            // Three slow clients (each kind from its own loopback address, within the connections per client).
+            InetAddress headers = InetAddress.getByName("127.0.0.2");
+            InetAddress lines = InetAddress.getByName("127.0.0.3");
+            InetAddress bodies = InetAddress.getByName("127.0.0.4");
             for (int i = 0; i < EACH; i++) {
-                slow.add(trickle(new RawHttp(defaults.port()).send("GET /v1/quality_ugc HTTP/1.1\r\nX-Slow: "),
-                        "a"));
-                slow.add(new RawHttp(defaults.port()).send("GET /v1/quality_ugc HTTP/1.1\r\n"));
-                slow.add(trickle(new RawHttp(defaults.port()).send(BODY_HEADERS), "-"));
+                slow.add(trickle(new RawHttp(defaults.port(), headers)
+                        .send("GET /v1/quality_ugc HTTP/1.1\r\nX-Slow: "), "a"));
+                slow.add(new RawHttp(defaults.port(), lines).send("GET /v1/quality_ugc HTTP/1.1\r\n"));
+                slow.add(trickle(new RawHttp(defaults.port(), bodies).send(BODY_HEADERS), "-"));
             }
             for (int i = 0; i < 5; i++) {
                 long start = System.nanoTime();

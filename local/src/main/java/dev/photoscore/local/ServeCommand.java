@@ -30,6 +30,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default 8080; 0: any free port).")
     int port = 8080;
 
+    @Option(names = "--connections-per-client", paramLabel = "N",
+            description = "Connections one client (IP address) may have open at once; past it 503 (default 16; 0: no"
+                    + " limit, for a proxy in front that every connection comes from).")
+    Integer connectionsPerClient;
+
     @Mixin
     ScorerOptions scoring;
 
@@ -53,7 +58,11 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        try (LocalDeployment deployment = LocalDeployment.builder()
+        LocalDeployment.Builder builder = LocalDeployment.builder();
+        if (connectionsPerClient != null) {
+            builder.connectionsPerClient(connectionsPerClient);
+        }
+        try (LocalDeployment deployment = builder
                 .host(host).port(port)
                 .modelDir(scoring.modelDir())
                 .dynamoDbDir(dynamoDbDir)

@@ -137,6 +137,12 @@ public final class LocalDeployment implements AutoCloseable {
             return this;
         }
 
+        /** Default 16 (ServerSettings); 0: no limit, for a proxy in front that every connection comes from. */
+        public Builder connectionsPerClient(int connections) {
+            server.connectionsPerClient(connections);
+            return this;
+        }
+
         public Builder modelDir(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir);
             return this;
