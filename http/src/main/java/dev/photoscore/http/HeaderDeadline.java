@@ -16,6 +16,12 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * (slowloris: a byte every few seconds keeps the idle timeout from ever firing). Jetty has no such limit of its
  * own; this looks at each connection's HTTP/1.1 parser a few times a timeout. A connection waiting between two
  * requests (parser at the start) is the idle timeout's, not this one's. Runs on one thread, the sweeper's.
+ *
+ * <p>The parser is reached through Jetty's internal {@code HttpConnection}: Jetty 12.1 has no header timeout
+ * ({@code HttpConfiguration} has the idle timeout only) and no public view of a connection's parser, and its
+ * handlers (and {@code EventsHandler}'s events) see a request only once its headers are complete. A Jetty upgrade
+ * that moves the class fails the build here; one that changes what the parser's states mean fails
+ * {@code SlowClientsTest.headersThatTrickleOrStopAreCutAtTheHeaderTimeout}.
  */
 final class HeaderDeadline implements Runnable {
 
