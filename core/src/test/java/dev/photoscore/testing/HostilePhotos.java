@@ -1,5 +1,6 @@
 package dev.photoscore.testing;
 
+import dev.photoscore.image.jpeg.JpegSegments;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -315,18 +316,15 @@ public final class HostilePhotos {
     }
 
     /** Where the first segment with one of these markers starts (its 0xFF byte). */
+    /** The offset of the first segment with one of these markers: its 0xFF, then the marker and the length. */
     private static int segment(byte[] jpeg, int... markers) {
-        for (int at = 2; at + 4 <= jpeg.length; ) {
-            if ((jpeg[at] & 0xFF) != 0xFF) {
-                break;
-            }
-            int marker = jpeg[at + 1] & 0xFF;
+        JpegSegments segments = JpegSegments.of(jpeg);
+        while (segments.nextLeniently()) {
             for (int wanted : markers) {
-                if (marker == wanted) {
-                    return at;
+                if (segments.marker() == wanted) {
+                    return segments.start() - 4;
                 }
             }
-            at += 2 + ((jpeg[at + 2] & 0xFF) << 8 | jpeg[at + 3] & 0xFF);
         }
         throw new IllegalArgumentException("no JPEG segment " + Arrays.toString(markers) + " before the scan");
     }

@@ -104,9 +104,10 @@ class BaselineJpegMutationTest {
 
     /** The offset of the entropy-coded data: after the SOS segment. */
     private static int scanData(byte[] jpeg) {
-        for (int i = 2; i + 3 < jpeg.length; i++) {
-            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA) {
-                return i + 2 + ((jpeg[i + 2] & 0xFF) << 8 | jpeg[i + 3] & 0xFF);
+        JpegSegments segments = JpegSegments.of(jpeg);
+        while (segments.nextLeniently()) {
+            if (segments.marker() == 0xDA) {
+                return segments.end();
             }
         }
         throw new AssertionError("no scan");
