@@ -241,11 +241,16 @@ public final class PhotoDecoder {
         return readers.next();
     }
 
-    /** libjpeg-style readers fill a truncated image with grey and only warn; a damaged photo must not be scored. */
+    /**
+     * libjpeg-style readers fill a truncated image with grey and only warn; a damaged photo must not be scored. A
+     * damaged ICC profile is not one: TwelveMonkeys' reader warns ("Truncated 'ICC_PROFILE' chunk(s)", "Bad
+     * 'ICC_PROFILE' chunk(s)") and decodes the pixels without it.
+     */
     private static void failOnTruncation(List<String> warnings) throws IOException {
         for (String warning : warnings) {
             String text = warning.toLowerCase(Locale.ROOT);
-            if (text.contains("premature end") || text.contains("corrupt") || text.contains("truncat")) {
+            if (!text.contains("'icc_profile'")
+                    && (text.contains("premature end") || text.contains("corrupt") || text.contains("truncat"))) {
                 throw new IOException(warning);
             }
         }
