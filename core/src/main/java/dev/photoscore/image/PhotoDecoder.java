@@ -34,7 +34,7 @@ import javax.imageio.stream.ImageInputStream;
  * <p>The {@link DecodeSize} says how many pixels are kept: every one, or a reduced image of at least a minimum size,
  * so that a 12-megapixel photo is neither held nor converted at full size. A baseline JPEG is reduced in one pass by
  * {@link BaselineJpeg} (DCT-domain scaling, the {@link NativeCrop} decoded in the same pass); what it does not
- * handle (progressive, CMYK, an ICC profile, ...) is read with the reader's source subsampling and the crop read
+ * handle (progressive, CMYK, an ICC profile it does not take, ...) is read with the reader's source subsampling and the crop read
  * apart.
  *
  * <p>Thread-safe: it keeps no state between calls.
@@ -241,11 +241,16 @@ public final class PhotoDecoder {
         return readers.next();
     }
 
-    /** libjpeg-style readers fill a truncated image with grey and only warn; a damaged photo must not be scored. */
+    /**
+     * libjpeg-style readers fill a truncated image with grey and only warn; a damaged photo must not be scored. A
+     * damaged ICC profile is not one: TwelveMonkeys' reader warns ("Truncated 'ICC_PROFILE' chunk(s)", "Bad
+     * 'ICC_PROFILE' chunk(s)") and decodes the pixels without it.
+     */
     private static void failOnTruncation(List<String> warnings) throws IOException {
         for (String warning : warnings) {
             String text = warning.toLowerCase(Locale.ROOT);
-            if (text.contains("premature end") || text.contains("corrupt") || text.contains("truncat")) {
+            if (!text.contains("'icc_profile'")
+                    && (text.contains("premature end") || text.contains("corrupt") || text.contains("truncat"))) {
                 throw new IOException(warning);
             }
         }

@@ -35,8 +35,8 @@ public final class BaselineJpeg {
     /**
      * The JPEG in {@code bytes}, its markers read up to the scan.
      *
-     * @return empty when the file is not one this reader handles (progressive, arithmetic-coded, 12-bit, CMYK, with
-     *         an ICC profile, ...)
+     * @return empty when the file is not one this reader handles (progressive, arithmetic-coded, 12-bit, CMYK, an
+     *         ICC profile it does not take, ...)
      * @throws IOException the markers are damaged
      */
     public static Optional<BaselineJpeg> of(byte[] bytes) throws IOException {
@@ -61,11 +61,13 @@ public final class BaselineJpeg {
 
     /**
      * The bytes {@link #decode} holds at its peak: the components' reduced samples, the reduced RGB image, the
-     * crop's blocks at full resolution, its upsampled components and its RGB image.
+     * crop's blocks at full resolution, its upsampled components and its RGB image, and the samples an embedded
+     * profile's conversion passes through.
      */
     public long footprint(int eighths, Rectangle crop) {
-        long bytes = 4L * scaledSide(frame.width, eighths) * scaledSide(frame.height, eighths)
-                + 4L * crop.width * crop.height;
+        long pixels = (long) scaledSide(frame.width, eighths) * scaledSide(frame.height, eighths)
+                + (long) crop.width * crop.height;
+        long bytes = 4L * pixels + frame.profile.conversionBytes(pixels);
         for (Component c : frame.components) {
             CropWindow window = new CropWindow(c, crop);
             bytes += (long) c.blocksAcross * eighths * c.blocksDown * eighths
@@ -149,8 +151,8 @@ public final class BaselineJpeg {
         if (!in.endsWithEndOfImage()) {
             return Optional.empty();
         }
-        return Optional.of(new Decoded(reducedImage(reduced, reducedStride, eighths),
-                cropImage(cropBlocks, windows, crop)));
+        return Optional.of(new Decoded(frame.profile.toSrgb(reducedImage(reduced, reducedStride, eighths)),
+                frame.profile.toSrgb(cropImage(cropBlocks, windows, crop))));
     }
 
     /** The reduced samples to RGB: chroma repeated over the pixels it covers (the image is averaged down anyway). */

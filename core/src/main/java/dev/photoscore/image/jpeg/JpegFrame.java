@@ -9,8 +9,9 @@ import java.util.function.ToIntFunction;
  * A baseline JPEG's markers up to its scan (ITU T.81 annex B): the frame, its tables, its restart interval, its colour
  * transform, and where the entropy-coded data starts. Only what {@link BaselineJpeg} decodes is accepted: baseline or
  * extended sequential Huffman coding (SOF0, SOF1) at 8 bits, one component (grey) or three (YCbCr, or RGB by an Adobe
- * marker), sampling factors whose ratios to the largest are whole, every component in the first scan, no embedded
- * ICC profile. Anything else is {@link Optional#empty() not handled}, for ImageIO to read.
+ * marker), sampling factors whose ratios to the largest are whole, every component in the first scan, an embedded
+ * ICC profile only as {@link EmbeddedProfile} takes it. Anything else is {@link Optional#empty() not handled}, for
+ * ImageIO to read.
  */
 final class JpegFrame {
 
@@ -59,6 +60,8 @@ final class JpegFrame {
     final int height;
     final Component[] components;
     final Colour colour;
+    /** The conversion of the decoded pixels to sRGB that the embedded ICC profile asks for. */
+    final EmbeddedProfile profile;
     /** MCUs between restart markers, 0 for none. */
     final int restartInterval;
     final int mcusAcross;
@@ -66,12 +69,13 @@ final class JpegFrame {
     /** Offset of the scan's first entropy-coded byte. */
     final int scanStart;
 
-    private JpegFrame(int width, int height, Component[] components, Colour colour, int restartInterval,
-                      int scanStart) {
+    private JpegFrame(int width, int height, Component[] components, Colour colour, EmbeddedProfile profile,
+                      int restartInterval, int scanStart) {
         this.width = width;
         this.height = height;
         this.components = components;
         this.colour = colour;
+        this.profile = profile;
         this.restartInterval = restartInterval;
         this.scanStart = scanStart;
         int maxH = largest(components, c -> c.h);
@@ -137,6 +141,7 @@ final class JpegFrame {
         int width = 0;
         int height = 0;
         Component[] components = null;
+        EmbeddedProfile.Chunks profileChunks = new EmbeddedProfile.Chunks();
         JpegSegments segments = JpegSegments.of(jpeg);
         while (segments.next()) {
             if (segments.standalone()) {
@@ -148,7 +153,7 @@ final class JpegFrame {
                 case 0xE0 -> jfif |= segments.startsWith(JFIF);
                 case 0xE2 -> {
                     if (segments.startsWith(ICC_PROFILE)) {
-                        return Optional.empty(); // colour managed by ImageIO's reader
+                        profileChunks.add(jpeg, start + ICC_PROFILE.length, end);
                     }
                 }
                 case 0xEE -> {
@@ -205,7 +210,12 @@ final class JpegFrame {
                     if (colour.isEmpty() || !wholeRatios(components)) {
                         return Optional.empty();
                     }
-                    return Optional.of(new JpegFrame(width, height, components, colour.get(), restartInterval, end));
+                    Optional<EmbeddedProfile> profile = EmbeddedProfile.of(profileChunks, colour.get());
+                    if (profile.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new JpegFrame(width, height, components, colour.get(), profile.get(),
+                            restartInterval, end));
                 }
                 // Other coding processes (progressive, lossless, arithmetic, hierarchical) and DNL: ImageIO's.
                 case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCD, 0xCE, 0xCF, 0xDC, 0xDE, 0xDF -> {
