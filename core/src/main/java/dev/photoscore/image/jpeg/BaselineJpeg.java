@@ -60,11 +60,12 @@ public final class BaselineJpeg {
     }
 
     /**
-     * The bytes {@link #decode} holds at its peak: the components' reduced samples, the reduced RGB image, the
-     * crop's blocks at full resolution, its upsampled components and its RGB image.
+     * The bytes {@link #decode} holds at its peak: the entropy-coded data unstuffed, the components' reduced samples,
+     * the reduced RGB image, the crop's blocks at full resolution, its upsampled components and its RGB image.
      */
     public long footprint(int eighths, Rectangle crop) {
-        long bytes = 4L * scaledSide(frame.width, eighths) * scaledSide(frame.height, eighths)
+        long bytes = EntropyReader.footprint(jpeg, frame.scanStart)
+                + 4L * scaledSide(frame.width, eighths) * scaledSide(frame.height, eighths)
                 + 4L * crop.width * crop.height;
         for (Component c : frame.components) {
             CropWindow window = new CropWindow(c, crop);
@@ -94,6 +95,8 @@ public final class BaselineJpeg {
         Component[] components = frame.components;
         int count = components.length;
         Idct reducer = new Idct(eighths);
+        // Outside the crop a block's lowest frequencies are all that is needed of it.
+        int lowest = reducer.lastIndex();
         byte[][] reduced = new byte[count][];
         int[] reducedStride = new int[count];
         byte[][] cropBlocks = new byte[count][];
@@ -131,15 +134,17 @@ public final class BaselineJpeg {
                         int blockY = mcuY * down + v;
                         for (int h = 0; h < across; h++) {
                             int blockX = mcuX * across + h;
-                            predictors[i] = in.decodeBlock(c.dc, c.ac, predictors[i], coefficients);
+                            boolean whole = window.holds(blockX, blockY);
+                            int kept = whole ? 63 : lowest;
+                            predictors[i] = in.decodeBlock(c.dc, c.ac, predictors[i], coefficients, kept);
                             reducer.scaled(coefficients, c.quant, reduced[i],
                                     blockY * eighths * reducedStride[i] + blockX * eighths, reducedStride[i]);
-                            if (window.holds(blockX, blockY)) {
+                            if (whole) {
                                 int stride = window.blocksAcross() * 8;
                                 Idct.full(coefficients, c.quant, work, cropBlocks[i],
                                         (blockY - window.firstY) * 8 * stride + (blockX - window.firstX) * 8, stride);
                             }
-                            Arrays.fill(coefficients, 0);
+                            Arrays.fill(coefficients, 0, kept + 1, 0);
                         }
                     }
                 }

@@ -13,6 +13,8 @@ final class HuffmanTable {
     static final int LOOKUP_BITS = 11;
     /** {@link #fastAc}'s run field for the end-of-block code. */
     static final int END_OF_BLOCK = 0xFF;
+    /** A {@link #skipAc} entry's flag for a code that may end the block anywhere: end of block, or 16 zeros. */
+    static final int ENDS_BLOCK = 1 << 16;
 
     /** By the next {@link #LOOKUP_BITS} bits: {@code length << 8 | symbol}, or 0 when the code is longer. */
     final int[] lookup = new int[1 << LOOKUP_BITS];
@@ -27,6 +29,11 @@ final class HuffmanTable {
      * block), else 0. Most of a photo's coefficients are small and decoded by this one look-up (stb_image's idea).
      */
     final int[] fastAc = new int[1 << LOOKUP_BITS];
+    /**
+     * For an AC table, by the next {@link #LOOKUP_BITS} bits: {@link #skipEntry} of the code they start with, or 0
+     * when the code is longer or its size is bad. What skipping a coefficient takes, its value not worked out.
+     */
+    final int[] skipAc = new int[1 << LOOKUP_BITS];
 
     /**
      * @param counts  how many codes each length 1..16 has ({@code counts[0]} is length 1)
@@ -65,6 +72,7 @@ final class HuffmanTable {
                 continue;
             }
             int length = entry >>> 8;
+            skipAc[bits] = skipEntry(entry & 0xFF, length);
             int run = (entry >> 4) & 15;
             int size = entry & 15;
             if (size == 0) {
@@ -77,5 +85,25 @@ final class HuffmanTable {
                 fastAc[bits] = value << 16 | run << 8 | (length + size);
             }
         }
+    }
+
+    /**
+     * How to step over the AC symbol {@code symbol} (run << 4 | size) whose code is {@code codeLength} bits:
+     * {@code bits to skip | zig-zag positions to advance << 8}, the bits being the code's and the coefficient's
+     * extra bits. An end of block (and any other size-0 symbol but 16 zeros, as libjpeg takes them) advances 64 and,
+     * like 16 zeros, is flagged {@link #ENDS_BLOCK}: it may end past the block's last coefficient.
+     *
+     * @return the entry, or 0 for a coefficient size over 10 (a damaged photo)
+     */
+    static int skipEntry(int symbol, int codeLength) {
+        int run = symbol >> 4;
+        int size = symbol & 15;
+        if (size == 0) {
+            return ENDS_BLOCK | (run == 15 ? 16 : 64) << 8 | codeLength;
+        }
+        if (size > 10) {
+            return 0;
+        }
+        return (run + 1) << 8 | (codeLength + size);
     }
 }
