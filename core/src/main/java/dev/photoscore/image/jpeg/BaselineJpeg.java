@@ -162,15 +162,32 @@ public final class BaselineJpeg {
     private BufferedImage reducedImage(byte[][] samples, int[] stride, int eighths) {
         int width = scaledSide(frame.width, eighths);
         int height = scaledSide(frame.height, eighths);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         Component[] components = frame.components;
+        if (frame.colour == JpegFrame.Colour.YCBCR && components[0].xRatio == 1 && components[0].yRatio == 1
+                && components[1].xRatio == components[2].xRatio && components[1].yRatio == components[2].yRatio) {
+            // The usual case (4:2:0, 4:2:2, 4:4:4): each chroma sample's part of the conversion worked out once
+            // for all the pixels it covers.
+            int across = components[1].xRatio;
+            int down = components[1].yRatio;
+            int[] parts = new int[(width + across - 1) / across];
+            for (int y = 0; y < height; y++) {
+                if (y % down == 0) {
+                    int chromaRow = y / down;
+                    JpegColour.chromaRow(samples[1], chromaRow * stride[1], samples[2], chromaRow * stride[2], parts,
+                            parts.length);
+                }
+                JpegColour.ycbcrRow(samples[0], y * stride[0], parts, across, rgb, y * width, width);
+            }
+            return image;
+        }
         int[][] columns = new int[components.length][width];
         for (int i = 0; i < components.length; i++) {
             for (int x = 0; x < width; x++) {
                 columns[i][x] = x / components[i].xRatio;
             }
         }
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         int c1 = Math.min(1, components.length - 1);
         int c2 = components.length - 1;
         for (int y = 0; y < height; y++) {

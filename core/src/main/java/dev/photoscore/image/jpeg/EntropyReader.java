@@ -4,16 +4,23 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The bits of a scan's entropy-coded data (ITU T.81 F.2.2.5): stuffed {@code 0xFF 0x00} pairs give {@code 0xFF},
  * and a marker ends the data. Past a marker or the file's end the reader supplies zero bits, as libjpeg does, but
  * counts them: a block that needs one of them means the data ended early, which {@link #checkNotPastEnd} reports as
  * a damaged photo (libjpeg only warns "premature end of data segment" and fills the rest with grey).
+ *
+ * <p>Speed (the decoder's largest part): each segment (the data up to a marker) is unstuffed once into a copy that
+ * ends in zero bytes, so the bit buffer takes eight bytes at a time with no test at all; a code is looked up before
+ * the buffer is topped up, so the refill is off the chain from one code to the next.
  */
 final class EntropyReader {
 
     private static final int END_OF_DATA = 0x100;
+    /** The zero bytes after a segment's copy: one eight-byte load past its end. */
+    private static final int SLACK = 8;
     private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.BIG_ENDIAN);
 
@@ -21,43 +28,42 @@ final class EntropyReader {
     /** Where the next segment of entropy-coded data starts in {@link #data} (after the last marker read). */
     private int next;
     /**
-     * The current segment's bytes (up to the next marker) with the stuffing taken out: {@code 0xFF 0x00} is
-     * {@code 0xFF}, fill bytes before a marker are gone. So the hot loops load eight bytes at a time with one
-     * comparison, where 0xFF bytes (one in about a hundred here) would otherwise cost a slow path each.
+     * The current segment's bytes (up to the next marker) with the stuffing taken out ({@code 0xFF 0x00} is
+     * {@code 0xFF}, fill bytes before a marker are gone), then {@value #SLACK} zero bytes.
      */
     private final byte[] clean;
     private int cleanEnd;
+    /**
+     * The next byte of {@link #clean} to go into the buffer; past {@link #cleanEnd} when zeros after the segment's
+     * end have gone in: the loads read from {@code min(position, cleanEnd)}, all zeros there.
+     */
     private int position;
     /**
      * The unread bits, left-aligned: the next bit is bit 63. Below the {@link #bits} counted ones the buffer may
-     * hold the bits of the next bytes (an eight-byte load counts only the whole bytes that fit).
+     * hold the bits of the next bytes (an eight-byte load counts only the whole bytes that fit; Giesen's "variant
+     * 4"): a later load puts the same bits there.
      */
     private long buffer;
     private int bits;
-    /** Zero bits added after the segment's end, counted so that using one is noticed. */
-    private int padding;
     /** The marker that ends the segment (its code, or {@link #END_OF_DATA} when the file ends first). */
     private int marker;
 
     /** A reader of the entropy-coded data from {@code data[start]} on. */
     EntropyReader(byte[] data, int start) {
         this.data = data;
-        this.clean = new byte[data.length - start];
+        this.clean = new byte[data.length - start + SLACK];
         next = start;
         readSegment();
     }
 
-    /**
-     * The bytes {@code new EntropyReader(data, start)} holds: a copy of the entropy-coded data, at most the file
-     * from {@code start} on.
-     */
+    /** The bytes {@code new EntropyReader(data, start)} holds: a copy of the entropy-coded data. */
     static long footprint(byte[] data, int start) {
-        return data.length - start;
+        return data.length - start + SLACK;
     }
 
     /**
-     * Copies the data from {@link #next} up to the next marker into {@link #clean}, unstuffed, and leaves
-     * {@link #next} on the marker's code; the buffer starts empty.
+     * Copies the data from {@link #next} up to the next marker into {@link #clean}, unstuffed, leaves {@link #next}
+     * on the marker's code, and fills the buffer from the copy's start.
      */
     private void readSegment() {
         byte[] in = data;
@@ -65,22 +71,19 @@ final class EntropyReader {
         int out = 0;
         marker = END_OF_DATA;
         while (from < in.length) {
-            // Eight bytes at once while none is 0xFF (the classic test for a zero byte, on the complement).
-            if (from + 8 <= in.length) {
-                long word = (long) BIG_ENDIAN_LONG.get(in, from);
-                long inverted = ~word;
-                if (((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) == 0) {
-                    BIG_ENDIAN_LONG.set(clean, out, word);
-                    from += 8;
-                    out += 8;
-                    continue;
-                }
+            // The bytes up to the next 0xFF copied as they are: found eight at a time, copied at once.
+            int plain = from;
+            while (plain + 8 <= in.length && noByteIsFF((long) BIG_ENDIAN_LONG.get(in, plain))) {
+                plain += 8;
             }
-            byte b = in[from];
-            if (b != (byte) 0xFF) {
-                clean[out++] = b;
-                from++;
-                continue;
+            while (plain < in.length && in[plain] != (byte) 0xFF) {
+                plain++;
+            }
+            System.arraycopy(in, from, clean, out, plain - from);
+            out += plain - from;
+            from = plain;
+            if (from == in.length) {
+                break;
             }
             while (from + 1 < in.length && in[from + 1] == (byte) 0xFF) {
                 from++; // fill bytes before a marker
@@ -100,45 +103,39 @@ final class EntropyReader {
         }
         next = from;
         cleanEnd = out;
+        Arrays.fill(clean, out, out + SLACK, (byte) 0);
         position = 0;
         buffer = 0;
         bits = 0;
-        padding = 0;
+        refill();
+    }
+
+    /** Whether none of the eight bytes is 0xFF: the classic test for a zero byte, on the complement. */
+    private static boolean noByteIsFF(long word) {
+        long inverted = ~word;
+        return ((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) == 0;
+    }
+
+    /** Tops the buffer up to at least 56 bits: enough for two codes and their extra bits (2 x (16 + 11)). */
+    private void refill() {
+        buffer |= (long) BIG_ENDIAN_LONG.get(clean, Math.min(position, cleanEnd)) >>> bits;
+        position += (63 - bits) >>> 3;
+        bits |= 56;
     }
 
     /**
-     * Tops the buffer up to at least 57 bits: enough for two Huffman codes and their extra bits (2 x (16 + 11)).
-     * Eight bytes at once (they are shifted in as whole bytes fit; the rest wait for the next load: Giesen's
-     * "variant 4"), byte by byte near the segment's end, and zero bits past it, counted as {@link #padding}
-     * (libjpeg too supplies zeros there).
+     * The segment's bits not read yet, the zeros after it not counted: negative when a block has used some of
+     * those.
      */
-    void refill() {
-        if (position + 8 <= cleanEnd) {
-            buffer |= (long) BIG_ENDIAN_LONG.get(clean, position) >>> bits;
-            position += (63 - bits) >>> 3;
-            bits |= 56;
-        } else {
-            fill();
-        }
-    }
-
-    /** {@link #refill} byte by byte: at the segment's end. */
-    private void fill() {
-        buffer &= bits == 0 ? 0 : -1L << (64 - bits); // the uncounted bits of an eight-byte load go
-        while (bits <= 56) {
-            if (position < cleanEnd) {
-                buffer |= (long) (clean[position++] & 0xFF) << (56 - bits);
-            } else {
-                padding += 8;
-            }
-            bits += 8;
-        }
+    private int bitsLeft() {
+        return bits + 8 * (cleanEnd - position);
     }
 
     /**
      * Decodes one block (F.2.2): its DC difference and AC run/size codes. The coefficients up to zig-zag index
      * {@code last} go into {@code coefficients} (zig-zag order, still quantised, all zero before); the codes of the
      * rest are read (they have to be, to find the next block) but their values are neither worked out nor kept.
+     * The buffer holds at least 29 bits before and after (a code and its extra bits, 16 + 11, fit).
      *
      * @param last the last zig-zag index kept: 63 for the whole block, less for a block only its lowest frequencies
      *             are needed of
@@ -147,44 +144,53 @@ final class EntropyReader {
      */
     int decodeBlock(HuffmanTable dc, HuffmanTable ac, int predictor, int[] coefficients, int last)
             throws IOException {
-        refill();
-        int size = decode(dc);
-        if (size > 11) {
-            throw new IOException("Corrupt JPEG data: bad DC difference size " + size);
-        }
-        int value = predictor + receiveExtended(size);
-        coefficients[0] = value;
-        int[] fast = ac.fastAc;
-        // The reader's state in locals for the block's hot loops (written back before anything that reads the
-        // fields), and refill()'s common case inline: it runs before every code.
+        // The reader's state in locals (written back before anything that reads the fields). Each code is looked
+        // up first, then the buffer is topped up while the look-up loads: the buffer holds enough for the code.
         byte[] bytes = clean;
-        int at = position;
         int end = cleanEnd;
+        int at = position;
         long buf = buffer;
         int count = bits;
+        int peek = (int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS));
+        int entry = dc.fast[peek];
+        buf |= (long) BIG_ENDIAN_LONG.get(bytes, Math.min(at, end)) >>> count;
+        at += (63 - count) >>> 3;
+        count |= 56;
+        int difference;
+        int run = (entry >> 8) & 0xFF;
+        if (entry != 0 && (run == 0 || run == HuffmanTable.END_OF_BLOCK)) {
+            // A DC symbol is a size alone (its "end of block" is size 0, difference 0): the fast entry holds the
+            // difference. One with a run is not a DC symbol: the slow path reports it.
+            buf <<= entry;
+            count -= entry & 0xFF;
+            difference = entry >> 16;
+        } else {
+            buffer = buf;
+            bits = count;
+            int size = decode(dc);
+            buf = buffer;
+            count = bits;
+            if (size > 11) {
+                throw new IOException("Corrupt JPEG data: bad DC difference size " + size);
+            }
+            difference = size == 0 ? 0 : extend((int) (buf >>> (64 - size)), size);
+            buf <<= size;
+            count -= size;
+        }
+        int value = predictor + difference;
+        coefficients[0] = value;
+        int[] fast = ac.fast;
         int k = 1;
         for (; k <= last; k++) {
-            if (at + 8 <= end) {
-                buf |= (long) BIG_ENDIAN_LONG.get(bytes, at) >>> count;
-                at += (63 - count) >>> 3;
-                count |= 56;
-            } else {
-                position = at;
-                buffer = buf;
-                bits = count;
-                fill();
-                at = position;
-                buf = buffer;
-                count = bits;
-            }
-            int peek = (int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS));
-            int entry = fast[peek];
-            int run;
+            peek = (int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS));
+            entry = fast[peek];
+            buf |= (long) BIG_ENDIAN_LONG.get(bytes, Math.min(at, end)) >>> count;
+            at += (63 - count) >>> 3;
+            count |= 56;
             int coefficient;
             if (entry != 0) {
-                int used = entry & 0xFF;
-                buf <<= used;
-                count -= used;
+                buf <<= entry; // by its low six bits: the bits used
+                count -= entry & 0xFF;
                 run = (entry >> 8) & 0xFF;
                 if (run == HuffmanTable.END_OF_BLOCK) {
                     k = 64;
@@ -192,22 +198,13 @@ final class EntropyReader {
                 }
                 coefficient = entry >> 16;
             } else {
-                int code = ac.lookup[peek];
-                int runSize;
-                if (code != 0) {
-                    int used = code >>> 8;
-                    buf <<= used;
-                    count -= used;
-                    runSize = code & 0xFF;
-                } else {
-                    buffer = buf;
-                    bits = count;
-                    runSize = decode(ac);
-                    buf = buffer;
-                    count = bits;
-                }
+                buffer = buf;
+                bits = count;
+                int runSize = decode(ac);
+                buf = buffer;
+                count = bits;
                 run = runSize >> 4;
-                size = runSize & 15;
+                int size = runSize & 15;
                 if (size == 0) {
                     if (run != 15) {
                         k = 64; // end of block
@@ -219,10 +216,9 @@ final class EntropyReader {
                 if (size > 10) {
                     throw new IOException("Corrupt JPEG data: bad AC coefficient size " + size);
                 }
-                int extra = (int) (buf >>> (64 - size));
+                coefficient = extend((int) (buf >>> (64 - size)), size);
                 buf <<= size;
                 count -= size;
-                coefficient = extra < 1 << (size - 1) ? extra - (1 << size) + 1 : extra;
             }
             k += run;
             if (k > last) {
@@ -235,22 +231,12 @@ final class EntropyReader {
             coefficients[k] = coefficient;
         }
         // The coefficients past the last one kept: each code's length and its extra bits skipped in one look-up.
-        int[] skip = ac.skipAc;
+        int[] skip = ac.skip;
         while (k < 64) {
-            if (at + 8 <= end) {
-                buf |= (long) BIG_ENDIAN_LONG.get(bytes, at) >>> count;
-                at += (63 - count) >>> 3;
-                count |= 56;
-            } else {
-                position = at;
-                buffer = buf;
-                bits = count;
-                fill();
-                at = position;
-                buf = buffer;
-                count = bits;
-            }
-            int entry = skip[(int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS))];
+            entry = skip[(int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS))];
+            buf |= (long) BIG_ENDIAN_LONG.get(bytes, Math.min(at, end)) >>> count;
+            at += (63 - count) >>> 3;
+            count |= 56;
             if (entry == 0) {
                 buffer = buf;
                 bits = count;
@@ -262,9 +248,8 @@ final class EntropyReader {
                     throw new IOException("Corrupt JPEG data: bad AC coefficient size " + (symbol & 15));
                 }
             }
-            int used = entry & 0xFF;
-            buf <<= used;
-            count -= used;
+            buf <<= entry;
+            count -= entry & 0xFF;
             k += (entry >> 8) & 0xFF;
             if (k > 64 && (entry & HuffmanTable.ENDS_BLOCK) == 0) {
                 throw new IOException("Corrupt JPEG data: an AC run past the block's end");
@@ -276,7 +261,12 @@ final class EntropyReader {
         return value;
     }
 
-    /** The next Huffman-coded symbol; the buffer must hold at least 16 bits ({@link #refill}). */
+    /** The {@code size}-bit value {@code bits} as a signed coefficient (F.2.2.1, EXTEND). */
+    static int extend(int bits, int size) {
+        return bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
+    }
+
+    /** The next Huffman-coded symbol; the buffer must hold at least 16 bits. */
     int decode(HuffmanTable table) throws IOException {
         int entry = table.lookup[(int) (buffer >>> (64 - HuffmanTable.LOOKUP_BITS))];
         if (entry != 0) {
@@ -303,21 +293,9 @@ final class EntropyReader {
         bits -= count;
     }
 
-    /**
-     * The next {@code size} bits as a signed coefficient (F.2.2.1, EXTEND); the buffer must hold them.
-     */
-    int receiveExtended(int size) {
-        if (size == 0) {
-            return 0;
-        }
-        int value = (int) (buffer >>> (64 - size));
-        skipBits(size);
-        return value < 1 << (size - 1) ? value - (1 << size) + 1 : value;
-    }
-
     /** Fails when a decoded block used bits from past the data's end: the file is cut short or damaged. */
     void checkNotPastEnd() throws IOException {
-        if (padding > bits) {
+        if (bitsLeft() < 0) {
             throw new IOException("Premature end of JPEG data: the entropy-coded data ends before the last block");
         }
     }
@@ -327,9 +305,8 @@ final class EntropyReader {
      * last byte's fill bits may be left before it.
      */
     void restart(int expected) throws IOException {
-        fill();
         checkNotPastEnd();
-        if (bits - padding >= 8 || marker != 0xD0 + expected) {
+        if (bitsLeft() >= 8 || marker != 0xD0 + expected) {
             throw new IOException("Corrupt JPEG data: restart marker RST" + expected + " missing");
         }
         next++;
@@ -342,12 +319,11 @@ final class EntropyReader {
      * @throws IOException the data ended without a marker (a truncated file), or bytes are left over
      */
     boolean endsWithEndOfImage() throws IOException {
-        fill();
         checkNotPastEnd();
         if (marker == END_OF_DATA) {
             throw new IOException("Premature end of JPEG file");
         }
-        if (bits - padding >= 8) {
+        if (bitsLeft() >= 8) {
             throw new IOException("Corrupt JPEG data: extraneous bytes before the end of the image");
         }
         return marker == 0xD9;

@@ -11,9 +11,9 @@ final class HuffmanTable {
 
     /** Codes this long or shorter are decoded by one look-up. */
     static final int LOOKUP_BITS = 11;
-    /** {@link #fastAc}'s run field for the end-of-block code. */
+    /** {@link #fast}'s run field for the end-of-block code. */
     static final int END_OF_BLOCK = 0xFF;
-    /** A {@link #skipAc} entry's flag for a code that may end the block anywhere: end of block, or 16 zeros. */
+    /** A {@link #skip} entry's flag for a code that may end the block anywhere: end of block, or 16 zeros. */
     static final int ENDS_BLOCK = 1 << 16;
 
     /** By the next {@link #LOOKUP_BITS} bits: {@code length << 8 | symbol}, or 0 when the code is longer. */
@@ -24,16 +24,18 @@ final class HuffmanTable {
     final int[] symbolOffset = new int[17];
     final int[] symbols;
     /**
-     * For an AC table, by the next {@link #LOOKUP_BITS} bits: the whole coefficient when its code and extra bits
-     * fit in them, {@code value << 16 | run << 8 | bits used} ({@link #END_OF_BLOCK} as the run for the end of the
-     * block), else 0. Most of a photo's coefficients are small and decoded by this one look-up (stb_image's idea).
+     * By the next {@link #LOOKUP_BITS} bits: the whole coefficient when its code and extra bits fit in them,
+     * {@code value << 16 | run << 8 | bits used} ({@link #END_OF_BLOCK} as the run for symbol 0, an AC table's end
+     * of block, a DC table's difference 0), else 0. Most of a photo's coefficients are small and decoded by this one
+     * look-up (stb_image's idea). The bits used are the low six bits, so the buffer is shifted by the entry itself.
      */
-    final int[] fastAc = new int[1 << LOOKUP_BITS];
+    final int[] fast = new int[1 << LOOKUP_BITS];
     /**
      * For an AC table, by the next {@link #LOOKUP_BITS} bits: {@link #skipEntry} of the code they start with, or 0
      * when the code is longer or its size is bad. What skipping a coefficient takes, its value not worked out.
+     * The bits to skip are the low six bits, as in {@link #fast}.
      */
-    final int[] skipAc = new int[1 << LOOKUP_BITS];
+    final int[] skip = new int[1 << LOOKUP_BITS];
 
     /**
      * @param counts  how many codes each length 1..16 has ({@code counts[0]} is length 1)
@@ -72,17 +74,17 @@ final class HuffmanTable {
                 continue;
             }
             int length = entry >>> 8;
-            skipAc[bits] = skipEntry(entry & 0xFF, length);
+            skip[bits] = skipEntry(entry & 0xFF, length);
             int run = (entry >> 4) & 15;
             int size = entry & 15;
             if (size == 0) {
                 if (run == 0) {
-                    fastAc[bits] = END_OF_BLOCK << 8 | length;
+                    fast[bits] = END_OF_BLOCK << 8 | length;
                 }
             } else if (length + size <= LOOKUP_BITS) {
                 int extra = (bits >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
                 int value = extra < 1 << (size - 1) ? extra - (1 << size) + 1 : extra;
-                fastAc[bits] = value << 16 | run << 8 | (length + size);
+                fast[bits] = value << 16 | run << 8 | (length + size);
             }
         }
     }

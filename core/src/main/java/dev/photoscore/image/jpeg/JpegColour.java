@@ -58,15 +58,62 @@ final class JpegColour {
             }
             case YCBCR -> {
                 for (int x = 0; x < width; x++) {
-                    int y = s0[row0 + col0[x]] & 0xFF;
-                    int cb = s1[row1 + col1[x]] & 0xFF;
-                    int cr = s2[row2 + col2[x]] & 0xFF;
-                    out[o + x] = LIMIT[LIMIT_OFFSET + y + CR_R[cr]] << 16
-                            | LIMIT[LIMIT_OFFSET + y + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS)] << 8
-                            | LIMIT[LIMIT_OFFSET + y + CB_B[cb]];
+                    out[o + x] = pixel(s0[row0 + col0[x]] & 0xFF, chroma(s1[row1 + col1[x]] & 0xFF,
+                            s2[row2 + col2[x]] & 0xFF));
                 }
             }
             default -> throw new IllegalArgumentException(String.valueOf(colour));
+        }
+    }
+
+    /**
+     * The chroma's part of a YCbCr pixel, from its Cb and Cr samples: what JFIF's conversion adds to the luma for
+     * red, green and blue, each plus 256 in ten bits (red lowest).
+     */
+    static int chroma(int cb, int cr) {
+        return CR_R[cr] + LIMIT_OFFSET | ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS) + LIMIT_OFFSET << 10
+                | CB_B[cb] + LIMIT_OFFSET << 20;
+    }
+
+    /** The pixel {@code 0xRRGGBB} of luma {@code y} and the {@link #chroma} part {@code chroma}. */
+    static int pixel(int y, int chroma) {
+        return LIMIT[y + (chroma & 0x3FF)] << 16 | LIMIT[y + (chroma >> 10 & 0x3FF)] << 8 | LIMIT[y + (chroma >>> 20)];
+    }
+
+    /**
+     * The {@link #chroma} parts of {@code count} samples of a row: from {@code cb[cbAt + i]} and {@code cr[crAt + i]}
+     * into {@code parts[i]}.
+     */
+    static void chromaRow(byte[] cb, int cbAt, byte[] cr, int crAt, int[] parts, int count) {
+        for (int i = 0; i < count; i++) {
+            parts[i] = chroma(cb[cbAt + i] & 0xFF, cr[crAt + i] & 0xFF);
+        }
+    }
+
+    /**
+     * One row of YCbCr pixels from a luma row at full resolution ({@code luma[lumaAt + x]}) and the row's
+     * {@link #chromaRow chroma parts}, one for every {@code across} pixels.
+     */
+    static void ycbcrRow(byte[] luma, int lumaAt, int[] parts, int across, int[] out, int o, int width) {
+        if (across == 1) {
+            for (int x = 0; x < width; x++) {
+                out[o + x] = pixel(luma[lumaAt + x] & 0xFF, parts[x]);
+            }
+        } else if (across == 2) {
+            int pairs = width / 2;
+            for (int i = 0; i < pairs; i++) {
+                int part = parts[i];
+                int x = 2 * i;
+                out[o + x] = pixel(luma[lumaAt + x] & 0xFF, part);
+                out[o + x + 1] = pixel(luma[lumaAt + x + 1] & 0xFF, part);
+            }
+            if (width % 2 != 0) {
+                out[o + width - 1] = pixel(luma[lumaAt + width - 1] & 0xFF, parts[pairs]);
+            }
+        } else {
+            for (int x = 0; x < width; x++) {
+                out[o + x] = pixel(luma[lumaAt + x] & 0xFF, parts[x / across]);
+            }
         }
     }
 
