@@ -13,8 +13,13 @@ final class JpegColour {
     private static final int[] CB_B = new int[256];
     private static final int[] CR_G = new int[256];
     private static final int[] CB_G = new int[256];
-    /** Clamps to 0..255 by look-up, as libjpeg's range limit: {@code LIMIT[LIMIT_OFFSET + v]}, v in -256..511. */
-    private static final int[] LIMIT = new int[768];
+    /**
+     * Clamps to 0..255 by look-up, as libjpeg's range limit: {@code LIMIT[LIMIT_OFFSET + v]}, v in -256..767. The
+     * length is a power of two so that an index masked by {@link #LIMIT_MASK} (which changes no index in range)
+     * needs no bounds check.
+     */
+    private static final int[] LIMIT = new int[1024];
+    private static final int LIMIT_MASK = LIMIT.length - 1;
     private static final int LIMIT_OFFSET = 256;
 
     static {
@@ -77,7 +82,8 @@ final class JpegColour {
 
     /** The pixel {@code 0xRRGGBB} of luma {@code y} and the {@link #chroma} part {@code chroma}. */
     static int pixel(int y, int chroma) {
-        return LIMIT[y + (chroma & 0x3FF)] << 16 | LIMIT[y + (chroma >> 10 & 0x3FF)] << 8 | LIMIT[y + (chroma >>> 20)];
+        return LIMIT[y + (chroma & 0x3FF) & LIMIT_MASK] << 16 | LIMIT[y + (chroma >> 10 & 0x3FF) & LIMIT_MASK] << 8
+                | LIMIT[y + (chroma >>> 20) & LIMIT_MASK];
     }
 
     /**
