@@ -231,12 +231,16 @@ final class EntropyReader {
             coefficients[k] = coefficient;
         }
         // The coefficients past the last one kept: each code's length and its extra bits skipped in one look-up.
-        int[] skip = ac.skip;
+        int[] pairs = ac.skipPair;
         while (k < 64) {
-            entry = skip[(int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS))];
+            peek = (int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS));
+            entry = pairs[peek];
             buf |= (long) BIG_ENDIAN_LONG.get(bytes, Math.min(at, end)) >>> count;
             at += (63 - count) >>> 3;
             count |= 56;
+            if (k + (entry >>> HuffmanTable.PAIR_SHIFT) > 63) {
+                entry = ac.skip[peek]; // the block ends with the first code: the second is the next block's
+            }
             if (entry == 0) {
                 buffer = buf;
                 bits = count;

@@ -15,6 +15,8 @@ final class HuffmanTable {
     static final int END_OF_BLOCK = 0xFF;
     /** A {@link #skip} entry's flag for a code that may end the block anywhere: end of block, or 16 zeros. */
     static final int ENDS_BLOCK = 1 << 16;
+    /** Where a {@link #skipPair} entry holds its first code's advance (0 for one code). */
+    static final int PAIR_SHIFT = 17;
 
     /** By the next {@link #LOOKUP_BITS} bits: {@code length << 8 | symbol}, or 0 when the code is longer. */
     final int[] lookup = new int[1 << LOOKUP_BITS];
@@ -36,6 +38,12 @@ final class HuffmanTable {
      * The bits to skip are the low six bits, as in {@link #fast}.
      */
     final int[] skip = new int[1 << LOOKUP_BITS];
+    /**
+     * As {@link #skip}, but two codes at once where the second code (not its extra bits) is in the bits too and the
+     * first neither ends the block nor skips 16 zeros: {@code first's advance << PAIR_SHIFT | both's entry}. For
+     * two codes only while the first's advance stays inside the block, else {@link #skip}'s entry is the one.
+     */
+    final int[] skipPair = new int[1 << LOOKUP_BITS];
 
     /**
      * @param counts  how many codes each length 1..16 has ({@code counts[0]} is length 1)
@@ -86,6 +94,22 @@ final class HuffmanTable {
                 int value = extra < 1 << (size - 1) ? extra - (1 << size) + 1 : extra;
                 fast[bits] = value << 16 | run << 8 | (length + size);
             }
+        }
+        for (int bits = 0; bits < skip.length; bits++) {
+            int first = skip[bits];
+            skipPair[bits] = first;
+            int used = first & 0xFF;
+            if (first == 0 || (first & ENDS_BLOCK) != 0 || used >= LOOKUP_BITS) {
+                continue;
+            }
+            int rest = bits << used & (1 << LOOKUP_BITS) - 1; // the bits after the first code, zeros after them
+            int second = skip[rest];
+            if (second == 0 || lookup[rest] >>> 8 > LOOKUP_BITS - used) {
+                continue; // a bad symbol, or a code longer than the bits left
+            }
+            int advance = first >> 8 & 0xFF;
+            skipPair[bits] = advance << PAIR_SHIFT | second & ENDS_BLOCK | (advance + (second >> 8 & 0xFF)) << 8
+                    | used + (second & 0xFF);
         }
     }
 
