@@ -207,10 +207,19 @@ public final class BaselineJpeg {
             full[i] = JpegColour.upsample(components[i], blocks[i], w.firstX * 8, w.firstY * 8, w.blocksAcross() * 8,
                     crop.x, crop.y, crop.width, crop.height);
         }
-        int[] columns = new int[crop.width];
-        Arrays.setAll(columns, x -> x);
         BufferedImage image = new BufferedImage(crop.width, crop.height, BufferedImage.TYPE_INT_RGB);
         int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        if (frame.colour == JpegFrame.Colour.YCBCR) {
+            int[] parts = new int[crop.width];
+            for (int y = 0; y < crop.height; y++) {
+                int row = y * crop.width;
+                JpegColour.chromaRow(full[1], row, full[2], row, parts, crop.width);
+                JpegColour.ycbcrRow(full[0], row, parts, 1, rgb, row, crop.width);
+            }
+            return image;
+        }
+        int[] columns = new int[crop.width];
+        Arrays.setAll(columns, x -> x);
         int c1 = Math.min(1, components.length - 1);
         int c2 = components.length - 1;
         for (int y = 0; y < crop.height; y++) {

@@ -141,6 +141,14 @@ final class JpegColour {
      */
     static byte[] upsample(JpegFrame.Component c, byte[] samples, int left, int top, int stride, int x0, int y0,
                            int width, int height) {
+        byte[] out = new byte[width * height];
+        if (c.xRatio == 1 && c.yRatio == 1) {
+            // On the full grid already (luma): the pixels' samples as they are, which is what the sums below give.
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(samples, (y0 + y - top) * stride + x0 - left, out, y * width, width);
+            }
+            return out;
+        }
         boolean acrossFiltered = c.xRatio == 2 && (c.yRatio == 1 || c.yRatio == 2);
         boolean downFiltered = c.yRatio == 2 && (c.xRatio == 1 || c.xRatio == 2);
         int[] here = new int[width];
@@ -157,7 +165,6 @@ final class JpegColour {
         int firstColumn = Math.min(here[0], near[0]);
         int lastColumn = Math.max(here[width - 1], near[width - 1]);
         int[] columnSums = new int[lastColumn + 1];
-        byte[] out = new byte[width * height];
         for (int y = 0; y < height; y++) {
             int py = y0 + y;
             int j = py / c.yRatio;
