@@ -230,16 +230,16 @@ final class EntropyReader {
             }
             coefficients[k] = coefficient;
         }
-        // The coefficients past the last one kept: each code's length and its extra bits skipped in one look-up.
-        int[] pairs = ac.skipPair;
+        // The coefficients past the last one kept: codes and their extra bits skipped, several in one look-up.
+        int[] several = ac.skipSeveral;
         while (k < 64) {
             peek = (int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS));
-            entry = pairs[peek];
+            entry = several[peek];
             buf |= (long) BIG_ENDIAN_LONG.get(bytes, Math.min(at, end)) >>> count;
             at += (63 - count) >>> 3;
             count |= 56;
-            if (k + (entry >>> HuffmanTable.PAIR_SHIFT) > 63) {
-                entry = ac.skip[peek]; // the block ends with the first code: the second is the next block's
+            if (k + (entry >>> HuffmanTable.SEVERAL_SHIFT) > 63) {
+                entry = ac.skip[peek]; // the block ends before the last code: that one is the next block's
             }
             if (entry == 0) {
                 buffer = buf;

@@ -15,8 +15,8 @@ final class HuffmanTable {
     static final int END_OF_BLOCK = 0xFF;
     /** A {@link #skip} entry's flag for a code that may end the block anywhere: end of block, or 16 zeros. */
     static final int ENDS_BLOCK = 1 << 16;
-    /** Where a {@link #skipPair} entry holds its first code's advance (0 for one code). */
-    static final int PAIR_SHIFT = 17;
+    /** Where a {@link #skipSeveral} entry holds the advance before its last code (0 for one code). */
+    static final int SEVERAL_SHIFT = 17;
 
     /** By the next {@link #LOOKUP_BITS} bits: {@code length << 8 | symbol}, or 0 when the code is longer. */
     final int[] lookup = new int[1 << LOOKUP_BITS];
@@ -39,11 +39,12 @@ final class HuffmanTable {
      */
     final int[] skip = new int[1 << LOOKUP_BITS];
     /**
-     * As {@link #skip}, but two codes at once where the second code (not its extra bits) is in the bits too and the
-     * first neither ends the block nor skips 16 zeros: {@code first's advance << PAIR_SHIFT | both's entry}. For
-     * two codes only while the first's advance stays inside the block, else {@link #skip}'s entry is the one.
+     * As {@link #skip}, but as many codes at once as the bits hold (with the extra bits of all but the last; none
+     * of them but the last ending the block or skipping 16 zeros): {@code the advance before the last code <<
+     * SEVERAL_SHIFT | all together's entry}. For use only while that advance stays inside the block (the last code
+     * may be the next block's), else {@link #skip}'s entry is the one.
      */
-    final int[] skipPair = new int[1 << LOOKUP_BITS];
+    final int[] skipSeveral = new int[1 << LOOKUP_BITS];
 
     /**
      * @param counts  how many codes each length 1..16 has ({@code counts[0]} is length 1)
@@ -96,20 +97,24 @@ final class HuffmanTable {
             }
         }
         for (int bits = 0; bits < skip.length; bits++) {
-            int first = skip[bits];
-            skipPair[bits] = first;
-            int used = first & 0xFF;
-            if (first == 0 || (first & ENDS_BLOCK) != 0 || used >= LOOKUP_BITS) {
-                continue;
+            // Codes added one by one while the next code (not its extra bits) is in the bits too and the last one
+            // neither ends the block nor skips 16 zeros.
+            int entry = skip[bits];
+            while (entry != 0 && (entry & ENDS_BLOCK) == 0) {
+                int used = entry & 0xFF;
+                if (used >= LOOKUP_BITS) {
+                    break;
+                }
+                int rest = bits << used & (1 << LOOKUP_BITS) - 1; // the bits after the codes so far, then zeros
+                int next = skip[rest];
+                if (next == 0 || lookup[rest] >>> 8 > LOOKUP_BITS - used) {
+                    break; // a bad symbol, or a code longer than the bits left
+                }
+                int advance = entry >> 8 & 0xFF;
+                entry = advance << SEVERAL_SHIFT | next & ENDS_BLOCK | (advance + (next >> 8 & 0xFF)) << 8
+                        | used + (next & 0xFF);
             }
-            int rest = bits << used & (1 << LOOKUP_BITS) - 1; // the bits after the first code, zeros after them
-            int second = skip[rest];
-            if (second == 0 || lookup[rest] >>> 8 > LOOKUP_BITS - used) {
-                continue; // a bad symbol, or a code longer than the bits left
-            }
-            int advance = first >> 8 & 0xFF;
-            skipPair[bits] = advance << PAIR_SHIFT | second & ENDS_BLOCK | (advance + (second >> 8 & 0xFF)) << 8
-                    | used + (second & 0xFF);
+            skipSeveral[bits] = entry;
         }
     }
 
