@@ -152,7 +152,7 @@ final class EntropyReader {
         long buf = buffer;
         int count = bits;
         int peek = (int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS));
-        int entry = dc.fast[peek];
+        int entry = (int) dc.fast[peek];
         buf |= (long) BIG_ENDIAN_LONG.get(bytes, Math.min(at, end)) >>> count;
         at += (63 - count) >>> 3;
         count |= 56;
@@ -179,14 +179,26 @@ final class EntropyReader {
         }
         int value = predictor + difference;
         coefficients[0] = value;
-        int[] fast = ac.fast;
+        long[] fast = ac.fast;
         int k = 1;
         for (; k <= last; k++) {
             peek = (int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS));
-            entry = fast[peek];
+            long both = fast[peek];
             buf |= (long) BIG_ENDIAN_LONG.get(bytes, Math.min(at, end)) >>> count;
             at += (63 - count) >>> 3;
             count |= 56;
+            entry = (int) both;
+            int second = (int) (both >> 32);
+            if (second != 0 && k + (second >> 6 & 0x3F) <= last + 1) {
+                // Two coefficients in one look-up, both among those kept.
+                buf <<= second;
+                count -= second & 0x3F;
+                k += (entry >> 8) & 0xFF;
+                coefficients[k] = entry >> 16;
+                k += 1 + (second >> 12 & 15);
+                coefficients[k] = second >> 16;
+                continue;
+            }
             int coefficient;
             if (entry != 0) {
                 buf <<= entry; // by its low six bits: the bits used
