@@ -165,11 +165,10 @@ final class EntropyReader {
             count -= entry & 0xFF;
             difference = entry >> 16;
         } else {
-            buffer = buf;
-            bits = count;
-            int size = decode(dc);
-            buf = buffer;
-            count = bits;
+            int code = dc.code(buf);
+            buf <<= code >>> 8;
+            count -= code >>> 8;
+            int size = code & 0xFF;
             if (size > 11) {
                 throw new IOException("Corrupt JPEG data: bad DC difference size " + size);
             }
@@ -210,11 +209,10 @@ final class EntropyReader {
                 }
                 coefficient = entry >> 16;
             } else {
-                buffer = buf;
-                bits = count;
-                int runSize = decode(ac);
-                buf = buffer;
-                count = bits;
+                int code = ac.code(buf);
+                buf <<= code >>> 8;
+                count -= code >>> 8;
+                int runSize = code & 0xFF;
                 run = runSize >> 4;
                 int size = runSize & 15;
                 if (size == 0) {
@@ -254,12 +252,9 @@ final class EntropyReader {
                 entry = ac.skip[peek]; // the block ends before the last code: that one is the next block's
             }
             if (entry == 0) {
-                buffer = buf;
-                bits = count;
-                int symbol = decode(ac);
-                buf = buffer;
-                count = bits;
-                entry = HuffmanTable.skipEntry(symbol, 0);
+                int code = ac.code(buf);
+                int symbol = code & 0xFF;
+                entry = HuffmanTable.skipEntry(symbol, code >>> 8);
                 if (entry == 0) {
                     throw new IOException("Corrupt JPEG data: bad AC coefficient size " + (symbol & 15));
                 }
@@ -280,33 +275,6 @@ final class EntropyReader {
     /** The {@code size}-bit value {@code bits} as a signed coefficient (F.2.2.1, EXTEND). */
     static int extend(int bits, int size) {
         return bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
-    }
-
-    /** The next Huffman-coded symbol; the buffer must hold at least 16 bits. */
-    int decode(HuffmanTable table) throws IOException {
-        int entry = table.lookup[(int) (buffer >>> (64 - HuffmanTable.LOOKUP_BITS))];
-        if (entry != 0) {
-            skipBits(entry >>> 8);
-            return entry & 0xFF;
-        }
-        int code16 = (int) (buffer >>> 48);
-        for (int length = HuffmanTable.LOOKUP_BITS + 1; length <= 16; length++) {
-            int code = code16 >>> (16 - length);
-            if (code <= table.maxCode[length]) {
-                skipBits(length);
-                int index = code + table.symbolOffset[length];
-                if (index < 0 || index >= table.symbols.length) {
-                    break;
-                }
-                return table.symbols[index];
-            }
-        }
-        throw new IOException("Corrupt JPEG data: bad Huffman code");
-    }
-
-    private void skipBits(int count) {
-        buffer <<= count;
-        bits -= count;
     }
 
     /** Fails when a decoded block used bits from past the data's end: the file is cut short or damaged. */

@@ -135,6 +135,32 @@ final class HuffmanTable {
     }
 
     /**
+     * The symbol whose code starts {@code bits} (left-aligned: the code's first bit is bit 63), by {@link #lookup}
+     * or else the canonical code's per-length limits (F.2.2.3).
+     *
+     * @return {@code code length << 8 | symbol}
+     * @throws IOException no symbol has such a code
+     */
+    int code(long bits) throws IOException {
+        int entry = lookup[(int) (bits >>> (64 - LOOKUP_BITS))];
+        if (entry != 0) {
+            return entry;
+        }
+        int code16 = (int) (bits >>> 48);
+        for (int length = LOOKUP_BITS + 1; length <= 16; length++) {
+            int code = code16 >>> (16 - length);
+            if (code <= maxCode[length]) {
+                int index = code + symbolOffset[length];
+                if (index < 0 || index >= symbols.length) {
+                    break;
+                }
+                return length << 8 | symbols[index];
+            }
+        }
+        throw new IOException("Corrupt JPEG data: bad Huffman code");
+    }
+
+    /**
      * How to step over the AC symbol {@code symbol} (run << 4 | size) whose code is {@code codeLength} bits:
      * {@code bits to skip | zig-zag positions to advance << 8}, the bits being the code's and the coefficient's
      * extra bits. An end of block (and any other size-0 symbol but 16 zeros, as libjpeg takes them) advances 64 and,

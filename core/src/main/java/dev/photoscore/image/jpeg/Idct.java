@@ -109,55 +109,32 @@ final class Idct {
      * nothing (at most a zero's sign, which no sum or clamp sees), so the samples are {@link #scaledAny}'s to the bit.
      */
     private void scaled3(int[] c, int[] q, byte[] out, int offset, int stride) {
-        float b00 = basis[0];
-        float b01 = basis[1];
-        float b02 = basis[2];
-        float b10 = basis[4];
-        float b12 = basis[6];
-        // Rows of frequencies (v), each to its three samples across (x): w{v}{x}.
-        float f0 = c[0] * q[0];
-        float f1 = c[1] * q[1];
-        float f2 = c[5] * q[2];
-        float even = b00 * f0 + b02 * f2;
-        float odd = b01 * f1;
-        float w00 = even + odd;
-        float w02 = even - odd;
-        float w01 = b10 * f0 + b12 * f2;
-        f0 = c[2] * q[8];
-        f1 = c[4] * q[9];
-        f2 = c[7] * q[10];
-        even = b00 * f0 + b02 * f2;
-        odd = b01 * f1;
-        float w10 = even + odd;
-        float w12 = even - odd;
-        float w11 = b10 * f0 + b12 * f2;
-        f0 = c[3] * q[16];
-        f1 = c[8] * q[17];
-        f2 = c[12] * q[18];
-        even = b00 * f0 + b02 * f2;
-        odd = b01 * f1;
-        float w20 = even + odd;
-        float w22 = even - odd;
-        float w21 = b10 * f0 + b12 * f2;
-        // Columns, each to its three samples down.
-        int top = offset;
-        int middle = offset + stride;
-        int bottom = offset + 2 * stride;
-        even = 128.5f + b00 * w00 + b02 * w20;
-        odd = b01 * w10;
-        out[top] = sample(even + odd);
-        out[middle] = sample(128.5f + b10 * w00 + b12 * w20);
-        out[bottom] = sample(even - odd);
-        even = 128.5f + b00 * w01 + b02 * w21;
-        odd = b01 * w11;
-        out[top + 1] = sample(even + odd);
-        out[middle + 1] = sample(128.5f + b10 * w01 + b12 * w21);
-        out[bottom + 1] = sample(even - odd);
-        even = 128.5f + b00 * w02 + b02 * w22;
-        odd = b01 * w12;
-        out[top + 2] = sample(even + odd);
-        out[middle + 2] = sample(128.5f + b10 * w02 + b12 * w22);
-        out[bottom + 2] = sample(even - odd);
+        // Rows of frequencies (v), each to its three samples across (x): w[v * 3 + x]; then the columns.
+        float[] w = work;
+        row3(c[0] * q[0], c[1] * q[1], c[5] * q[2], w, 0);
+        row3(c[2] * q[8], c[4] * q[9], c[7] * q[10], w, 3);
+        row3(c[3] * q[16], c[8] * q[17], c[12] * q[18], w, 6);
+        for (int x = 0; x < 3; x++) {
+            column3(w[x], w[3 + x], w[6 + x], out, offset + x, stride);
+        }
+    }
+
+    /** {@link #scaled3}'s pass over one row of frequencies F(0..2) to its three samples, into {@code w[at..]}. */
+    private void row3(float f0, float f1, float f2, float[] w, int at) {
+        float even = basis[0] * f0 + basis[2] * f2;
+        float odd = basis[1] * f1;
+        w[at] = even + odd;
+        w[at + 1] = basis[4] * f0 + basis[6] * f2;
+        w[at + 2] = even - odd;
+    }
+
+    /** {@link #scaled3}'s pass over one column of row results w(0..2) to its three samples down. */
+    private void column3(float w0, float w1, float w2, byte[] out, int at, int stride) {
+        float even = 128.5f + basis[0] * w0 + basis[2] * w2;
+        float odd = basis[1] * w1;
+        out[at] = sample(even + odd);
+        out[at + stride] = sample(128.5f + basis[4] * w0 + basis[6] * w2);
+        out[at + 2 * stride] = sample(even - odd);
     }
 
     /** {@link #scaled} at 2/8 (a 24-megapixel photo's scale), written out as {@link #scaled3} is. */
