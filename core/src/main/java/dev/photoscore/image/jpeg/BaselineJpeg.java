@@ -60,14 +60,15 @@ public final class BaselineJpeg {
     }
 
     /**
-     * The bytes {@link #decode} holds at its peak: the components' reduced samples, the reduced RGB image, the
-     * crop's blocks at full resolution, its upsampled components and its RGB image, and the samples an embedded
-     * profile's conversion passes through.
+     * The bytes {@link #decode} holds at its peak: the entropy-coded data unstuffed, the components' reduced samples,
+     * the reduced RGB image, the crop's blocks at full resolution, its upsampled components and its RGB image, and
+     * the samples an embedded profile's conversion passes through.
      */
     public long footprint(int eighths, Rectangle crop) {
         long pixels = (long) scaledSide(frame.width, eighths) * scaledSide(frame.height, eighths)
                 + (long) crop.width * crop.height;
-        long bytes = 4L * pixels + frame.profile.conversionBytes(pixels);
+        long bytes = EntropyReader.footprint(jpeg, frame.scanStart) + 4L * pixels
+                + frame.profile.conversionBytes(pixels);
         for (Component c : frame.components) {
             CropWindow window = new CropWindow(c, crop);
             bytes += (long) c.blocksAcross * eighths * c.blocksDown * eighths
@@ -96,6 +97,8 @@ public final class BaselineJpeg {
         Component[] components = frame.components;
         int count = components.length;
         Idct reducer = new Idct(eighths);
+        // Outside the crop a block's lowest frequencies are all that is needed of it.
+        int lowest = reducer.lastIndex();
         byte[][] reduced = new byte[count][];
         int[] reducedStride = new int[count];
         byte[][] cropBlocks = new byte[count][];
@@ -133,15 +136,17 @@ public final class BaselineJpeg {
                         int blockY = mcuY * down + v;
                         for (int h = 0; h < across; h++) {
                             int blockX = mcuX * across + h;
-                            predictors[i] = in.decodeBlock(c.dc, c.ac, predictors[i], coefficients);
+                            boolean whole = window.holds(blockX, blockY);
+                            int kept = whole ? 63 : lowest;
+                            predictors[i] = in.decodeBlock(c.dc, c.ac, predictors[i], coefficients, kept);
                             reducer.scaled(coefficients, c.quant, reduced[i],
                                     blockY * eighths * reducedStride[i] + blockX * eighths, reducedStride[i]);
-                            if (window.holds(blockX, blockY)) {
+                            if (whole) {
                                 int stride = window.blocksAcross() * 8;
                                 Idct.full(coefficients, c.quant, work, cropBlocks[i],
                                         (blockY - window.firstY) * 8 * stride + (blockX - window.firstX) * 8, stride);
                             }
-                            Arrays.fill(coefficients, 0);
+                            Arrays.fill(coefficients, 0, kept + 1, 0);
                         }
                     }
                 }
@@ -159,15 +164,32 @@ public final class BaselineJpeg {
     private BufferedImage reducedImage(byte[][] samples, int[] stride, int eighths) {
         int width = scaledSide(frame.width, eighths);
         int height = scaledSide(frame.height, eighths);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         Component[] components = frame.components;
+        if (frame.colour == JpegFrame.Colour.YCBCR && components[0].xRatio == 1 && components[0].yRatio == 1
+                && components[1].xRatio == components[2].xRatio && components[1].yRatio == components[2].yRatio) {
+            // The usual case (4:2:0, 4:2:2, 4:4:4): each chroma sample's part of the conversion worked out once
+            // for all the pixels it covers.
+            int across = components[1].xRatio;
+            int down = components[1].yRatio;
+            int[] parts = new int[(width + across - 1) / across];
+            for (int y = 0; y < height; y++) {
+                if (y % down == 0) {
+                    int chromaRow = y / down;
+                    JpegColour.chromaRow(samples[1], chromaRow * stride[1], samples[2], chromaRow * stride[2], parts,
+                            parts.length);
+                }
+                JpegColour.ycbcrRow(samples[0], y * stride[0], parts, across, rgb, y * width, width);
+            }
+            return image;
+        }
         int[][] columns = new int[components.length][width];
         for (int i = 0; i < components.length; i++) {
             for (int x = 0; x < width; x++) {
                 columns[i][x] = x / components[i].xRatio;
             }
         }
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         int c1 = Math.min(1, components.length - 1);
         int c2 = components.length - 1;
         for (int y = 0; y < height; y++) {
@@ -187,10 +209,19 @@ public final class BaselineJpeg {
             full[i] = JpegColour.upsample(components[i], blocks[i], w.firstX * 8, w.firstY * 8, w.blocksAcross() * 8,
                     crop.x, crop.y, crop.width, crop.height);
         }
-        int[] columns = new int[crop.width];
-        Arrays.setAll(columns, x -> x);
         BufferedImage image = new BufferedImage(crop.width, crop.height, BufferedImage.TYPE_INT_RGB);
         int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        if (frame.colour == JpegFrame.Colour.YCBCR) {
+            int[] parts = new int[crop.width];
+            for (int y = 0; y < crop.height; y++) {
+                int row = y * crop.width;
+                JpegColour.chromaRow(full[1], row, full[2], row, parts, crop.width);
+                JpegColour.ycbcrRow(full[0], row, parts, 1, rgb, row, crop.width);
+            }
+            return image;
+        }
+        int[] columns = new int[crop.width];
+        Arrays.setAll(columns, x -> x);
         int c1 = Math.min(1, components.length - 1);
         int c2 = components.length - 1;
         for (int y = 0; y < crop.height; y++) {

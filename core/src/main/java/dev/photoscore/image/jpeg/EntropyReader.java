@@ -4,158 +4,221 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The bits of a scan's entropy-coded data (ITU T.81 F.2.2.5): stuffed {@code 0xFF 0x00} pairs give {@code 0xFF},
  * and a marker ends the data. Past a marker or the file's end the reader supplies zero bits, as libjpeg does, but
  * counts them: a block that needs one of them means the data ended early, which {@link #checkNotPastEnd} reports as
  * a damaged photo (libjpeg only warns "premature end of data segment" and fills the rest with grey).
+ *
+ * <p>Speed (the decoder's largest part): each segment (the data up to a marker) is unstuffed once into a copy that
+ * ends in zero bytes, so the bit buffer takes eight bytes at a time with no test at all; a code is looked up before
+ * the buffer is topped up, so the refill is off the chain from one code to the next.
  */
 final class EntropyReader {
 
     private static final int END_OF_DATA = 0x100;
-    private static final VarHandle BIG_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
+    /** The zero bytes after a segment's copy: one eight-byte load past its end. */
+    private static final int SLACK = 8;
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.BIG_ENDIAN);
 
     private final byte[] data;
+    /** Where the next segment of entropy-coded data starts in {@link #data} (after the last marker read). */
+    private int next;
+    /**
+     * The current segment's bytes (up to the next marker) with the stuffing taken out ({@code 0xFF 0x00} is
+     * {@code 0xFF}, fill bytes before a marker are gone), then {@value #SLACK} zero bytes.
+     */
+    private final byte[] clean;
+    private int cleanEnd;
+    /**
+     * The next byte of {@link #clean} to go into the buffer; past {@link #cleanEnd} when zeros after the segment's
+     * end have gone in: the loads read from {@code min(position, cleanEnd)}, all zeros there.
+     */
     private int position;
-    /** The unread bits, right-aligned: the next bit is bit {@code bits - 1}. */
+    /**
+     * The unread bits, left-aligned: the next bit is bit 63. Below the {@link #bits} counted ones the buffer may
+     * hold the bits of the next bytes (an eight-byte load counts only the whole bytes that fit; Giesen's "variant
+     * 4"): a later load puts the same bits there.
+     */
     private long buffer;
     private int bits;
-    /** Zero bits added after the data's end, counted so that using one is noticed. */
-    private int padding;
-    /** The marker that ended the data (its code, or {@link #END_OF_DATA}), or -1 while there is data. */
-    private int marker = -1;
+    /** The marker that ends the segment (its code, or {@link #END_OF_DATA} when the file ends first). */
+    private int marker;
 
-    EntropyReader(byte[] data, int position) {
+    /** A reader of the entropy-coded data from {@code data[start]} on. */
+    EntropyReader(byte[] data, int start) {
         this.data = data;
-        this.position = position;
+        this.clean = new byte[data.length - start + SLACK];
+        next = start;
+        readSegment();
+    }
+
+    /** The bytes {@code new EntropyReader(data, start)} holds: a copy of the entropy-coded data. */
+    static long footprint(byte[] data, int start) {
+        return data.length - start + SLACK;
     }
 
     /**
-     * Tops the buffer up to at least 32 bits: enough for one Huffman code and its extra bits (16 + 16). Four bytes
-     * at once when none of them is 0xFF (nearly always), else byte by byte.
+     * Copies the data from {@link #next} up to the next marker into {@link #clean}, unstuffed, leaves {@link #next}
+     * on the marker's code, and fills the buffer from the copy's start.
      */
-    void fill() {
-        if (bits <= 32 && position + 4 <= data.length) {
-            int word = (int) BIG_ENDIAN_INT.get(data, position);
-            if (noByteIsFF(word)) {
-                buffer = buffer << 32 | (word & 0xFFFFFFFFL);
-                bits += 32;
-                position += 4;
-                return;
+    private void readSegment() {
+        byte[] in = data;
+        int from = next;
+        int out = 0;
+        marker = END_OF_DATA;
+        while (from < in.length) {
+            // The bytes up to the next 0xFF copied as they are: found eight at a time, copied at once.
+            int plain = from;
+            while (plain + 8 <= in.length && noByteIsFF((long) BIG_ENDIAN_LONG.get(in, plain))) {
+                plain += 8;
             }
-        }
-        while (bits <= 56) {
-            int value;
-            // At a marker the position stays on its 0xFF, so the common case is one comparison.
-            if (position < data.length && data[position] != (byte) 0xFF) {
-                value = data[position++] & 0xFF;
-            } else {
-                value = nextSpecialByte();
+            while (plain < in.length && in[plain] != (byte) 0xFF) {
+                plain++;
             }
-            buffer = buffer << 8 | value;
-            bits += 8;
+            System.arraycopy(in, from, clean, out, plain - from);
+            out += plain - from;
+            from = plain;
+            if (from == in.length) {
+                break;
+            }
+            while (from + 1 < in.length && in[from + 1] == (byte) 0xFF) {
+                from++; // fill bytes before a marker
+            }
+            if (from + 1 >= in.length) {
+                from = in.length; // a lone 0xFF at the file's end: no marker follows
+                break;
+            }
+            if (in[from + 1] == 0) {
+                clean[out++] = (byte) 0xFF;
+                from += 2;
+                continue;
+            }
+            marker = in[from + 1] & 0xFF;
+            from++;
+            break;
         }
+        next = from;
+        cleanEnd = out;
+        Arrays.fill(clean, out, out + SLACK, (byte) 0);
+        position = 0;
+        buffer = 0;
+        bits = 0;
+        refill();
     }
 
-    /** Whether none of the four bytes is 0xFF: the classic test for a zero byte, on the complement. */
-    private static boolean noByteIsFF(int word) {
-        int inverted = ~word;
-        return ((inverted - 0x01010101) & ~inverted & 0x80808080) == 0;
+    /** Whether none of the eight bytes is 0xFF: the classic test for a zero byte, on the complement. */
+    private static boolean noByteIsFF(long word) {
+        long inverted = ~word;
+        return ((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) == 0;
     }
 
-    /** The next byte when it is 0xFF (stuffed, fill or a marker) or the data has ended. */
-    private int nextSpecialByte() {
-        if (marker < 0) {
-            while (position + 1 < data.length) {
-                int next = data[position + 1] & 0xFF;
-                if (next == 0) {
-                    position += 2;
-                    return 0xFF;
-                }
-                if (next != 0xFF) {
-                    marker = next;
-                    padding += 8;
-                    return 0;
-                }
-                position++; // fill bytes before a marker
-            }
-            marker = END_OF_DATA;
-        }
-        padding += 8;
-        return 0;
+    /** Tops the buffer up to at least 56 bits: enough for two codes and their extra bits (2 x (16 + 11)). */
+    private void refill() {
+        buffer |= (long) BIG_ENDIAN_LONG.get(clean, Math.min(position, cleanEnd)) >>> bits;
+        position += (63 - bits) >>> 3;
+        bits |= 56;
     }
 
     /**
-     * Decodes one block (F.2.2): its DC difference and AC run/size codes, into {@code coefficients} (row-major,
-     * all zero before) still quantised.
+     * The segment's bits not read yet, the zeros after it not counted: negative when a block has used some of
+     * those.
+     */
+    private int bitsLeft() {
+        return bits + 8 * (cleanEnd - position);
+    }
+
+    /**
+     * Decodes one block (F.2.2): its DC difference and AC run/size codes. The coefficients up to zig-zag index
+     * {@code last} go into {@code coefficients} (zig-zag order, still quantised, all zero before); the codes of the
+     * rest are read (they have to be, to find the next block) but their values are neither worked out nor kept.
+     * The buffer holds at least 29 bits before and after (a code and its extra bits, 16 + 11, fit).
      *
+     * @param last the last zig-zag index kept: 63 for the whole block, less for a block only its lowest frequencies
+     *             are needed of
      * @return the component's new DC predictor
      * @throws IOException a code that no table entry has, or a run past the block's 64 coefficients
      */
-    int decodeBlock(HuffmanTable dc, HuffmanTable ac, int predictor, int[] coefficients) throws IOException {
-        if (bits < 32) {
-            fill();
-        }
-        int size = decode(dc);
-        if (size > 11) {
-            throw new IOException("Corrupt JPEG data: bad DC difference size " + size);
-        }
-        int value = predictor + receiveExtended(size);
-        coefficients[0] = value;
-        int[] fast = ac.fastAc;
-        // The reader's state in locals for the block's hot loop (written back before anything that reads the
-        // fields), and fill()'s common case, four bytes without 0xFF, inline: it runs every few coefficients.
-        byte[] bytes = data;
+    int decodeBlock(HuffmanTable dc, HuffmanTable ac, int predictor, int[] coefficients, int last)
+            throws IOException {
+        // The reader's state in locals (written back before anything that reads the fields). Each code is looked
+        // up first, then the buffer is topped up while the look-up loads: the buffer holds enough for the code.
+        byte[] bytes = clean;
+        int end = cleanEnd;
         int at = position;
         long buf = buffer;
         int count = bits;
-        for (int k = 1; k < 64; k++) {
-            if (count < 32) {
-                int word = at + 4 <= bytes.length ? (int) BIG_ENDIAN_INT.get(bytes, at) : -1;
-                if (noByteIsFF(word)) {
-                    buf = buf << 32 | (word & 0xFFFFFFFFL);
-                    count += 32;
-                    at += 4;
-                } else {
-                    position = at;
-                    buffer = buf;
-                    bits = count;
-                    fill();
-                    at = position;
-                    buf = buffer;
-                    count = bits;
-                }
+        int peek = (int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS));
+        int entry = (int) dc.fast[peek];
+        buf |= (long) BIG_ENDIAN_LONG.get(bytes, Math.min(at, end)) >>> count;
+        at += (63 - count) >>> 3;
+        count |= 56;
+        int difference;
+        int run = (entry >> 8) & 0xFF;
+        if (entry != 0 && (run == 0 || run == HuffmanTable.END_OF_BLOCK)) {
+            // A DC symbol is a size alone (its "end of block" is size 0, difference 0): the fast entry holds the
+            // difference. One with a run is not a DC symbol: the slow path reports it.
+            buf <<= entry;
+            count -= entry & 0xFF;
+            difference = entry >> 16;
+        } else {
+            int code = dc.code(buf);
+            buf <<= code >>> 8;
+            count -= code >>> 8;
+            int size = code & 0xFF;
+            if (size > 11) {
+                throw new IOException("Corrupt JPEG data: bad DC difference size " + size);
             }
-            int peek = (int) (buf >>> (count - HuffmanTable.LOOKUP_BITS)) & ((1 << HuffmanTable.LOOKUP_BITS) - 1);
-            int entry = fast[peek];
-            int run;
+            difference = size == 0 ? 0 : extend((int) (buf >>> (64 - size)), size);
+            buf <<= size;
+            count -= size;
+        }
+        int value = predictor + difference;
+        coefficients[0] = value;
+        long[] fast = ac.fast;
+        int k = 1;
+        for (; k <= last; k++) {
+            peek = (int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS));
+            long both = fast[peek];
+            buf |= (long) BIG_ENDIAN_LONG.get(bytes, Math.min(at, end)) >>> count;
+            at += (63 - count) >>> 3;
+            count |= 56;
+            entry = (int) both;
+            int second = (int) (both >> 32);
+            if (second != 0 && k + (second >> 6 & 0x3F) <= last + 1) {
+                // Two coefficients in one look-up, both among those kept.
+                buf <<= second;
+                count -= second & 0x3F;
+                k += (entry >> 8) & 0xFF;
+                coefficients[k] = entry >> 16;
+                k += 1 + (second >> 12 & 15);
+                coefficients[k] = second >> 16;
+                continue;
+            }
             int coefficient;
             if (entry != 0) {
+                buf <<= entry; // by its low six bits: the bits used
                 count -= entry & 0xFF;
                 run = (entry >> 8) & 0xFF;
                 if (run == HuffmanTable.END_OF_BLOCK) {
+                    k = 64;
                     break;
                 }
                 coefficient = entry >> 16;
             } else {
-                int code = ac.lookup[peek];
-                int runSize;
-                if (code != 0) {
-                    count -= code >>> 8;
-                    runSize = code & 0xFF;
-                } else {
-                    buffer = buf;
-                    bits = count;
-                    runSize = decode(ac);
-                    count = bits;
-                }
+                int code = ac.code(buf);
+                buf <<= code >>> 8;
+                count -= code >>> 8;
+                int runSize = code & 0xFF;
                 run = runSize >> 4;
-                size = runSize & 15;
+                int size = runSize & 15;
                 if (size == 0) {
                     if (run != 15) {
-                        break; // end of block
+                        k = 64; // end of block
+                        break;
                     }
                     k += 15;
                     continue;
@@ -163,15 +226,45 @@ final class EntropyReader {
                 if (size > 10) {
                     throw new IOException("Corrupt JPEG data: bad AC coefficient size " + size);
                 }
-                int extra = (int) (buf >>> (count - size)) & ((1 << size) - 1);
+                coefficient = extend((int) (buf >>> (64 - size)), size);
+                buf <<= size;
                 count -= size;
-                coefficient = extra < 1 << (size - 1) ? extra - (1 << size) + 1 : extra;
             }
             k += run;
-            if (k > 63) {
+            if (k > last) {
+                if (k > 63) {
+                    throw new IOException("Corrupt JPEG data: an AC run past the block's end");
+                }
+                k++;
+                break;
+            }
+            coefficients[k] = coefficient;
+        }
+        // The coefficients past the last one kept: codes and their extra bits skipped, several in one look-up.
+        int[] several = ac.skipSeveral;
+        while (k < 64) {
+            peek = (int) (buf >>> (64 - HuffmanTable.LOOKUP_BITS));
+            entry = several[peek];
+            buf |= (long) BIG_ENDIAN_LONG.get(bytes, Math.min(at, end)) >>> count;
+            at += (63 - count) >>> 3;
+            count |= 56;
+            if (k + (entry >>> HuffmanTable.SEVERAL_SHIFT) > 63) {
+                entry = ac.skip[peek]; // the block ends before the last code: that one is the next block's
+            }
+            if (entry == 0) {
+                int code = ac.code(buf);
+                int symbol = code & 0xFF;
+                entry = HuffmanTable.skipEntry(symbol, code >>> 8);
+                if (entry == 0) {
+                    throw new IOException("Corrupt JPEG data: bad AC coefficient size " + (symbol & 15));
+                }
+            }
+            buf <<= entry;
+            count -= entry & 0xFF;
+            k += (entry >> 8) & 0xFF;
+            if (k > 64 && (entry & HuffmanTable.ENDS_BLOCK) == 0) {
                 throw new IOException("Corrupt JPEG data: an AC run past the block's end");
             }
-            coefficients[JpegFrame.ZIGZAG[k]] = coefficient;
         }
         position = at;
         buffer = buf;
@@ -179,48 +272,14 @@ final class EntropyReader {
         return value;
     }
 
-    /** The next Huffman-coded symbol; the buffer must hold at least 16 bits ({@link #fill}). */
-    int decode(HuffmanTable table) throws IOException {
-        int entry = table.lookup[(int) (buffer >>> (bits - HuffmanTable.LOOKUP_BITS)) & ((1 << HuffmanTable.LOOKUP_BITS) - 1)];
-        if (entry != 0) {
-            bits -= entry >>> 8;
-            return entry & 0xFF;
-        }
-        int code16 = (int) (buffer >>> (bits - 16)) & 0xFFFF;
-        for (int length = HuffmanTable.LOOKUP_BITS + 1; length <= 16; length++) {
-            int code = code16 >>> (16 - length);
-            if (code <= table.maxCode[length]) {
-                bits -= length;
-                int index = code + table.symbolOffset[length];
-                if (index < 0 || index >= table.symbols.length) {
-                    break;
-                }
-                return table.symbols[index];
-            }
-        }
-        throw new IOException("Corrupt JPEG data: bad Huffman code");
-    }
-
-    /**
-     * The next {@code size} bits as a signed coefficient (F.2.2.1, EXTEND); the buffer must hold them.
-     */
-    int receiveExtended(int size) {
-        if (size == 0) {
-            return 0;
-        }
-        int value = (int) (buffer >>> (bits - size)) & ((1 << size) - 1);
-        bits -= size;
-        return value < 1 << (size - 1) ? value - (1 << size) + 1 : value;
-    }
-
-    /** How many bits the buffer holds now. */
-    int bits() {
-        return bits;
+    /** The {@code size}-bit value {@code bits} as a signed coefficient (F.2.2.1, EXTEND). */
+    static int extend(int bits, int size) {
+        return bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
     }
 
     /** Fails when a decoded block used bits from past the data's end: the file is cut short or damaged. */
     void checkNotPastEnd() throws IOException {
-        if (padding > bits) {
+        if (bitsLeft() < 0) {
             throw new IOException("Premature end of JPEG data: the entropy-coded data ends before the last block");
         }
     }
@@ -230,16 +289,12 @@ final class EntropyReader {
      * last byte's fill bits may be left before it.
      */
     void restart(int expected) throws IOException {
-        fill();
         checkNotPastEnd();
-        if (bits - padding >= 8 || marker != 0xD0 + expected) {
+        if (bitsLeft() >= 8 || marker != 0xD0 + expected) {
             throw new IOException("Corrupt JPEG data: restart marker RST" + expected + " missing");
         }
-        position += 2;
-        marker = -1;
-        buffer = 0;
-        bits = 0;
-        padding = 0;
+        next++;
+        readSegment();
     }
 
     /**
@@ -248,12 +303,11 @@ final class EntropyReader {
      * @throws IOException the data ended without a marker (a truncated file), or bytes are left over
      */
     boolean endsWithEndOfImage() throws IOException {
-        fill();
         checkNotPastEnd();
         if (marker == END_OF_DATA) {
             throw new IOException("Premature end of JPEG file");
         }
-        if (bits - padding >= 8) {
+        if (bitsLeft() >= 8) {
             throw new IOException("Corrupt JPEG data: extraneous bytes before the end of the image");
         }
         return marker == 0xD9;

@@ -1,7 +1,8 @@
 package dev.photoscore.image.jpeg;
 
 /**
- * Inverse DCTs of one 8x8 block of coefficients (row-major, quantised) to samples 0..255.
+ * Inverse DCTs of one 8x8 block of coefficients (in zig-zag order, as the data holds them; quantised) to samples
+ * 0..255.
  *
  * <p>{@link #scaled}: the block's lowest {@code n x n} coefficients through an {@code n}-point inverse DCT, which
  * samples the block's continuous reconstruction at the centres of an {@code n x n} grid over it: the block
@@ -33,6 +34,15 @@ final class Idct {
     private static final int FIX_2_562915447 = 20995;
     private static final int FIX_3_072711026 = 25172;
 
+    /** By row-major index: the coefficient's index in zig-zag order. */
+    private static final int[] ZIGZAG_INDEX = new int[64];
+
+    static {
+        for (int k = 0; k < 64; k++) {
+            ZIGZAG_INDEX[JpegFrame.ZIGZAG[k]] = k;
+        }
+    }
+
     /** The most samples a side {@link #scaled} gives: a reduced decode is at most half size. */
     static final int MAX_SCALED = 4;
 
@@ -43,6 +53,11 @@ final class Idct {
      */
     private final float[] basis = new float[16];
     private final float[] work = new float[16];
+    /** {@code zigzagAt[v * 4 + u]}: the zig-zag index of frequency (u, v), for u and v below n. */
+    private final int[] zigzagAt = new int[16];
+    /** The dequantised lowest frequencies, {@code [v * 4 + u]}; zero where u or v is n or more. */
+    private final float[] frequencies = new float[16];
+    private final int last;
 
     /** A transform to {@code n x n} samples per block, 1..{@value #MAX_SCALED}. */
     Idct(int n) {
@@ -51,6 +66,14 @@ final class Idct {
                     + " samples a side, not " + n);
         }
         this.n = n;
+        int lastIndex = 0;
+        for (int v = 0; v < n; v++) {
+            for (int u = 0; u < n; u++) {
+                zigzagAt[v * 4 + u] = ZIGZAG_INDEX[v * 8 + u];
+                lastIndex = Math.max(lastIndex, zigzagAt[v * 4 + u]);
+            }
+        }
+        last = lastIndex;
         for (int x = 0; x < n; x++) {
             for (int u = 0; u < n; u++) {
                 double c = u == 0 ? Math.sqrt(0.5) : 1;
@@ -61,22 +84,104 @@ final class Idct {
         }
     }
 
+    /** The last zig-zag index among the lowest {@code n x n} coefficients: what {@link #scaled} reads. */
+    int lastIndex() {
+        return last;
+    }
+
     /**
-     * The block's {@code n x n} samples into {@code out} at {@code offset}, rows {@code stride} apart. Each 1-D pass
-     * uses the basis' symmetry, sample {@code n - 1 - x} = even frequencies' part minus odd frequencies' part of
-     * sample {@code x}: half the multiplications.
+     * The block's {@code n x n} samples into {@code out} at {@code offset}, rows {@code stride} apart, from its
+     * coefficients in zig-zag order (up to {@link #lastIndex}). Each 1-D pass uses the basis' symmetry, sample
+     * {@code n - 1 - x} = even frequencies' part minus odd frequencies' part of sample {@code x}: half the
+     * multiplications.
      */
     void scaled(int[] coefficients, int[] quant, byte[] out, int offset, int stride) {
+        switch (n) {
+            case 3 -> scaled3(coefficients, quant, out, offset, stride);
+            case 2 -> scaled2(coefficients, quant, out, offset, stride);
+            default -> scaledAny(coefficients, quant, out, offset, stride);
+        }
+    }
+
+    /**
+     * {@link #scaled} at 3/8 (a 12-megapixel photo's scale), written out: the same float operations in the same
+     * order, less those whose weight is zero (u or v of 3, and the odd frequencies at the middle sample), which add
+     * nothing (at most a zero's sign, which no sum or clamp sees), so the samples are {@link #scaledAny}'s to the bit.
+     */
+    private void scaled3(int[] c, int[] q, byte[] out, int offset, int stride) {
+        // Rows of frequencies (v), each to its three samples across (x): w[v * 3 + x]; then the columns.
+        float[] w = work;
+        row3(c[0] * q[0], c[1] * q[1], c[5] * q[2], w, 0);
+        row3(c[2] * q[8], c[4] * q[9], c[7] * q[10], w, 3);
+        row3(c[3] * q[16], c[8] * q[17], c[12] * q[18], w, 6);
+        for (int x = 0; x < 3; x++) {
+            column3(w[x], w[3 + x], w[6 + x], out, offset + x, stride);
+        }
+    }
+
+    /** {@link #scaled3}'s pass over one row of frequencies F(0..2) to its three samples, into {@code w[at..]}. */
+    private void row3(float f0, float f1, float f2, float[] w, int at) {
+        float even = basis[0] * f0 + basis[2] * f2;
+        float odd = basis[1] * f1;
+        w[at] = even + odd;
+        w[at + 1] = basis[4] * f0 + basis[6] * f2;
+        w[at + 2] = even - odd;
+    }
+
+    /** {@link #scaled3}'s pass over one column of row results w(0..2) to its three samples down. */
+    private void column3(float w0, float w1, float w2, byte[] out, int at, int stride) {
+        float even = 128.5f + basis[0] * w0 + basis[2] * w2;
+        float odd = basis[1] * w1;
+        out[at] = sample(even + odd);
+        out[at + stride] = sample(128.5f + basis[4] * w0 + basis[6] * w2);
+        out[at + 2 * stride] = sample(even - odd);
+    }
+
+    /** {@link #scaled} at 2/8 (a 24-megapixel photo's scale), written out as {@link #scaled3} is. */
+    private void scaled2(int[] c, int[] q, byte[] out, int offset, int stride) {
+        float b00 = basis[0];
+        float b01 = basis[1];
+        float f0 = c[0] * q[0];
+        float f1 = c[1] * q[1];
+        float w00 = b00 * f0 + b01 * f1;
+        float w01 = b00 * f0 - b01 * f1;
+        f0 = c[2] * q[8];
+        f1 = c[4] * q[9];
+        float w10 = b00 * f0 + b01 * f1;
+        float w11 = b00 * f0 - b01 * f1;
+        float even = 128.5f + b00 * w00;
+        float odd = b01 * w10;
+        out[offset] = sample(even + odd);
+        out[offset + stride] = sample(even - odd);
+        even = 128.5f + b00 * w01;
+        odd = b01 * w11;
+        out[offset + 1] = sample(even + odd);
+        out[offset + stride + 1] = sample(even - odd);
+    }
+
+    /** A sample's value, truncated to an integer and clamped to 0..255. */
+    private static byte sample(float value) {
+        return (byte) clamp((int) value);
+    }
+
+    /** {@link #scaled} at any n, the loops bounded by 4 (the JIT unrolls them). */
+    private void scaledAny(int[] coefficients, int[] quant, byte[] out, int offset, int stride) {
         float[] b = basis;
         float[] w = work;
+        float[] f = frequencies;
+        int[] at = zigzagAt;
+        for (int v = 0; v < n; v++) {
+            for (int u = 0; u < n; u++) {
+                f[v * 4 + u] = coefficients[at[v * 4 + u]] * quant[v * 8 + u];
+            }
+        }
         int half = (n + 1) / 2;
         // Rows of frequencies: w[v * 4 + x] = sum over u of basis(x, u) * F(v, u); rows from n on stay zero.
         for (int v = 0; v < n; v++) {
-            int r = v * 8;
-            float f0 = coefficients[r] * quant[r];
-            float f1 = coefficients[r + 1] * quant[r + 1];
-            float f2 = coefficients[r + 2] * quant[r + 2];
-            float f3 = coefficients[r + 3] * quant[r + 3];
+            float f0 = f[v * 4];
+            float f1 = f[v * 4 + 1];
+            float f2 = f[v * 4 + 2];
+            float f3 = f[v * 4 + 3];
             for (int x = 0; x < half; x++) {
                 float even = b[x * 4] * f0 + b[x * 4 + 2] * f2;
                 float odd = b[x * 4 + 1] * f1 + b[x * 4 + 3] * f3;
@@ -94,37 +199,40 @@ final class Idct {
             for (int x = 0; x < n; x++) {
                 float even = 128.5f + b0 * w[x] + b2 * w[8 + x];
                 float odd = b1 * w[4 + x] + b3 * w[12 + x];
-                out[bottom + x] = (byte) clamp((int) (even - odd));
-                out[top + x] = (byte) clamp((int) (even + odd));
+                out[bottom + x] = sample(even - odd);
+                out[top + x] = sample(even + odd);
             }
         }
     }
 
     /**
-     * The block's 8x8 samples into {@code out} at {@code offset}, rows {@code stride} apart, as libjpeg's
-     * {@code jpeg_idct_islow}: columns first into {@code work} ({@value #FULL_WORK} ints) with {@value #PASS1_BITS}
-     * extra bits, then rows, each rounded as libjpeg's {@code DESCALE}.
+     * The block's 8x8 samples into {@code out} at {@code offset}, rows {@code stride} apart, from its coefficients in
+     * zig-zag order, as libjpeg's {@code jpeg_idct_islow}: dequantised into {@code work} ({@value #FULL_WORK} ints),
+     * columns first with {@value #PASS1_BITS} extra bits, then rows, each rounded as libjpeg's {@code DESCALE}.
      */
     static void full(int[] coefficients, int[] quant, int[] work, byte[] out, int offset, int stride) {
+        for (int k = 0; k < 64; k++) {
+            int natural = JpegFrame.ZIGZAG[k];
+            work[natural] = coefficients[k] * quant[natural];
+        }
+        // Each pass's results are written back over the column or row just read (read whole first).
+        int[] z = ZIGZAG_INDEX;
         for (int col = 0; col < 8; col++) {
-            if (coefficients[8 + col] == 0 && coefficients[16 + col] == 0 && coefficients[24 + col] == 0
-                    && coefficients[32 + col] == 0 && coefficients[40 + col] == 0 && coefficients[48 + col] == 0
-                    && coefficients[56 + col] == 0) {
-                int dc = coefficients[col] * quant[col] << PASS1_BITS;
+            // As libjpeg: a column whose AC coefficients are all zero (as stored: a zero step is not one) is flat.
+            if (coefficients[z[8 + col]] == 0 && coefficients[z[16 + col]] == 0 && coefficients[z[24 + col]] == 0
+                    && coefficients[z[32 + col]] == 0 && coefficients[z[40 + col]] == 0
+                    && coefficients[z[48 + col]] == 0 && coefficients[z[56 + col]] == 0) {
+                int dc = work[col] << PASS1_BITS;
                 for (int row = 0; row < 8; row++) {
                     work[row * 8 + col] = dc;
                 }
                 continue;
             }
-            pass(coefficients[col] * quant[col], coefficients[8 + col] * quant[8 + col],
-                    coefficients[16 + col] * quant[16 + col], coefficients[24 + col] * quant[24 + col],
-                    coefficients[32 + col] * quant[32 + col], coefficients[40 + col] * quant[40 + col],
-                    coefficients[48 + col] * quant[48 + col], coefficients[56 + col] * quant[56 + col],
-                    CONST_BITS - PASS1_BITS, work, col, 8, 0);
+            pass(work[col], work[8 + col], work[16 + col], work[24 + col], work[32 + col], work[40 + col],
+                    work[48 + col], work[56 + col], CONST_BITS - PASS1_BITS, work, col, 8, 0);
         }
         for (int y = 0; y < 8; y++) {
             int r = y * 8;
-            // The rows' results are written back over the row just read (each row is read whole first).
             pass(work[r], work[r + 1], work[r + 2], work[r + 3], work[r + 4], work[r + 5], work[r + 6], work[r + 7],
                     CONST_BITS + PASS1_BITS + 3, work, r, 1, 128);
             int at = offset + y * stride;

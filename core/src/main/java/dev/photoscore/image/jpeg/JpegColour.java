@@ -13,8 +13,13 @@ final class JpegColour {
     private static final int[] CB_B = new int[256];
     private static final int[] CR_G = new int[256];
     private static final int[] CB_G = new int[256];
-    /** Clamps to 0..255 by look-up, as libjpeg's range limit: {@code LIMIT[LIMIT_OFFSET + v]}, v in -256..511. */
-    private static final int[] LIMIT = new int[768];
+    /**
+     * Clamps to 0..255 by look-up, as libjpeg's range limit: {@code LIMIT[LIMIT_OFFSET + v]}, v in -256..767. The
+     * length is a power of two so that an index masked by {@link #LIMIT_MASK} (which changes no index in range)
+     * needs no bounds check.
+     */
+    private static final int[] LIMIT = new int[1024];
+    private static final int LIMIT_MASK = LIMIT.length - 1;
     private static final int LIMIT_OFFSET = 256;
 
     static {
@@ -58,15 +63,63 @@ final class JpegColour {
             }
             case YCBCR -> {
                 for (int x = 0; x < width; x++) {
-                    int y = s0[row0 + col0[x]] & 0xFF;
-                    int cb = s1[row1 + col1[x]] & 0xFF;
-                    int cr = s2[row2 + col2[x]] & 0xFF;
-                    out[o + x] = LIMIT[LIMIT_OFFSET + y + CR_R[cr]] << 16
-                            | LIMIT[LIMIT_OFFSET + y + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS)] << 8
-                            | LIMIT[LIMIT_OFFSET + y + CB_B[cb]];
+                    out[o + x] = pixel(s0[row0 + col0[x]] & 0xFF, chroma(s1[row1 + col1[x]] & 0xFF,
+                            s2[row2 + col2[x]] & 0xFF));
                 }
             }
             default -> throw new IllegalArgumentException(String.valueOf(colour));
+        }
+    }
+
+    /**
+     * The chroma's part of a YCbCr pixel, from its Cb and Cr samples: what JFIF's conversion adds to the luma for
+     * red, green and blue, each plus 256 in ten bits (red lowest).
+     */
+    static int chroma(int cb, int cr) {
+        return CR_R[cr] + LIMIT_OFFSET | ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS) + LIMIT_OFFSET << 10
+                | CB_B[cb] + LIMIT_OFFSET << 20;
+    }
+
+    /** The pixel {@code 0xRRGGBB} of luma {@code y} and the {@link #chroma} part {@code chroma}. */
+    static int pixel(int y, int chroma) {
+        return LIMIT[y + (chroma & 0x3FF) & LIMIT_MASK] << 16 | LIMIT[y + (chroma >> 10 & 0x3FF) & LIMIT_MASK] << 8
+                | LIMIT[y + (chroma >>> 20) & LIMIT_MASK];
+    }
+
+    /**
+     * The {@link #chroma} parts of {@code count} samples of a row: from {@code cb[cbAt + i]} and {@code cr[crAt + i]}
+     * into {@code parts[i]}.
+     */
+    static void chromaRow(byte[] cb, int cbAt, byte[] cr, int crAt, int[] parts, int count) {
+        for (int i = 0; i < count; i++) {
+            parts[i] = chroma(cb[cbAt + i] & 0xFF, cr[crAt + i] & 0xFF);
+        }
+    }
+
+    /**
+     * One row of YCbCr pixels from a luma row at full resolution ({@code luma[lumaAt + x]}) and the row's
+     * {@link #chromaRow chroma parts}, one for every {@code across} pixels.
+     */
+    static void ycbcrRow(byte[] luma, int lumaAt, int[] parts, int across, int[] out, int o, int width) {
+        if (across == 1) {
+            for (int x = 0; x < width; x++) {
+                out[o + x] = pixel(luma[lumaAt + x] & 0xFF, parts[x]);
+            }
+        } else if (across == 2) {
+            int pairs = width / 2;
+            for (int i = 0; i < pairs; i++) {
+                int part = parts[i];
+                int x = 2 * i;
+                out[o + x] = pixel(luma[lumaAt + x] & 0xFF, part);
+                out[o + x + 1] = pixel(luma[lumaAt + x + 1] & 0xFF, part);
+            }
+            if (width % 2 != 0) {
+                out[o + width - 1] = pixel(luma[lumaAt + width - 1] & 0xFF, parts[pairs]);
+            }
+        } else {
+            for (int x = 0; x < width; x++) {
+                out[o + x] = pixel(luma[lumaAt + x] & 0xFF, parts[x / across]);
+            }
         }
     }
 
@@ -88,6 +141,14 @@ final class JpegColour {
      */
     static byte[] upsample(JpegFrame.Component c, byte[] samples, int left, int top, int stride, int x0, int y0,
                            int width, int height) {
+        byte[] out = new byte[width * height];
+        if (c.xRatio == 1 && c.yRatio == 1) {
+            // On the full grid already (luma): the pixels' samples as they are, which is what the sums below give.
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(samples, (y0 + y - top) * stride + x0 - left, out, y * width, width);
+            }
+            return out;
+        }
         boolean acrossFiltered = c.xRatio == 2 && (c.yRatio == 1 || c.yRatio == 2);
         boolean downFiltered = c.yRatio == 2 && (c.xRatio == 1 || c.xRatio == 2);
         int[] here = new int[width];
@@ -104,7 +165,6 @@ final class JpegColour {
         int firstColumn = Math.min(here[0], near[0]);
         int lastColumn = Math.max(here[width - 1], near[width - 1]);
         int[] columnSums = new int[lastColumn + 1];
-        byte[] out = new byte[width * height];
         for (int y = 0; y < height; y++) {
             int py = y0 + y;
             int j = py / c.yRatio;
