@@ -23,9 +23,6 @@ import java.awt.image.SinglePixelPackedSampleModel;
  */
 abstract class PixelRows {
 
-    /** The longest run of whole pixels {@code PackedInts} sums two channels of in one long without overlap. */
-    private static final int MAX_PACKED_RUN = 257;
-
     final int width;
     final int height;
 
@@ -37,17 +34,33 @@ abstract class PixelRows {
     /** Fills {@code red[i]}, {@code green[i]}, {@code blue[i]} for pixels {@code x0 + i}, {@code i < n}, of row {@code y}. */
     abstract void read(int y, int x0, int n, float[] red, float[] green, float[] blue);
 
+    /** Whether every sample is an integer 0..255, as {@link #runningSums} needs. */
+    boolean integral() {
+        return true;
+    }
+
     private float[][] row;
 
-    /** Row {@code y} area-averaged along {@code axis} into {@code red}, {@code green}, {@code blue}. */
-    void readReduced(int y, AreaAxis axis, float[] red, float[] green, float[] blue) {
+    /**
+     * The running sums of row {@code y}'s red, green and blue samples: {@code red[x]} is the sum of the samples of
+     * pixels {@code 0..x-1} ({@code width + 1} values); for {@link #integral} layouts only.
+     */
+    void runningSums(int y, int[] red, int[] green, int[] blue) {
         if (row == null) {
             row = new float[3][width];
         }
         read(y, 0, width, row[0], row[1], row[2]);
-        axis.reduce(row[0], red);
-        axis.reduce(row[1], green);
-        axis.reduce(row[2], blue);
+        int r = 0;
+        int g = 0;
+        int b = 0;
+        for (int x = 0; x < width; x++) {
+            r += (int) row[0][x];
+            g += (int) row[1][x];
+            b += (int) row[2][x];
+            red[x + 1] = r;
+            green[x + 1] = g;
+            blue[x + 1] = b;
+        }
     }
 
     static PixelRows of(BufferedImage image) {
@@ -122,38 +135,20 @@ abstract class PixelRows {
             }
         }
 
-        /** Sums the whole pixels of each run as integers, straight from the bytes: most of the time of large photos. */
+        /** Straight from the bytes: reading rows is most of the time of large photos. */
         @Override
-        void readReduced(int y, AreaAxis axis, float[] r, float[] g, float[] b) {
-            int row = origin + y * scanline;
-            float norm = axis.norm();
-            for (int t = 0; t < axis.targetSize(); t++) {
-                int a = axis.first(t);
-                int z = axis.last(t);
-                int p = row + a * pixelStride;
-                float wa = axis.firstWeight(t);
-                float sumR = wa * (data[p + red] & 0xff);
-                float sumG = wa * (data[p + green] & 0xff);
-                float sumB = wa * (data[p + blue] & 0xff);
-                if (z > a) {
-                    int innerR = 0;
-                    int innerG = 0;
-                    int innerB = 0;
-                    for (int s = a + 1; s < z; s++) {
-                        p += pixelStride;
-                        innerR += data[p + red] & 0xff;
-                        innerG += data[p + green] & 0xff;
-                        innerB += data[p + blue] & 0xff;
-                    }
-                    p += pixelStride;
-                    float wz = axis.lastWeight(t);
-                    sumR += innerR + wz * (data[p + red] & 0xff);
-                    sumG += innerG + wz * (data[p + green] & 0xff);
-                    sumB += innerB + wz * (data[p + blue] & 0xff);
-                }
-                r[t] = sumR * norm;
-                g[t] = sumG * norm;
-                b[t] = sumB * norm;
+        void runningSums(int y, int[] r, int[] g, int[] b) {
+            int p = origin + y * scanline;
+            int sumR = 0;
+            int sumG = 0;
+            int sumB = 0;
+            for (int x = 1; x <= width; x++, p += pixelStride) {
+                sumR += data[p + red] & 0xff;
+                sumG += data[p + green] & 0xff;
+                sumB += data[p + blue] & 0xff;
+                r[x] = sumR;
+                g[x] = sumG;
+                b[x] = sumB;
             }
         }
     }
@@ -192,45 +187,21 @@ abstract class PixelRows {
             }
         }
 
-        /**
-         * For 0xRRGGBB ints (the decoder's own layout), sums the whole pixels of each run as integers straight from
-         * the ints, red and blue in one long ({@code pixel & 0xFF00FF}: blue's sum stays below red's bits for runs
-         * of up to 257 pixels) and green apart: two masks and two additions a pixel, where reading the row as floats
-         * first took most of the time of a large photo. Integer sums are exact, so the result is the same.
-         */
+        /** Straight from the ints: reading rows is most of the time of large photos. */
         @Override
-        void readReduced(int y, AreaAxis axis, float[] r, float[] g, float[] b) {
-            if (redShift != 16 || greenShift != 8 || blueShift != 0 || axis.norm() < 1f / MAX_PACKED_RUN) {
-                super.readReduced(y, axis, r, g, b);
-                return;
-            }
-            int row = origin + y * scanline;
-            float norm = axis.norm();
-            for (int t = 0; t < axis.targetSize(); t++) {
-                int a = axis.first(t);
-                int z = axis.last(t);
-                int first = data[row + a];
-                float wa = axis.firstWeight(t);
-                float sumR = wa * ((first >>> 16) & 0xff);
-                float sumG = wa * ((first >>> 8) & 0xff);
-                float sumB = wa * (first & 0xff);
-                if (z > a) {
-                    long redBlue = 0;
-                    int green = 0;
-                    for (int s = row + a + 1; s < row + z; s++) {
-                        int pixel = data[s];
-                        redBlue += pixel & 0xFF00FF;
-                        green += pixel & 0xFF00;
-                    }
-                    int last = data[row + z];
-                    float wz = axis.lastWeight(t);
-                    sumR += (int) (redBlue >>> 16) + wz * ((last >>> 16) & 0xff);
-                    sumG += (green >>> 8) + wz * ((last >>> 8) & 0xff);
-                    sumB += (int) (redBlue & 0xFFFF) + wz * (last & 0xff);
-                }
-                r[t] = sumR * norm;
-                g[t] = sumG * norm;
-                b[t] = sumB * norm;
+        void runningSums(int y, int[] r, int[] g, int[] b) {
+            int p = origin + y * scanline;
+            int sumR = 0;
+            int sumG = 0;
+            int sumB = 0;
+            for (int x = 1; x <= width; x++, p++) {
+                int pixel = data[p];
+                sumR += (pixel >>> redShift) & 0xff;
+                sumG += (pixel >>> greenShift) & 0xff;
+                sumB += (pixel >>> blueShift) & 0xff;
+                r[x] = sumR;
+                g[x] = sumG;
+                b[x] = sumB;
             }
         }
     }
@@ -245,6 +216,11 @@ abstract class PixelRows {
             super(image);
             this.raster = image.getRaster();
             this.scale = (float) (255.0 / ((1L << image.getColorModel().getComponentSize(0)) - 1));
+        }
+
+        @Override
+        boolean integral() {
+            return false;
         }
 
         @Override
