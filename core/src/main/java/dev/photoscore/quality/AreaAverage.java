@@ -6,7 +6,7 @@ import java.util.stream.IntStream;
 
 /**
  * Exact area averaging (see {@link AreaAxis}) of a photo to one or more sizes in one pass over its rows: each source
- * row is read once (as running sums where its samples are integers), reduced along each size's horizontal axis and
+ * row is reduced along each size's horizontal axis while it is in the cache ({@link PixelRows#readReduced}) and
  * added into the target rows it covers, each target row summing its source rows top to bottom. The working copy and
  * the quality graph's input of a decoded photo come from one such pass.
  *
@@ -102,15 +102,7 @@ final class AreaAverage {
 
         @Override
         public void run() {
-            boolean integral = rows.integral();
-            int[][] sums = integral ? new int[3][rows.width + 1] : null;
-            float[][] row = integral ? null : new float[3][rows.width];
             for (int sy = firstSource; sy <= lastSource; sy++) {
-                if (integral) {
-                    rows.runningSums(sy, sums[0], sums[1], sums[2]);
-                } else {
-                    rows.read(sy, 0, rows.width, row[0], row[1], row[2]);
-                }
                 for (int k = 0; k < passes.length; k++) {
                     AreaAxis down = passes[k].down();
                     while (next[k] < to[k] && down.last(next[k]) < sy) {
@@ -119,14 +111,7 @@ final class AreaAverage {
                     if (next[k] == to[k] || down.first(next[k]) > sy) {
                         continue;
                     }
-                    AreaAxis across = passes[k].across();
-                    for (int c = 0; c < 3; c++) {
-                        if (integral) {
-                            across.reduceSums(sums[c], reduced[k][c]);
-                        } else {
-                            across.reduce(row[c], reduced[k][c]);
-                        }
-                    }
+                    rows.readReduced(sy, passes[k].across(), reduced[k][0], reduced[k][1], reduced[k][2]);
                     for (int ty = next[k]; ty < to[k] && down.first(ty) <= sy; ty++) {
                         add(passes[k].target(), ty, down.weight(ty, sy) * down.norm(), reduced[k]);
                     }

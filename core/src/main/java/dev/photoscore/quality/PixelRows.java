@@ -23,6 +23,9 @@ import java.awt.image.SinglePixelPackedSampleModel;
  */
 abstract class PixelRows {
 
+    /** The longest run of whole pixels {@code PackedInts} sums two channels of in one long without overlap. */
+    private static final int MAX_PACKED_RUN = 257;
+
     final int width;
     final int height;
 
@@ -34,33 +37,40 @@ abstract class PixelRows {
     /** Fills {@code red[i]}, {@code green[i]}, {@code blue[i]} for pixels {@code x0 + i}, {@code i < n}, of row {@code y}. */
     abstract void read(int y, int x0, int n, float[] red, float[] green, float[] blue);
 
-    /** Whether every sample is an integer 0..255, as {@link #runningSums} needs. */
-    boolean integral() {
-        return true;
-    }
-
     private float[][] row;
+    /** The row in {@link #row}: one pass reduces each row along several axes. */
+    private int rowRead = -1;
+    /** Per channel, what {@link AreaAxis#combine} takes; grown to the widest target. */
+    private float[][][] gathered = new float[3][3][0];
 
-    /**
-     * The running sums of row {@code y}'s red, green and blue samples: {@code red[x]} is the sum of the samples of
-     * pixels {@code 0..x-1} ({@code width + 1} values); for {@link #integral} layouts only.
-     */
-    void runningSums(int y, int[] red, int[] green, int[] blue) {
+    /** Row {@code y} area-averaged along {@code axis} into {@code red}, {@code green}, {@code blue}. */
+    void readReduced(int y, AreaAxis axis, float[] red, float[] green, float[] blue) {
         if (row == null) {
             row = new float[3][width];
         }
-        read(y, 0, width, row[0], row[1], row[2]);
-        int r = 0;
-        int g = 0;
-        int b = 0;
-        for (int x = 0; x < width; x++) {
-            r += (int) row[0][x];
-            g += (int) row[1][x];
-            b += (int) row[2][x];
-            red[x + 1] = r;
-            green[x + 1] = g;
-            blue[x + 1] = b;
+        if (y != rowRead) {
+            read(y, 0, width, row[0], row[1], row[2]);
+            rowRead = y;
         }
+        float[][][] scratch = gathered(axis.targetSize());
+        axis.reduce(row[0], red, scratch[0]);
+        axis.reduce(row[1], green, scratch[1]);
+        axis.reduce(row[2], blue, scratch[2]);
+    }
+
+    /** {@link #gathered}, at least {@code targets} long: [channel][first pixels, inner sums, last pixels]. */
+    float[][][] gathered(int targets) {
+        if (gathered[0][0].length < targets) {
+            gathered = new float[3][3][targets];
+        }
+        return gathered;
+    }
+
+    /** Combines what {@link #gathered} holds into the three target rows. */
+    void combine(AreaAxis axis, float[] red, float[] green, float[] blue) {
+        axis.combine(gathered[0][0], gathered[0][1], gathered[0][2], red);
+        axis.combine(gathered[1][0], gathered[1][1], gathered[1][2], green);
+        axis.combine(gathered[2][0], gathered[2][1], gathered[2][2], blue);
     }
 
     static PixelRows of(BufferedImage image) {
@@ -135,21 +145,39 @@ abstract class PixelRows {
             }
         }
 
-        /** Straight from the bytes: reading rows is most of the time of large photos. */
+        /** Sums the whole pixels of each run as integers, straight from the bytes: most of the time of large photos. */
         @Override
-        void runningSums(int y, int[] r, int[] g, int[] b) {
-            int p = origin + y * scanline;
-            int sumR = 0;
-            int sumG = 0;
-            int sumB = 0;
-            for (int x = 1; x <= width; x++, p += pixelStride) {
-                sumR += data[p + red] & 0xff;
-                sumG += data[p + green] & 0xff;
-                sumB += data[p + blue] & 0xff;
-                r[x] = sumR;
-                g[x] = sumG;
-                b[x] = sumB;
+        void readReduced(int y, AreaAxis axis, float[] r, float[] g, float[] b) {
+            int row = origin + y * scanline;
+            float[][][] sums = gathered(axis.targetSize());
+            float[][] sumsR = sums[0];
+            float[][] sumsG = sums[1];
+            float[][] sumsB = sums[2];
+            for (int t = 0; t < axis.targetSize(); t++) {
+                int a = axis.first(t);
+                int z = axis.last(t);
+                int p = row + a * pixelStride;
+                sumsR[0][t] = data[p + red] & 0xff;
+                sumsG[0][t] = data[p + green] & 0xff;
+                sumsB[0][t] = data[p + blue] & 0xff;
+                int innerR = 0;
+                int innerG = 0;
+                int innerB = 0;
+                for (int s = a + 1; s < z; s++) {
+                    p += pixelStride;
+                    innerR += data[p + red] & 0xff;
+                    innerG += data[p + green] & 0xff;
+                    innerB += data[p + blue] & 0xff;
+                }
+                sumsR[1][t] = innerR;
+                sumsG[1][t] = innerG;
+                sumsB[1][t] = innerB;
+                int last = row + z * pixelStride;
+                sumsR[2][t] = data[last + red] & 0xff;
+                sumsG[2][t] = data[last + green] & 0xff;
+                sumsB[2][t] = data[last + blue] & 0xff;
             }
+            combine(axis, r, g, b);
         }
     }
 
@@ -187,22 +215,46 @@ abstract class PixelRows {
             }
         }
 
-        /** Straight from the ints: reading rows is most of the time of large photos. */
+        /**
+         * For 0xRRGGBB ints (the decoder's own layout), sums the whole pixels of each run as integers straight from
+         * the ints, red and blue in one long ({@code pixel & 0xFF00FF}: blue's sum stays below red's bits for runs
+         * of up to 257 pixels) and green apart: two masks and two additions a pixel, where reading the row as floats
+         * first took most of the time of a large photo. Integer sums are exact, so the result is the same.
+         */
         @Override
-        void runningSums(int y, int[] r, int[] g, int[] b) {
-            int p = origin + y * scanline;
-            int sumR = 0;
-            int sumG = 0;
-            int sumB = 0;
-            for (int x = 1; x <= width; x++, p++) {
-                int pixel = data[p];
-                sumR += (pixel >>> redShift) & 0xff;
-                sumG += (pixel >>> greenShift) & 0xff;
-                sumB += (pixel >>> blueShift) & 0xff;
-                r[x] = sumR;
-                g[x] = sumG;
-                b[x] = sumB;
+        void readReduced(int y, AreaAxis axis, float[] r, float[] g, float[] b) {
+            if (redShift != 16 || greenShift != 8 || blueShift != 0 || axis.norm() < 1f / MAX_PACKED_RUN) {
+                super.readReduced(y, axis, r, g, b);
+                return;
             }
+            int row = origin + y * scanline;
+            float[][][] sums = gathered(axis.targetSize());
+            float[][] sumsR = sums[0];
+            float[][] sumsG = sums[1];
+            float[][] sumsB = sums[2];
+            for (int t = 0; t < axis.targetSize(); t++) {
+                int a = row + axis.first(t);
+                int z = row + axis.last(t);
+                int first = data[a];
+                long redBlue = 0;
+                int green = 0;
+                for (int s = a + 1; s < z; s++) {
+                    int pixel = data[s];
+                    redBlue += pixel & 0xFF00FF;
+                    green += pixel & 0xFF00;
+                }
+                int last = data[z];
+                sumsR[0][t] = (first >>> 16) & 0xff;
+                sumsG[0][t] = (first >>> 8) & 0xff;
+                sumsB[0][t] = first & 0xff;
+                sumsR[1][t] = (int) (redBlue >>> 16);
+                sumsG[1][t] = green >>> 8;
+                sumsB[1][t] = (int) (redBlue & 0xFFFF);
+                sumsR[2][t] = (last >>> 16) & 0xff;
+                sumsG[2][t] = (last >>> 8) & 0xff;
+                sumsB[2][t] = last & 0xff;
+            }
+            combine(axis, r, g, b);
         }
     }
 
@@ -216,11 +268,6 @@ abstract class PixelRows {
             super(image);
             this.raster = image.getRaster();
             this.scale = (float) (255.0 / ((1L << image.getColorModel().getComponentSize(0)) - 1));
-        }
-
-        @Override
-        boolean integral() {
-            return false;
         }
 
         @Override

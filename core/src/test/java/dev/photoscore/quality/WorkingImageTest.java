@@ -113,25 +113,23 @@ class WorkingImageTest {
     }
 
     @Test
-    void runningSumsReduceToTheSameFloatsAsSummingTheRow() {
-        // Shrinking by whole and fractional steps, long runs, the same size, and enlarging.
+    void packedPixelsSumRunsLongerThanTheirFastPathAlike() {
+        // 600 -> 2 pixels: runs of 300 bright-blue pixels, whose blue sum would run into red's bits in the packed
+        // ints' red-and-blue long.
+        BufferedImage photo = new BufferedImage(600, 1, BufferedImage.TYPE_3BYTE_BGR);
         java.util.Random random = new java.util.Random(5);
-        for (int source : new int[] {1, 7, 600, 1500, 4001}) {
-            int[] samples = new int[source];
-            float[] row = new float[source];
-            int[] sums = new int[source + 1];
-            for (int x = 0; x < source; x++) {
-                samples[x] = random.nextInt(256);
-                row[x] = samples[x];
-                sums[x + 1] = sums[x] + samples[x];
-            }
-            for (int target : new int[] {1, 2, 37, 577, 418, source, source + 3, 2 * source + 1}) {
-                AreaAxis axis = new AreaAxis(source, target);
-                float[] fromRow = new float[target];
-                float[] fromSums = new float[target];
-                axis.reduce(row, fromRow);
-                axis.reduceSums(sums, fromSums);
-                assertArrayEquals(fromRow, fromSums, source + " -> " + target);
+        for (int x = 0; x < 600; x++) {
+            photo.setRGB(x, 0, random.nextInt(256) << 16 | random.nextInt(256) << 8 | (240 + random.nextInt(16)));
+        }
+        BufferedImage packed = TestImages.copy(photo, BufferedImage.TYPE_INT_RGB);
+        for (int target : new int[] {2, 37}) {
+            AreaAxis axis = new AreaAxis(600, target);
+            float[][] fromBytes = new float[3][target];
+            float[][] fromInts = new float[3][target];
+            PixelRows.of(photo).readReduced(0, axis, fromBytes[0], fromBytes[1], fromBytes[2]);
+            PixelRows.of(packed).readReduced(0, axis, fromInts[0], fromInts[1], fromInts[2]);
+            for (int c = 0; c < 3; c++) {
+                assertArrayEquals(fromBytes[c], fromInts[c], "channel " + c + ", " + target + " pixels");
             }
         }
     }
