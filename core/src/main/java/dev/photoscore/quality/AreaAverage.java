@@ -56,7 +56,8 @@ final class AreaAverage {
         if (bands == 1) {
             new Band(PixelRows.of(image), passes, 0, 1).run();
         } else {
-            IntStream.range(0, bands).parallel().forEach(band -> new Band(PixelRows.of(image), passes, band, bands).run());
+            IntStream.range(0, bands).parallel()
+                    .forEach(band -> new Band(PixelRows.of(image), passes, band, bands).run());
         }
     }
 
@@ -64,7 +65,8 @@ final class AreaAverage {
     private record Pass(Target target, AreaAxis across, AreaAxis down) {
 
         Pass(BufferedImage image, Target target) {
-            this(target, new AreaAxis(image.getWidth(), target.width()), new AreaAxis(image.getHeight(), target.height()));
+            this(target, new AreaAxis(image.getWidth(), target.width()),
+                    new AreaAxis(image.getHeight(), target.height()));
         }
     }
 
