@@ -93,7 +93,7 @@ final class AreaAxis {
      * of its last source pixel (any value when it covers one source pixel: its term is then 0). A target pixel is
      * {@code (w_first first + (inner + w_last last)) norm} in float arithmetic. The sums are gathered first
      * (loads at varying offsets, in the layout's own loop) and combined here in a loop of its own, without a branch,
-     * which the JIT vectorises: most of the time of a large photo was this arithmetic done pixel by pixel.
+     * which the JIT can vectorise: most of the time of a large photo was this arithmetic done pixel by pixel.
      */
     void combine(float[] firsts, float[] inners, float[] lasts, float[] target) {
         for (int t = 0; t < target.length; t++) {
