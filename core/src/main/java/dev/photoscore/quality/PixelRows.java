@@ -38,16 +38,39 @@ abstract class PixelRows {
     abstract void read(int y, int x0, int n, float[] red, float[] green, float[] blue);
 
     private float[][] row;
+    /** The row in {@link #row}: one pass reduces each row along several axes. */
+    private int rowRead = -1;
+    /** Per channel, what {@link AreaAxis#combine} takes; grown to the widest target. */
+    private float[][][] gathered = new float[3][3][0];
 
     /** Row {@code y} area-averaged along {@code axis} into {@code red}, {@code green}, {@code blue}. */
     void readReduced(int y, AreaAxis axis, float[] red, float[] green, float[] blue) {
         if (row == null) {
             row = new float[3][width];
         }
-        read(y, 0, width, row[0], row[1], row[2]);
-        axis.reduce(row[0], red);
-        axis.reduce(row[1], green);
-        axis.reduce(row[2], blue);
+        if (y != rowRead) {
+            read(y, 0, width, row[0], row[1], row[2]);
+            rowRead = y;
+        }
+        float[][][] scratch = gathered(axis.targetSize());
+        axis.reduce(row[0], red, scratch[0]);
+        axis.reduce(row[1], green, scratch[1]);
+        axis.reduce(row[2], blue, scratch[2]);
+    }
+
+    /** {@link #gathered}, at least {@code targets} long: [channel][first pixels, inner sums, last pixels]. */
+    float[][][] gathered(int targets) {
+        if (gathered[0][0].length < targets) {
+            gathered = new float[3][3][targets];
+        }
+        return gathered;
+    }
+
+    /** Combines what {@link #gathered} holds into the three target rows. */
+    void combine(AreaAxis axis, float[] red, float[] green, float[] blue) {
+        axis.combine(gathered[0][0], gathered[0][1], gathered[0][2], red);
+        axis.combine(gathered[1][0], gathered[1][1], gathered[1][2], green);
+        axis.combine(gathered[2][0], gathered[2][1], gathered[2][2], blue);
     }
 
     static PixelRows of(BufferedImage image) {
@@ -126,35 +149,35 @@ abstract class PixelRows {
         @Override
         void readReduced(int y, AreaAxis axis, float[] r, float[] g, float[] b) {
             int row = origin + y * scanline;
-            float norm = axis.norm();
+            float[][][] sums = gathered(axis.targetSize());
+            float[][] sumsR = sums[0];
+            float[][] sumsG = sums[1];
+            float[][] sumsB = sums[2];
             for (int t = 0; t < axis.targetSize(); t++) {
                 int a = axis.first(t);
                 int z = axis.last(t);
                 int p = row + a * pixelStride;
-                float wa = axis.firstWeight(t);
-                float sumR = wa * (data[p + red] & 0xff);
-                float sumG = wa * (data[p + green] & 0xff);
-                float sumB = wa * (data[p + blue] & 0xff);
-                if (z > a) {
-                    int innerR = 0;
-                    int innerG = 0;
-                    int innerB = 0;
-                    for (int s = a + 1; s < z; s++) {
-                        p += pixelStride;
-                        innerR += data[p + red] & 0xff;
-                        innerG += data[p + green] & 0xff;
-                        innerB += data[p + blue] & 0xff;
-                    }
+                sumsR[0][t] = data[p + red] & 0xff;
+                sumsG[0][t] = data[p + green] & 0xff;
+                sumsB[0][t] = data[p + blue] & 0xff;
+                int innerR = 0;
+                int innerG = 0;
+                int innerB = 0;
+                for (int s = a + 1; s < z; s++) {
                     p += pixelStride;
-                    float wz = axis.lastWeight(t);
-                    sumR += innerR + wz * (data[p + red] & 0xff);
-                    sumG += innerG + wz * (data[p + green] & 0xff);
-                    sumB += innerB + wz * (data[p + blue] & 0xff);
+                    innerR += data[p + red] & 0xff;
+                    innerG += data[p + green] & 0xff;
+                    innerB += data[p + blue] & 0xff;
                 }
-                r[t] = sumR * norm;
-                g[t] = sumG * norm;
-                b[t] = sumB * norm;
+                sumsR[1][t] = innerR;
+                sumsG[1][t] = innerG;
+                sumsB[1][t] = innerB;
+                int last = row + z * pixelStride;
+                sumsR[2][t] = data[last + red] & 0xff;
+                sumsG[2][t] = data[last + green] & 0xff;
+                sumsB[2][t] = data[last + blue] & 0xff;
             }
+            combine(axis, r, g, b);
         }
     }
 
@@ -205,33 +228,33 @@ abstract class PixelRows {
                 return;
             }
             int row = origin + y * scanline;
-            float norm = axis.norm();
+            float[][][] sums = gathered(axis.targetSize());
+            float[][] sumsR = sums[0];
+            float[][] sumsG = sums[1];
+            float[][] sumsB = sums[2];
             for (int t = 0; t < axis.targetSize(); t++) {
-                int a = axis.first(t);
-                int z = axis.last(t);
-                int first = data[row + a];
-                float wa = axis.firstWeight(t);
-                float sumR = wa * ((first >>> 16) & 0xff);
-                float sumG = wa * ((first >>> 8) & 0xff);
-                float sumB = wa * (first & 0xff);
-                if (z > a) {
-                    long redBlue = 0;
-                    int green = 0;
-                    for (int s = row + a + 1; s < row + z; s++) {
-                        int pixel = data[s];
-                        redBlue += pixel & 0xFF00FF;
-                        green += pixel & 0xFF00;
-                    }
-                    int last = data[row + z];
-                    float wz = axis.lastWeight(t);
-                    sumR += (int) (redBlue >>> 16) + wz * ((last >>> 16) & 0xff);
-                    sumG += (green >>> 8) + wz * ((last >>> 8) & 0xff);
-                    sumB += (int) (redBlue & 0xFFFF) + wz * (last & 0xff);
+                int a = row + axis.first(t);
+                int z = row + axis.last(t);
+                int first = data[a];
+                long redBlue = 0;
+                int green = 0;
+                for (int s = a + 1; s < z; s++) {
+                    int pixel = data[s];
+                    redBlue += pixel & 0xFF00FF;
+                    green += pixel & 0xFF00;
                 }
-                r[t] = sumR * norm;
-                g[t] = sumG * norm;
-                b[t] = sumB * norm;
+                int last = data[z];
+                sumsR[0][t] = (first >>> 16) & 0xff;
+                sumsG[0][t] = (first >>> 8) & 0xff;
+                sumsB[0][t] = first & 0xff;
+                sumsR[1][t] = (int) (redBlue >>> 16);
+                sumsG[1][t] = green >>> 8;
+                sumsB[1][t] = (int) (redBlue & 0xFFFF);
+                sumsR[2][t] = (last >>> 16) & 0xff;
+                sumsG[2][t] = (last >>> 8) & 0xff;
+                sumsB[2][t] = last & 0xff;
             }
+            combine(axis, r, g, b);
         }
     }
 

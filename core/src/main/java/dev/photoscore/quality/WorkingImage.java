@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * The copy of a photo the features are computed on: red, green, blue and luma planes (0..255) of at most
@@ -33,9 +32,6 @@ public final class WorkingImage {
     static final int MAX_PIXELS = 1 << 17;
     /** Smallest accepted width and height. */
     static final int MIN_SIDE = 32;
-    /** Source pixels per thread below which splitting the area averaging costs more than it saves. */
-    private static final long PARALLEL_PIXELS = 2_000_000;
-
     private static final float[] SOBEL_X = {-1, 0, 1, -2, 0, 2, -1, 0, 1};
     private static final float[] SOBEL_Y = {-1, -2, -1, 0, 0, 0, 1, 2, 1};
     /** Immerkær's noise mask, the difference of two Laplacians: zero on image structure up to second order. */
@@ -188,6 +184,23 @@ public final class WorkingImage {
      * @throws IllegalArgumentException when the photo is smaller than 32x32 pixels
      */
     public static WorkingImage of(BufferedImage image, BufferedImage nativeCrop) {
+        return of(image, nativeCrop, List.of());
+    }
+
+    /**
+     * The working copy of a decoded photo as {@link #of(BufferedImage, BufferedImage)} and, in the same pass over the
+     * photo's rows, the photo area-averaged to {@code width x height} into {@code chw}: {@code [3, height, width]}
+     * RGB planes, row-major, zero before (the quality graph's input; the same values as
+     * {@link #areaAveragePlanar}).
+     *
+     * @throws IllegalArgumentException when the photo is smaller than 32x32 pixels, or {@code chw} is not
+     *                                  {@code 3 x width x height} long
+     */
+    public static WorkingImage of(BufferedImage image, BufferedImage nativeCrop, int width, int height, float[] chw) {
+        return of(image, nativeCrop, List.of(AreaAverage.Target.planar(width, height, chw)));
+    }
+
+    private static WorkingImage of(BufferedImage image, BufferedImage nativeCrop, List<AreaAverage.Target> also) {
         int width = image.getWidth();
         int height = image.getHeight();
         if (width < MIN_SIDE || height < MIN_SIDE) {
@@ -198,9 +211,12 @@ public final class WorkingImage {
         // Rounded down, so the working copy never exceeds MAX_PIXELS.
         int targetWidth = Math.max(MIN_SIDE, (int) Math.floor(width * scale));
         int targetHeight = Math.max(MIN_SIDE, (int) Math.floor(height * scale));
-        Plane[] rgb = targetWidth == width && targetHeight == height
-                ? read(PixelRows.of(image))
-                : areaAverage(image, targetWidth, targetHeight);
+        // A photo within the working size is "averaged" to its own size: each value is its pixel's, exactly.
+        Plane[] rgb = planes(targetWidth, targetHeight);
+        List<AreaAverage.Target> targets = new ArrayList<>();
+        targets.add(AreaAverage.Target.of(rgb[0], rgb[1], rgb[2]));
+        targets.addAll(also);
+        AreaAverage.average(image, targets);
         return new WorkingImage(width, height, rgb[0], rgb[1], rgb[2], nativeCropLuma(image, nativeCrop));
     }
 
@@ -211,65 +227,29 @@ public final class WorkingImage {
                 : nativeCropLuma(PixelRows.of(nativeCrop), new Rectangle(nativeCrop.getWidth(), nativeCrop.getHeight()));
     }
 
-    private static Plane[] read(PixelRows rows) {
-        Plane red = new Plane(rows.width, rows.height);
-        Plane green = new Plane(rows.width, rows.height);
-        Plane blue = new Plane(rows.width, rows.height);
-        float[] r = new float[rows.width];
-        float[] g = new float[rows.width];
-        float[] b = new float[rows.width];
-        for (int y = 0; y < rows.height; y++) {
-            rows.read(y, 0, rows.width, r, g, b);
-            System.arraycopy(r, 0, red.data, y * rows.width, rows.width);
-            System.arraycopy(g, 0, green.data, y * rows.width, rows.width);
-            System.arraycopy(b, 0, blue.data, y * rows.width, rows.width);
-        }
-        return new Plane[] {red, green, blue};
+    private static Plane[] planes(int width, int height) {
+        return new Plane[] {new Plane(width, height), new Plane(width, height), new Plane(width, height)};
     }
 
     /**
      * The red, green and blue planes of {@code image} resized to {@code targetWidth x targetHeight} by exact area
-     * averaging (see {@link AreaAxis}; enlarging allowed), as the working image and the models' area resize
-     * ({@code dev.photoscore.scoring.ResizeMethod#AREA}) need them.
-     *
-     * <p>One pass over the source rows: each row is reduced horizontally, then added into the target rows it covers.
-     * Reading a large photo is most of the time, so bands of target rows are reduced in parallel (each target row by
-     * one band, with the same arithmetic: the result does not depend on the number of threads).
+     * averaging (see {@link AreaAxis}; enlarging allowed), as the models' area resize
+     * ({@code dev.photoscore.scoring.ResizeMethod#AREA}) needs them.
      */
     public static Plane[] areaAverage(BufferedImage image, int targetWidth, int targetHeight) {
-        AreaAxis across = new AreaAxis(image.getWidth(), targetWidth);
-        AreaAxis down = new AreaAxis(image.getHeight(), targetHeight);
-        Plane[] out = {new Plane(targetWidth, targetHeight), new Plane(targetWidth, targetHeight),
-                new Plane(targetWidth, targetHeight)};
-        long pixels = (long) image.getWidth() * image.getHeight();
-        int bands = (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), pixels / PARALLEL_PIXELS));
-        IntStream.range(0, bands).parallel().forEach(band -> areaAverageRows(PixelRows.of(image), across, down,
-                band * targetHeight / bands, (band + 1) * targetHeight / bands, out));
-        return out;
+        Plane[] rgb = planes(targetWidth, targetHeight);
+        AreaAverage.average(image, List.of(AreaAverage.Target.of(rgb[0], rgb[1], rgb[2])));
+        return rgb;
     }
 
-    private static void areaAverageRows(PixelRows rows, AreaAxis across, AreaAxis down, int fromRow, int toRow,
-                                        Plane[] out) {
-        int targetWidth = across.targetSize();
-        float[][] reduced = new float[3][targetWidth];
-        int reducedRow = -1;
-        for (int ty = fromRow; ty < toRow; ty++) {
-            int offset = ty * targetWidth;
-            for (int sy = down.first(ty); sy <= down.last(ty); sy++) {
-                if (sy != reducedRow) {
-                    rows.readReduced(sy, across, reduced[0], reduced[1], reduced[2]);
-                    reducedRow = sy;
-                }
-                float weight = down.weight(ty, sy) * down.norm();
-                for (int c = 0; c < 3; c++) {
-                    float[] target = out[c].data;
-                    float[] row = reduced[c];
-                    for (int tx = 0; tx < targetWidth; tx++) {
-                        target[offset + tx] += weight * row[tx];
-                    }
-                }
-            }
-        }
+    /**
+     * {@code image} area-averaged to {@code targetWidth x targetHeight} as {@code [3, height, width]} RGB planes,
+     * row-major, in one array (the quality graph's input).
+     */
+    public static float[] areaAveragePlanar(BufferedImage image, int targetWidth, int targetHeight) {
+        float[] chw = new float[Math.multiplyExact(3, Math.multiplyExact(targetWidth, targetHeight))];
+        AreaAverage.average(image, List.of(AreaAverage.Target.planar(targetWidth, targetHeight, chw)));
+        return chw;
     }
 
     /** The luma of {@code crop} of {@code rows}. */

@@ -37,8 +37,7 @@ public final class Int8RangeInputs {
      * graph's input: {@code [3, QUALITY_SIDE, QUALITY_SIDE]} RGB values 0..255.
      */
     public static List<float[]> qualityGraph(List<byte[]> photos) {
-        return tensors(photos, image -> WorkingSize.tensor(WorkingImage.areaAverage(image, QUALITY_SIDE, QUALITY_SIDE))
-                .chw());
+        return tensors(photos, image -> WorkingImage.areaAveragePlanar(image, QUALITY_SIDE, QUALITY_SIDE));
     }
 
     private static List<float[]> tensors(List<byte[]> photos, Function<BufferedImage, float[]> tensor) {

@@ -46,6 +46,8 @@ public final class PhotoScorer implements AutoCloseable {
     private final Double flaggedMaxScore;
     /** The output holding the collage classifier's margin (e.g. {@code quality.collage}); null without one. */
     private final String collageMargin;
+    /** The quality graph's working size, whose tensor is made with the working copy; null without the graph. */
+    private final WorkingSize graphSize;
     private final PhotoDecoder decoder;
     private final DecodeBudget decodeBudget;
     private final List<ModelRunner<?, ?>> models = new ArrayList<>();
@@ -73,6 +75,8 @@ public final class PhotoScorer implements AutoCloseable {
         this.collageMargin = used.stream().filter(entry -> entry.kind().equals(QUALITY_IMAGE)
                         && entry.outputs().contains(ModelManifest.COLLAGE_OUTPUT))
                 .map(entry -> entry.name() + "." + ModelManifest.COLLAGE_OUTPUT).findFirst().orElse(null);
+        this.graphSize = used.stream().filter(entry -> entry.kind().equals(QUALITY_IMAGE)).findFirst()
+                .map(PhotoScorer::workingSize).orElse(null);
         this.decoder = new PhotoDecoder(builder.limits, builder.fullDecode ? DecodeSize.full() : decodeSize(used));
         this.decodeBudget = builder.decodeBudget != null ? builder.decodeBudget : DecodeBudget.configured();
         try {
@@ -185,7 +189,8 @@ public final class PhotoScorer implements AutoCloseable {
             case QUALITY_IMAGE -> {
                 WorkingSize size = workingSize(entry);
                 return new ModelRunner<>(file, new QualityGraphTranslator(entry.qualifiedOutputs()),
-                        input -> size.tensor(input.image()), outputs -> outputs,
+                        input -> size.equals(graphSize) ? input.tensor() : size.tensor(input.image()),
+                        outputs -> outputs,
                         tensor -> List.of(tensor.width(), tensor.height()), builder.threads, builder.intraOpThreads,
                         builder.device);
             }
@@ -240,9 +245,8 @@ public final class PhotoScorer implements AutoCloseable {
         if (photos.isEmpty()) {
             return List.of();
         }
-        // One working image per photo, shared by the feature model and the flags (built in parallel for a batch).
-        List<ModelInput> inputs = photos.parallelStream().map(photo -> new ModelInput(photo.image(),
-                WorkingImage.of(photo.image(), photo.nativeCrop()), new LinkedHashMap<>())).toList();
+        // One working image per photo for the flags, made with the graph's input (built in parallel for a batch).
+        List<ModelInput> inputs = photos.parallelStream().map(this::input).toList();
         // In run order: a model that takes another's outputs finds them in its input.
         for (ModelRunner<?, ?> model : models) {
             List<Map<String, Double>> perPhoto = model.predict(inputs);
@@ -258,6 +262,16 @@ public final class PhotoScorer implements AutoCloseable {
                     PhotoFlags.detect(input.working(), margin)));
         }
         return scores;
+    }
+
+    /** A photo's working copy and, with the quality graph, its input, from one pass over the decoded photo. */
+    private ModelInput input(DecodedPhoto photo) {
+        if (graphSize == null) {
+            return new ModelInput(photo.image(), WorkingImage.of(photo.image(), photo.nativeCrop()), null,
+                    new LinkedHashMap<>());
+        }
+        WorkingSize.Prepared prepared = graphSize.prepare(photo.image(), photo.nativeCrop());
+        return new ModelInput(photo.image(), prepared.working(), prepared.tensor(), new LinkedHashMap<>());
     }
 
     /**

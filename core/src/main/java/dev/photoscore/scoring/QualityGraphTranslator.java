@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +32,9 @@ final class QualityGraphTranslator
     @Override
     public NDList processInput(TranslatorContext ctx, List<WorkingSize.PhotoTensor> photos) {
         WorkingSize.PhotoTensor first = photos.get(0);
-        FloatBuffer tensor = FloatBuffer.allocate(photos.size() * first.chw().length);
+        // Direct and in native order: ONNX Runtime reads it where it is, where it copies any other buffer into one.
+        FloatBuffer tensor = ByteBuffer.allocateDirect(Float.BYTES * photos.size() * first.chw().length)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
         for (WorkingSize.PhotoTensor photo : photos) {
             if (photo.width() != first.width() || photo.height() != first.height()) {
                 throw new IllegalArgumentException("one call takes photos of one working size, got "

@@ -18,11 +18,9 @@ import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.modelpack.Calibration;
 import dev.photoscore.modelpack.ModelManifest;
 import dev.photoscore.modelpack.ModelManifest.ModelEntry;
-import dev.photoscore.quality.Plane;
 import dev.photoscore.quality.WorkingImage;
 import dev.photoscore.quality.flags.PhotoFlag;
 import dev.photoscore.quality.flags.PhotoFlags;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -38,7 +36,7 @@ import java.util.function.LongSupplier;
  * graph ({@code quality-image}: the photo area-averaged to its {@link WorkingSize}) when it has one, else its NIMA
  * heads (nearest-neighbour resize to 224x224). It is the core's public entry point for measuring a request stage by
  * stage (the benchmark's per-stage costs), beside the scorer, so that it calls the package-private steps themselves
- * ({@link WorkingSize#resize}, {@link NimaTranslator#toChw}, {@link PhotoScorer#calibrated}) without widening the
+ * ({@link WorkingSize#prepare}, {@link NimaTranslator#toChw}, {@link PhotoScorer#calibrated}) without widening the
  * scorer's API for measurement.
  *
  * <p>Inference runs through DJL on ONNX Runtime with the scorer's options (one inter-op and, unless told otherwise,
@@ -50,10 +48,10 @@ public final class StageProbe implements AutoCloseable {
     public enum Stage {
         READ_AND_VALIDATE("read and validate"),
         DECODE("decode"),
-        RESIZE("resize"),
+        RESIZE("resize and working copy"),
         TENSOR("tensor"),
         INFERENCE("inference"),
-        FLAGS("working copy and flags"),
+        FLAGS("flags"),
         CALIBRATION("calibration");
 
         private final String label;
@@ -74,10 +72,15 @@ public final class StageProbe implements AutoCloseable {
     private record Tensor(float[] chw, Shape shape) {
     }
 
-    /** How one kind of model is fed and read: resize, tensor, outputs; {@code R} is the resized photo. */
+    /**
+     * How one kind of model is fed and read: resize (with the flags' working copy), tensor, outputs; {@code R} is the
+     * resized photo and its working copy.
+     */
     private interface Steps<R> {
 
-        R resize(BufferedImage photo);
+        R resize(DecodedPhoto photo);
+
+        WorkingImage working(R resized);
 
         Tensor tensor(R resized);
 
@@ -87,16 +90,21 @@ public final class StageProbe implements AutoCloseable {
         Tensor ready(Random random);
     }
 
-    private record QualitySteps(String output, WorkingSize size) implements Steps<Plane[]> {
+    private record QualitySteps(String output, WorkingSize size) implements Steps<WorkingSize.Prepared> {
 
         @Override
-        public Plane[] resize(BufferedImage photo) {
-            return size.resize(photo);
+        public WorkingSize.Prepared resize(DecodedPhoto photo) {
+            return size.prepare(photo.image(), photo.nativeCrop());
         }
 
         @Override
-        public Tensor tensor(Plane[] resized) {
-            WorkingSize.PhotoTensor tensor = WorkingSize.tensor(resized);
+        public WorkingImage working(WorkingSize.Prepared resized) {
+            return resized.working();
+        }
+
+        @Override
+        public Tensor tensor(WorkingSize.Prepared resized) {
+            WorkingSize.PhotoTensor tensor = resized.tensor();
             return new Tensor(tensor.chw(), new Shape(1, 3, tensor.height(), tensor.width()));
         }
 
@@ -115,16 +123,27 @@ public final class StageProbe implements AutoCloseable {
         }
     }
 
+    /** NIMA's input, resized apart from the working copy. */
+    private record NimaResized(int[] rgb, WorkingImage working) {
+    }
+
     private record NimaSteps(ModelManifest.InputSpec input, ResizeMethod resizeMethod, NimaTranslator translator,
-                             String prefix) implements Steps<int[]> {
+                             String prefix) implements Steps<NimaResized> {
 
         @Override
-        public int[] resize(BufferedImage photo) {
-            return resizeMethod.resize(photo, input.width(), input.height());
+        public NimaResized resize(DecodedPhoto photo) {
+            return new NimaResized(resizeMethod.resize(photo.image(), input.width(), input.height()),
+                    WorkingImage.of(photo.image(), photo.nativeCrop()));
         }
 
         @Override
-        public Tensor tensor(int[] rgb) {
+        public WorkingImage working(NimaResized resized) {
+            return resized.working();
+        }
+
+        @Override
+        public Tensor tensor(NimaResized resized) {
+            int[] rgb = resized.rgb();
             float[] chw = new float[3 * rgb.length];
             translator.toChw(rgb, chw);
             return new Tensor(chw, shape());
@@ -224,8 +243,8 @@ public final class StageProbe implements AutoCloseable {
     /**
      * One request stage by stage, in nanoseconds of {@code clock} (e.g. the thread's CPU time): read and validate
      * ({@link PhotoDecoder#inspect}), decode (the rest of {@link PhotoDecoder#decode}: {@code decode} minus
-     * {@code inspect}), resize, tensor, inference, the working copy and the quality flags, calibration (with the
-     * flags' cap).
+     * {@code inspect}), resize with the flags' working copy (for the quality graph one pass over the decoded photo
+     * makes both, as in the scorer), tensor, inference, the quality flags, calibration (with the flags' cap).
      */
     public EnumMap<Stage, Long> time(PhotoDecoder decoder, byte[] photo, LongSupplier clock)
             throws PhotoRejectedException {
@@ -240,7 +259,7 @@ public final class StageProbe implements AutoCloseable {
         long t1 = clock.getAsLong();
         DecodedPhoto decoded = decoder.decode(photo);
         long t2 = clock.getAsLong();
-        R resized = steps.resize(decoded.image());
+        R resized = steps.resize(decoded);
         long t3 = clock.getAsLong();
         Tensor ready = steps.tensor(resized);
         NDArray tensor = manager.create(FloatBuffer.wrap(ready.chw()), ready.shape());
@@ -248,7 +267,7 @@ public final class StageProbe implements AutoCloseable {
         NDList outputs = infer(tensor);
         Map<String, Double> values = steps.outputs(outputs);
         long t5 = clock.getAsLong();
-        List<PhotoFlag> flags = PhotoFlags.detect(WorkingImage.of(decoded.image(), decoded.nativeCrop()));
+        List<PhotoFlag> flags = PhotoFlags.detect(steps.working(resized));
         long t6 = clock.getAsLong();
         PhotoScorer.calibrated(calibration, calibrationName, flaggedMaxScore, values, flags);
         long t7 = clock.getAsLong();

@@ -1,7 +1,6 @@
 package dev.photoscore.scoring;
 
 import dev.photoscore.image.DecodeSize;
-import dev.photoscore.quality.Plane;
 import dev.photoscore.quality.WorkingImage;
 import java.awt.image.BufferedImage;
 
@@ -49,23 +48,22 @@ public record WorkingSize(int pixels) {
 
     /** The photo brought to its working size by exact area averaging, as the graph's input. */
     public PhotoTensor tensor(BufferedImage photo) {
-        return tensor(resize(photo));
-    }
-
-    /** The red, green and blue planes of the photo at its working size (exact area averaging). */
-    Plane[] resize(BufferedImage photo) {
         int[] size = dimensions(photo.getWidth(), photo.getHeight());
-        return WorkingImage.areaAverage(photo, size[0], size[1]);
+        return new PhotoTensor(size[0], size[1], WorkingImage.areaAveragePlanar(photo, size[0], size[1]));
     }
 
-    /** Planes from {@link #resize} as the graph's input. */
-    static PhotoTensor tensor(Plane[] planes) {
-        int width = planes[0].width();
-        int height = planes[0].height();
-        float[] chw = new float[3 * width * height];
-        for (int c = 0; c < 3; c++) {
-            planes[c].copyTo(chw, c * width * height);
-        }
-        return new PhotoTensor(width, height, chw);
+    /** A decoded photo's working copy, for the quality flags, and its tensor at this working size. */
+    public record Prepared(WorkingImage working, PhotoTensor tensor) {
+    }
+
+    /**
+     * A decoded photo's working copy ({@link WorkingImage#of(BufferedImage, BufferedImage)}) and {@link #tensor},
+     * both from one pass over the photo's rows.
+     */
+    public Prepared prepare(BufferedImage photo, BufferedImage nativeCrop) {
+        int[] size = dimensions(photo.getWidth(), photo.getHeight());
+        float[] chw = new float[3 * size[0] * size[1]];
+        WorkingImage working = WorkingImage.of(photo, nativeCrop, size[0], size[1], chw);
+        return new Prepared(working, new PhotoTensor(size[0], size[1], chw));
     }
 }

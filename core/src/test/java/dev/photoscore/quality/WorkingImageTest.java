@@ -135,6 +135,40 @@ class WorkingImageTest {
     }
 
     @Test
+    void onePassToSeveralSizesGivesEachSizeAsAloneWhateverTheBands() {
+        BufferedImage photo = TestImages.deadLeaves(1501, 1123, 6);
+        int[][] sizes = {{577, 433}, {418, 313}, {1501, 1123}, {40, 3000}};
+        float[][] alone = new float[sizes.length][];
+        for (int k = 0; k < sizes.length; k++) {
+            alone[k] = WorkingImage.areaAveragePlanar(photo, sizes[k][0], sizes[k][1]);
+        }
+        for (int bands = 1; bands <= 5; bands++) {
+            float[][] together = new float[sizes.length][];
+            java.util.List<AreaAverage.Target> targets = new java.util.ArrayList<>();
+            for (int k = 0; k < sizes.length; k++) {
+                together[k] = new float[3 * sizes[k][0] * sizes[k][1]];
+                targets.add(AreaAverage.Target.planar(sizes[k][0], sizes[k][1], together[k]));
+            }
+            AreaAverage.average(photo, targets, bands);
+            for (int k = 0; k < sizes.length; k++) {
+                assertArrayEquals(alone[k], together[k], sizes[k][0] + "x" + sizes[k][1] + " in " + bands + " bands");
+            }
+        }
+    }
+
+    @Test
+    void theGraphsInputMadeWithTheWorkingCopyIsTheSameAsAlone() {
+        BufferedImage photo = TestImages.deadLeaves(1300, 900, 7);
+        float[] chw = new float[3 * 601 * 416];
+        WorkingImage together = WorkingImage.of(photo, null, 601, 416, chw);
+        assertArrayEquals(WorkingImage.areaAveragePlanar(photo, 601, 416), chw);
+        WorkingImage alone = WorkingImage.of(photo);
+        assertArrayEquals(alone.red.data, together.red.data);
+        assertArrayEquals(alone.luma.data, together.luma.data);
+        assertArrayEquals(alone.nativeLuma.data, together.nativeLuma.data);
+    }
+
+    @Test
     void tinyPhotoIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> WorkingImage.of(new BufferedImage(31, 100, BufferedImage.TYPE_INT_RGB)));

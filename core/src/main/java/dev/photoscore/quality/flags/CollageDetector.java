@@ -70,11 +70,7 @@ final class CollageDetector implements FlagDetector {
         int width = luma.width();
         int height = luma.height();
         float[] pixels = new float[width * height];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                pixels[y * width + x] = luma.at(x, y);
-            }
-        }
+        luma.copyTo(pixels, 0);
         Lines columns = new Lines(pixels, width, height, true);
         Lines rows = new Lines(pixels, width, height, false);
         List<Seam> seams = new ArrayList<>(seams(columns));
