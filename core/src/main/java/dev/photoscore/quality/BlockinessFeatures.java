@@ -45,33 +45,37 @@ final class BlockinessFeatures implements FeatureGroup {
         int length = alongRows ? luma.width : luma.height;
         int step = alongRows ? 1 : luma.width;
         double boundary = 0;
-        long boundaryCount = 0;
         double inside = 0;
-        long insideCount = 0;
         long crossings = 0;
-        long crossingCount = 0;
         for (int line = 0; line < lines; line++) {
-            int start = alongRows ? line * luma.width : line;
+            int p = alongRows ? line * luma.width : line;
             float previous = 0;
-            for (int n = 0; n < length - 1; n++) {
-                int p = start + n * step;
-                float d = luma.data[p + step] - luma.data[p];
-                if (n % 8 == 7) {
-                    boundary += Math.abs(d);
-                    boundaryCount++;
-                } else {
+            // d(n) for n = 0 .. length - 2, block by block: 7 steps inside a block, then one across its boundary.
+            for (int n = 0; n < length - 1; n += 8) {
+                int inBlock = Math.min(7, length - 1 - n);
+                for (int k = 0; k < inBlock; k++, p += step) {
+                    float d = luma.data[p + step] - luma.data[p];
                     inside += Math.abs(d);
-                    insideCount++;
-                }
-                if (n > 0) {
                     if (previous * d < 0) {
                         crossings++;
                     }
-                    crossingCount++;
+                    previous = d;
                 }
-                previous = d;
+                if (n + 7 < length - 1) {
+                    float d = luma.data[p + step] - luma.data[p];
+                    boundary += Math.abs(d);
+                    if (previous * d < 0) {
+                        crossings++;
+                    }
+                    previous = d;
+                    p += step;
+                }
             }
         }
+        // Every line has length - 1 differences, one in 8 across a boundary, and length - 2 neighbouring pairs.
+        long boundaryCount = (long) lines * ((length - 1) / 8);
+        long insideCount = (long) lines * (length - 1) - boundaryCount;
+        long crossingCount = (long) lines * Math.max(0, length - 2);
         return new double[] {
                 boundaryCount == 0 ? 0 : boundary / boundaryCount,
                 insideCount == 0 ? 0 : inside / insideCount,

@@ -9,6 +9,13 @@ package dev.photoscore.quality;
  */
 public final class Plane {
 
+    /** The 3x3 Laplacian {@code [0 1 0; 1 -4 1; 0 1 0]}. */
+    static final float[] LAPLACIAN = {0, 1, 0, 1, -4, 1, 0, 1, 0};
+    /** The horizontal Sobel derivative {@code [-1 0 1; -2 0 2; -1 0 1]}. */
+    static final float[] SOBEL_X = {-1, 0, 1, -2, 0, 2, -1, 0, 1};
+    /** The vertical Sobel derivative {@code [-1 -2 -1; 0 0 0; 1 2 1]}. */
+    static final float[] SOBEL_Y = {-1, -2, -1, 0, 0, 0, 1, 2, 1};
+
     final int width;
     final int height;
     final float[] data;
@@ -59,7 +66,11 @@ public final class Plane {
 
     /** Population variance. */
     double variance() {
-        double mean = mean();
+        return variance(mean());
+    }
+
+    /** Population variance about {@code mean}, this plane's {@link #mean()} computed by the caller. */
+    double variance(double mean) {
         double sum = 0;
         for (float v : data) {
             double d = v - mean;
@@ -92,18 +103,68 @@ public final class Plane {
             int above = Math.max(y - 1, 0) * width;
             int row = y * width;
             int below = Math.min(y + 1, height - 1) * width;
-            out.data[row] = at3x3(kernel, above, row, below, 0);
+            edges3x3(kernel, above, row, below, out.data);
             // The interior without border checks: this loop is most of the time of several features.
             for (int x = 1; x < width - 1; x++) {
                 out.data[row + x] = kernel[0] * data[above + x - 1] + kernel[1] * data[above + x] + kernel[2] * data[above + x + 1]
                         + kernel[3] * data[row + x - 1] + kernel[4] * data[row + x] + kernel[5] * data[row + x + 1]
                         + kernel[6] * data[below + x - 1] + kernel[7] * data[below + x] + kernel[8] * data[below + x + 1];
             }
-            if (width > 1) {
-                out.data[row + width - 1] = at3x3(kernel, above, row, below, width - 1);
+        }
+        return out;
+    }
+
+    /**
+     * {@code filter3x3(LAPLACIAN)} with the zero taps left out of the interior: the same sums in the same order, as
+     * adding a product by zero changes a finite sum at most in the sign of a zero (never here, the planes being
+     * non-negative), and the Laplacian's users square it.
+     */
+    Plane laplacian() {
+        Plane out = new Plane(width, height);
+        for (int y = 0; y < height; y++) {
+            int above = Math.max(y - 1, 0) * width;
+            int row = y * width;
+            int below = Math.min(y + 1, height - 1) * width;
+            edges3x3(LAPLACIAN, above, row, below, out.data);
+            for (int x = 1; x < width - 1; x++) {
+                out.data[row + x] = data[above + x] + data[row + x - 1] + -4f * data[row + x] + data[row + x + 1]
+                        + data[below + x];
             }
         }
         return out;
+    }
+
+    /**
+     * {@code filter3x3(SOBEL_X)} and {@code filter3x3(SOBEL_Y)} in one pass, the zero taps left out of the interior
+     * as in {@link #laplacian()}: {x derivative, y derivative}.
+     */
+    Plane[] sobel() {
+        Plane gx = new Plane(width, height);
+        Plane gy = new Plane(width, height);
+        for (int y = 0; y < height; y++) {
+            int above = Math.max(y - 1, 0) * width;
+            int row = y * width;
+            int below = Math.min(y + 1, height - 1) * width;
+            edges3x3(SOBEL_X, above, row, below, gx.data);
+            edges3x3(SOBEL_Y, above, row, below, gy.data);
+            for (int x = 1; x < width - 1; x++) {
+                float a = data[above + x - 1];
+                float c = data[above + x + 1];
+                float g = data[below + x - 1];
+                float i = data[below + x + 1];
+                gx.data[row + x] = -a + c + -2f * data[row + x - 1] + 2f * data[row + x + 1] + -g + i;
+                gy.data[row + x] = -a + -2f * data[above + x] + -c + g + 2f * data[below + x] + i;
+            }
+        }
+        return new Plane[] {gx, gy};
+    }
+
+    /** The first and last value of a row of the plane correlated with {@code kernel}, the edges replicated. */
+    private void edges3x3(float[] kernel, int above, int row, int below, float[] out) {
+        out[row] = at3x3(kernel, above, row, below, 0);
+        if (width > 1) {
+            out[row + width - 1] = at3x3(kernel, above, row, below, width - 1);
+        }
     }
 
     private float at3x3(float[] kernel, int above, int row, int below, int x) {
@@ -112,6 +173,30 @@ public final class Plane {
         return kernel[0] * data[above + left] + kernel[1] * data[above + x] + kernel[2] * data[above + right]
                 + kernel[3] * data[row + left] + kernel[4] * data[row + x] + kernel[5] * data[row + right]
                 + kernel[6] * data[below + left] + kernel[7] * data[below + x] + kernel[8] * data[below + right];
+    }
+
+    /** The sum of the values in a {@code size x size} square, row by row, at {@code left, top}. */
+    public double squareSum(int left, int top, int size) {
+        requireSquareInside(left, top, size);
+        double sum = 0;
+        for (int y = top; y < top + size; y++) {
+            for (int i = y * width + left, end = i + size; i < end; i++) {
+                sum += data[i];
+            }
+        }
+        return sum;
+    }
+
+    /** The sum of the absolute values in a {@code size x size} square, row by row, at {@code left, top}. */
+    public double squareAbsoluteSum(int left, int top, int size) {
+        requireSquareInside(left, top, size);
+        double sum = 0;
+        for (int y = top; y < top + size; y++) {
+            for (int i = y * width + left, end = i + size; i < end; i++) {
+                sum += Math.abs(data[i]);
+            }
+        }
+        return sum;
     }
 
     /** Half the width and height, each output pixel the mean of a 2x2 block (an odd last row or column is dropped). */
@@ -141,6 +226,13 @@ public final class Plane {
             out.data[i] = data[i] * other.data[i];
         }
         return out;
+    }
+
+    private void requireSquareInside(int left, int top, int size) {
+        if (left < 0 || top < 0 || size < 0 || left + size > width || top + size > height) {
+            throw new IllegalArgumentException("a " + size + "x" + size + " square at " + left + "," + top
+                    + " is not inside a " + width + "x" + height + " plane");
+        }
     }
 
     private void requireSameSize(Plane other) {

@@ -28,7 +28,6 @@ import java.util.List;
  */
 final class SharpnessFeatures implements FeatureGroup {
 
-    static final float[] LAPLACIAN = {0, 1, 0, 1, -4, 1, 0, 1, 0};
     private static final int BLOCK = 32;
 
     private static final List<String> NAMES = List.of(
@@ -47,70 +46,89 @@ final class SharpnessFeatures implements FeatureGroup {
     @Override
     public double[] compute(WorkingImage image) {
         Plane luma = image.luma;
-        Plane laplacian = luma.filter3x3(LAPLACIAN);
+        Plane laplacian = luma.laplacian();
         double fine = laplacian.variance();
-        double coarse = image.luma(2).filter3x3(LAPLACIAN).variance();
-        Plane gx = image.gradientX();
-        Plane gy = image.gradientY();
+        double coarse = image.luma(2).laplacian().variance();
+        float[] gx = image.gradientX().data;
+        float[] gy = image.gradientY().data;
+        // The squared gradient's sums in one pass: of the magnitude, and of each derivative for its edge threshold.
+        double squares = 0;
+        double squaresX = 0;
+        double squaresY = 0;
+        for (int i = 0; i < gx.length; i++) {
+            double x = (double) gx[i] * gx[i];
+            double y = (double) gy[i] * gy[i];
+            squares += x + y;
+            squaresX += x;
+            squaresY += y;
+        }
         double[] local = blockLogVariances(laplacian);
+        Arrays.sort(local);
         return new double[] {
                 Math.log1p(fine),
-                Math.log1p(meanSquaredMagnitude(gx, gy)),
+                Math.log1p(squares / gx.length),
                 Math.log((1 + fine) / (1 + coarse)),
-                edgeWidth(luma, gx, gy),
+                edgeWidth(luma, gx, gy, 4 * squaresX / gx.length, 4 * squaresY / gy.length),
                 percentile(local, 0.9),
                 percentile(local, 0.5)};
     }
 
-    private static double meanSquaredMagnitude(Plane gx, Plane gy) {
-        double sum = 0;
-        for (int i = 0; i < gx.data.length; i++) {
-            sum += (double) gx.data[i] * gx.data[i] + (double) gy.data[i] * gy.data[i];
-        }
-        return sum / gx.data.length;
-    }
-
-    /** Mean Marziliano edge width over the vertical edges (along rows) and the horizontal ones (along columns). */
-    static double edgeWidth(Plane luma, Plane gx, Plane gy) {
-        double[] widthAndCount = new double[2];
-        edgeWidths(luma, gx, true, widthAndCount);
-        edgeWidths(luma, gy, false, widthAndCount);
-        return widthAndCount[1] == 0 ? 0 : widthAndCount[0] / widthAndCount[1];
-    }
-
-    private static void edgeWidths(Plane luma, Plane gradient, boolean alongRows, double[] widthAndCount) {
-        double meanSquare = 0;
-        for (float g : gradient.data) {
-            meanSquare += (double) g * g;
-        }
-        double threshold = 4 * meanSquare / gradient.data.length;
-        int lines = alongRows ? luma.height : luma.width;
-        int length = alongRows ? luma.width : luma.height;
-        int step = alongRows ? 1 : luma.width;
-        for (int line = 0; line < lines; line++) {
-            int start = alongRows ? line * luma.width : line;
-            for (int i = 1; i < length - 1; i++) {
-                int p = start + i * step;
-                float g = gradient.data[p];
-                double magnitude = Math.abs(g);
-                if ((double) g * g <= threshold || magnitude < Math.abs(gradient.data[p - step])
-                        || magnitude <= Math.abs(gradient.data[p + step])) {
-                    continue;
+    /**
+     * Mean Marziliano edge width over the vertical edges (along rows, of the derivative {@code gx}) and the
+     * horizontal ones (along columns, of {@code gy}): edge pixels are those whose squared derivative exceeds the
+     * threshold and is a maximum along the line. Widths and counts are whole numbers, so their sums do not depend on
+     * the order: both directions are walked in one row-major pass.
+     */
+    private static double edgeWidth(Plane luma, float[] gx, float[] gy, double thresholdX, double thresholdY) {
+        int w = luma.width;
+        int h = luma.height;
+        long widths = 0;
+        long edges = 0;
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 1; x < w - 1; x++) {
+                if (isEdge(gx, row + x, 1, thresholdX)) {
+                    widths += width(luma.data, row + x, 1, x, w, gx[row + x]);
+                    edges++;
                 }
-                // Rising edge: walk down to the minimum before it and up to the maximum after it; falling: mirrored.
-                float sign = g > 0 ? 1 : -1;
-                int before = i;
-                while (before > 0 && sign * (luma.data[start + (before - 1) * step] - luma.data[start + before * step]) < 0) {
-                    before--;
+            }
+            if (y == 0 || y == h - 1) {
+                continue;
+            }
+            for (int x = 0; x < w; x++) {
+                if (isEdge(gy, row + x, w, thresholdY)) {
+                    widths += width(luma.data, row + x, w, y, h, gy[row + x]);
+                    edges++;
                 }
-                int after = i;
-                while (after < length - 1 && sign * (luma.data[start + (after + 1) * step] - luma.data[start + after * step]) > 0) {
-                    after++;
-                }
-                widthAndCount[0] += after - before;
-                widthAndCount[1]++;
             }
         }
+        return edges == 0 ? 0 : (double) widths / edges;
+    }
+
+    /** Whether the derivative at {@code p} is strong and a maximum of its magnitude along its line. */
+    private static boolean isEdge(float[] gradient, int p, int step, double threshold) {
+        float g = gradient[p];
+        double magnitude = Math.abs(g);
+        return (double) g * g > threshold && magnitude >= Math.abs(gradient[p - step])
+                && magnitude > Math.abs(gradient[p + step]);
+    }
+
+    /**
+     * The width of the edge at {@code p}, the {@code i}-th of its line's {@code length} pixels {@code step} apart in
+     * {@code luma}, with derivative {@code g}: a rising edge from the minimum before it to the maximum after it; a
+     * falling one mirrored.
+     */
+    private static int width(float[] luma, int p, int step, int i, int length, float g) {
+        float sign = g > 0 ? 1 : -1;
+        int before = i;
+        for (int q = p; before > 0 && sign * (luma[q - step] - luma[q]) < 0; q -= step) {
+            before--;
+        }
+        int after = i;
+        for (int q = p; after < length - 1 && sign * (luma[q + step] - luma[q]) > 0; q += step) {
+            after++;
+        }
+        return after - before;
     }
 
     private static double[] blockLogVariances(Plane plane) {
@@ -139,10 +157,11 @@ final class SharpnessFeatures implements FeatureGroup {
         return out;
     }
 
-    /** The {@code q}-quantile by linear interpolation between order statistics (type 7, as R and NumPy default). */
-    static double percentile(double[] values, double q) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
+    /**
+     * The {@code q}-quantile of values sorted in ascending order, by linear interpolation between order statistics
+     * (type 7, as R and NumPy default).
+     */
+    private static double percentile(double[] sorted, double q) {
         double position = q * (sorted.length - 1);
         int below = (int) Math.floor(position);
         int above = Math.min(below + 1, sorted.length - 1);

@@ -43,8 +43,10 @@ final class ToneFeatures implements FeatureGroup {
         long[] histogram = new long[256];
         long highlights = 0;
         long shadows = 0;
+        double sum = 0;
         for (float y : luma) {
-            histogram[Math.min(255, Math.max(0, Math.round(y)))]++;
+            sum += y;
+            histogram[bin(y)]++;
             if (y >= HIGHLIGHT) {
                 highlights++;
             } else if (y <= SHADOW) {
@@ -52,6 +54,8 @@ final class ToneFeatures implements FeatureGroup {
             }
         }
         double n = luma.length;
+        // The plane's mean(), summed in the same order.
+        double mean = sum / n;
         double entropy = 0;
         for (long count : histogram) {
             if (count > 0) {
@@ -60,14 +64,22 @@ final class ToneFeatures implements FeatureGroup {
             }
         }
         return new double[] {
-                image.luma.mean() / 255,
+                mean / 255,
                 level(histogram, n, 0.05),
                 level(histogram, n, 0.5),
                 level(histogram, n, 0.95),
                 highlights / n,
                 shadows / n,
                 entropy,
-                Math.sqrt(image.luma.variance()) / 255};
+                Math.sqrt(image.luma.variance(mean)) / 255};
+    }
+
+    /**
+     * The histogram bin of a luma value: {@code Math.round(y)} clamped to 0..255. For {@code y >= -0.5} that is
+     * {@code floor(y + 0.5)}, which the double sum, exact for a float, truncates to; below, both give a bin of 0.
+     */
+    private static int bin(float y) {
+        return Math.min(255, Math.max(0, (int) (y + 0.5)));
     }
 
     private static double level(long[] histogram, double n, double share) {

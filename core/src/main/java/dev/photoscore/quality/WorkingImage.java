@@ -32,8 +32,6 @@ public final class WorkingImage {
     static final int MAX_PIXELS = 1 << 17;
     /** Smallest accepted width and height. */
     static final int MIN_SIDE = 32;
-    private static final float[] SOBEL_X = {-1, 0, 1, -2, 0, 2, -1, 0, 1};
-    private static final float[] SOBEL_Y = {-1, -2, -1, 0, 0, 0, 1, 2, 1};
     /** Immerkær's noise mask, the difference of two Laplacians: zero on image structure up to second order. */
     private static final float[] NOISE_MASK = {1, -2, 1, -2, 4, -2, 1, -2, 1};
 
@@ -153,18 +151,23 @@ public final class WorkingImage {
 
     /** The horizontal Sobel derivative of the luma, {@code [-1 0 1; -2 0 2; -1 0 1]}; computed once, on first use. */
     public Plane gradientX() {
-        if (gradientX == null) {
-            gradientX = luma.filter3x3(SOBEL_X);
-        }
+        computeGradients();
         return gradientX;
     }
 
     /** The vertical Sobel derivative of the luma, {@code [-1 -2 -1; 0 0 0; 1 2 1]}; computed once, on first use. */
     public Plane gradientY() {
-        if (gradientY == null) {
-            gradientY = luma.filter3x3(SOBEL_Y);
-        }
+        computeGradients();
         return gradientY;
+    }
+
+    /** Both Sobel derivatives, in the one pass over the luma that gives them together ({@link Plane#sobel()}). */
+    private void computeGradients() {
+        if (gradientX == null) {
+            Plane[] sobel = luma.sobel();
+            gradientX = sobel[0];
+            gradientY = sobel[1];
+        }
     }
 
     /**

@@ -57,13 +57,7 @@ final class NoiseDetector implements FlagDetector {
         int n = 0;
         for (int by = 0; by < down; by++) {
             for (int bx = 0; bx < across; bx++) {
-                double level = 0;
-                for (int y = 1 + by * BLOCK; y < 1 + (by + 1) * BLOCK; y++) {
-                    for (int x = 1 + bx * BLOCK; x < 1 + (bx + 1) * BLOCK; x++) {
-                        level += luma.at(x, y);
-                    }
-                }
-                level /= BLOCK * BLOCK;
+                double level = luma.squareSum(1 + bx * BLOCK, 1 + by * BLOCK, BLOCK) / (BLOCK * BLOCK);
                 if (level > DARKEST && level < BRIGHTEST) {
                     // The same area at half scale, one line short of its edge so that it stays inside the image.
                     blocks[n++] = new double[] {
@@ -88,13 +82,7 @@ final class NoiseDetector implements FlagDetector {
 
     /** Immerkær's standard deviation from the mean absolute response over a square of {@code size} pixels. */
     private static double sigma(Plane response, int left, int top, int size) {
-        double absolute = 0;
-        for (int y = top; y < top + size; y++) {
-            for (int x = left; x < left + size; x++) {
-                absolute += Math.abs(response.at(x, y));
-            }
-        }
-        return Math.sqrt(Math.PI / 2) * absolute / (6.0 * size * size);
+        return Math.sqrt(Math.PI / 2) * response.squareAbsoluteSum(left, top, size) / (6.0 * size * size);
     }
 
     @Override
