@@ -80,6 +80,8 @@ final class SharpnessFeatures implements FeatureGroup {
      * the order: both directions are walked in one row-major pass.
      */
     private static double edgeWidth(Plane luma, float[] gx, float[] gy, double thresholdX, double thresholdY) {
+        float leastX = leastAbove(thresholdX);
+        float leastY = leastAbove(thresholdY);
         int w = luma.width;
         int h = luma.height;
         long widths = 0;
@@ -87,7 +89,7 @@ final class SharpnessFeatures implements FeatureGroup {
         for (int y = 0; y < h; y++) {
             int row = y * w;
             for (int x = 1; x < w - 1; x++) {
-                if (isEdge(gx, row + x, 1, thresholdX)) {
+                if (isEdge(gx, row + x, 1, leastX)) {
                     widths += width(luma.data, row + x, 1, x, w, gx[row + x]);
                     edges++;
                 }
@@ -96,7 +98,7 @@ final class SharpnessFeatures implements FeatureGroup {
                 continue;
             }
             for (int x = 0; x < w; x++) {
-                if (isEdge(gy, row + x, w, thresholdY)) {
+                if (isEdge(gy, row + x, w, leastY)) {
                     widths += width(luma.data, row + x, w, y, h, gy[row + x]);
                     edges++;
                 }
@@ -105,28 +107,51 @@ final class SharpnessFeatures implements FeatureGroup {
         return edges == 0 ? 0 : (double) widths / edges;
     }
 
-    /** Whether the derivative at {@code p} is strong and a maximum of its magnitude along its line. */
-    private static boolean isEdge(float[] gradient, int p, int step, double threshold) {
-        float g = gradient[p];
-        double magnitude = Math.abs(g);
-        return (double) g * g > threshold && magnitude >= Math.abs(gradient[p - step])
+    /**
+     * The least float whose square (exact in double) exceeds {@code threshold}: for a magnitude {@code m >= 0},
+     * {@code m >= leastAbove(t)} is {@code (double) m * m > t}, a float comparison in the edge test's place.
+     */
+    private static float leastAbove(double threshold) {
+        float least = (float) Math.sqrt(threshold);
+        while (least > 0 && (double) Math.nextDown(least) * Math.nextDown(least) > threshold) {
+            least = Math.nextDown(least);
+        }
+        while (least < Float.POSITIVE_INFINITY && (double) least * least <= threshold) {
+            least = Math.nextUp(least);
+        }
+        return least;
+    }
+
+    /** Whether the derivative at {@code p} is at least {@code least} in magnitude and a maximum along its line. */
+    private static boolean isEdge(float[] gradient, int p, int step, float least) {
+        float magnitude = Math.abs(gradient[p]);
+        return magnitude >= least && magnitude >= Math.abs(gradient[p - step])
                 && magnitude > Math.abs(gradient[p + step]);
     }
 
     /**
      * The width of the edge at {@code p}, the {@code i}-th of its line's {@code length} pixels {@code step} apart in
      * {@code luma}, with derivative {@code g}: a rising edge from the minimum before it to the maximum after it; a
-     * falling one mirrored.
+     * falling one mirrored. (For finite floats {@code a - b < 0} is {@code a < b}: a difference rounds to zero only
+     * between equal values.)
      */
     private static int width(float[] luma, int p, int step, int i, int length, float g) {
-        float sign = g > 0 ? 1 : -1;
         int before = i;
-        for (int q = p; before > 0 && sign * (luma[q - step] - luma[q]) < 0; q -= step) {
-            before--;
-        }
         int after = i;
-        for (int q = p; after < length - 1 && sign * (luma[q + step] - luma[q]) > 0; q += step) {
-            after++;
+        if (g > 0) {
+            for (int q = p; before > 0 && luma[q - step] < luma[q]; q -= step) {
+                before--;
+            }
+            for (int q = p; after < length - 1 && luma[q + step] > luma[q]; q += step) {
+                after++;
+            }
+        } else {
+            for (int q = p; before > 0 && luma[q - step] > luma[q]; q -= step) {
+                before--;
+            }
+            for (int q = p; after < length - 1 && luma[q + step] < luma[q]; q += step) {
+                after++;
+            }
         }
         return after - before;
     }
