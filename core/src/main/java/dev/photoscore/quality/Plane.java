@@ -175,28 +175,36 @@ public final class Plane {
                 + kernel[6] * data[below + left] + kernel[7] * data[below + x] + kernel[8] * data[below + right];
     }
 
-    /** The sum of the values in a {@code size x size} square, row by row, at {@code left, top}. */
-    public double squareSum(int left, int top, int size) {
-        requireSquareInside(left, top, size);
-        double sum = 0;
-        for (int y = top; y < top + size; y++) {
-            for (int i = y * width + left, end = i + size; i < end; i++) {
-                sum += data[i];
-            }
-        }
-        return sum;
+    /**
+     * The sums of the values in {@code count} squares of {@code size x size} side by side, the k-th at
+     * {@code left + k * pitch, top}, each summed row by row, left to right. The squares are summed together, so that
+     * their additions (each square's still a chain in that order) overlap.
+     */
+    public double[] squareSums(int left, int top, int size, int pitch, int count) {
+        return squareSums(left, top, size, pitch, count, false);
     }
 
-    /** The sum of the absolute values in a {@code size x size} square, row by row, at {@code left, top}. */
-    public double squareAbsoluteSum(int left, int top, int size) {
-        requireSquareInside(left, top, size);
-        double sum = 0;
+    /** As {@link #squareSums} of the absolute values. */
+    public double[] squareAbsoluteSums(int left, int top, int size, int pitch, int count) {
+        return squareSums(left, top, size, pitch, count, true);
+    }
+
+    private double[] squareSums(int left, int top, int size, int pitch, int count, boolean absolute) {
+        int right = left + Math.max(0, count - 1) * pitch + size;
+        if (left < 0 || top < 0 || size < 0 || pitch < size || count < 0 || right > width || top + size > height) {
+            throw new IllegalArgumentException(count + " squares of " + size + "x" + size + " every " + pitch
+                    + " from " + left + "," + top + " are not inside a " + width + "x" + height + " plane");
+        }
+        double[] sums = new double[count];
         for (int y = top; y < top + size; y++) {
-            for (int i = y * width + left, end = i + size; i < end; i++) {
-                sum += Math.abs(data[i]);
+            int start = y * width + left;
+            for (int dx = 0; dx < size; dx++) {
+                for (int k = 0, i = start + dx; k < count; k++, i += pitch) {
+                    sums[k] += absolute ? Math.abs(data[i]) : data[i];
+                }
             }
         }
-        return sum;
+        return sums;
     }
 
     /** Half the width and height, each output pixel the mean of a 2x2 block (an odd last row or column is dropped). */
@@ -226,13 +234,6 @@ public final class Plane {
             out.data[i] = data[i] * other.data[i];
         }
         return out;
-    }
-
-    private void requireSquareInside(int left, int top, int size) {
-        if (left < 0 || top < 0 || size < 0 || left + size > width || top + size > height) {
-            throw new IllegalArgumentException("a " + size + "x" + size + " square at " + left + "," + top
-                    + " is not inside a " + width + "x" + height + " plane");
-        }
     }
 
     private void requireSameSize(Plane other) {

@@ -56,13 +56,15 @@ final class NoiseDetector implements FlagDetector {
         double[][] blocks = new double[across * down][];
         int n = 0;
         for (int by = 0; by < down; by++) {
+            // A row of blocks at a time, each block summed row by row.
+            double[] levels = luma.squareSums(1, 1 + by * BLOCK, BLOCK, BLOCK, across);
+            double[] responses = response.squareAbsoluteSums(1, 1 + by * BLOCK, BLOCK, BLOCK, across);
+            // The same areas at half scale, one line short of their edge so that they stay inside the image.
+            double[] halves = half.squareAbsoluteSums(1, 1 + by * BLOCK / 2, BLOCK / 2 - 1, BLOCK / 2, across);
             for (int bx = 0; bx < across; bx++) {
-                double level = luma.squareSum(1 + bx * BLOCK, 1 + by * BLOCK, BLOCK) / (BLOCK * BLOCK);
+                double level = levels[bx] / (BLOCK * BLOCK);
                 if (level > DARKEST && level < BRIGHTEST) {
-                    // The same area at half scale, one line short of its edge so that it stays inside the image.
-                    blocks[n++] = new double[] {
-                            sigma(response, 1 + bx * BLOCK, 1 + by * BLOCK, BLOCK),
-                            sigma(half, 1 + bx * BLOCK / 2, 1 + by * BLOCK / 2, BLOCK / 2 - 1)};
+                    blocks[n++] = new double[] {sigma(responses[bx], BLOCK), sigma(halves[bx], BLOCK / 2 - 1)};
                 }
             }
         }
@@ -80,9 +82,9 @@ final class NoiseDetector implements FlagDetector {
         return new double[] {blocks[flattest][0], full > 0 ? halved / full : 1};
     }
 
-    /** Immerkær's standard deviation from the mean absolute response over a square of {@code size} pixels. */
-    private static double sigma(Plane response, int left, int top, int size) {
-        return Math.sqrt(Math.PI / 2) * response.squareAbsoluteSum(left, top, size) / (6.0 * size * size);
+    /** Immerkær's standard deviation from the absolute responses' sum over a square of {@code size} pixels. */
+    private static double sigma(double absoluteSum, int size) {
+        return Math.sqrt(Math.PI / 2) * absoluteSum / (6.0 * size * size);
     }
 
     @Override
