@@ -99,10 +99,7 @@ public final class Plane {
             throw new IllegalArgumentException("a 3x3 kernel has 9 values, got " + kernel.length);
         }
         Plane out = new Plane(width, height);
-        for (int y = 0; y < height; y++) {
-            int above = Math.max(y - 1, 0) * width;
-            int row = y * width;
-            int below = Math.min(y + 1, height - 1) * width;
+        forEachRow3x3((above, row, below) -> {
             edges3x3(kernel, above, row, below, out.data);
             // The interior without border checks: this loop is most of the time of several features.
             for (int x = 1; x < width - 1; x++) {
@@ -110,7 +107,7 @@ public final class Plane {
                         + kernel[3] * data[row + x - 1] + kernel[4] * data[row + x] + kernel[5] * data[row + x + 1]
                         + kernel[6] * data[below + x - 1] + kernel[7] * data[below + x] + kernel[8] * data[below + x + 1];
             }
-        }
+        });
         return out;
     }
 
@@ -121,16 +118,13 @@ public final class Plane {
      */
     Plane laplacian() {
         Plane out = new Plane(width, height);
-        for (int y = 0; y < height; y++) {
-            int above = Math.max(y - 1, 0) * width;
-            int row = y * width;
-            int below = Math.min(y + 1, height - 1) * width;
+        forEachRow3x3((above, row, below) -> {
             edges3x3(LAPLACIAN, above, row, below, out.data);
             for (int x = 1; x < width - 1; x++) {
                 out.data[row + x] = data[above + x] + data[row + x - 1] + -4f * data[row + x] + data[row + x + 1]
                         + data[below + x];
             }
-        }
+        });
         return out;
     }
 
@@ -141,10 +135,7 @@ public final class Plane {
     Plane[] sobel() {
         Plane gx = new Plane(width, height);
         Plane gy = new Plane(width, height);
-        for (int y = 0; y < height; y++) {
-            int above = Math.max(y - 1, 0) * width;
-            int row = y * width;
-            int below = Math.min(y + 1, height - 1) * width;
+        forEachRow3x3((above, row, below) -> {
             edges3x3(SOBEL_X, above, row, below, gx.data);
             edges3x3(SOBEL_Y, above, row, below, gy.data);
             for (int x = 1; x < width - 1; x++) {
@@ -155,8 +146,19 @@ public final class Plane {
                 gx.data[row + x] = -a + c + -2f * data[row + x - 1] + 2f * data[row + x + 1] + -g + i;
                 gy.data[row + x] = -a + -2f * data[above + x] + -c + g + 2f * data[below + x] + i;
             }
-        }
+        });
         return new Plane[] {gx, gy};
+    }
+
+    /** One row of a 3x3 filter, given the offsets of the rows above, at and below it (the edge rows replicated). */
+    private interface Row3x3 {
+        void filter(int above, int row, int below);
+    }
+
+    private void forEachRow3x3(Row3x3 filter) {
+        for (int y = 0; y < height; y++) {
+            filter.filter(Math.max(y - 1, 0) * width, y * width, Math.min(y + 1, height - 1) * width);
+        }
     }
 
     /** The first and last value of a row of the plane correlated with {@code kernel}, the edges replicated. */
