@@ -77,7 +77,8 @@ final class CollageDetector implements FlagDetector {
         seams.addAll(seams(rows));
         seams.sort(Comparator.comparingDouble(Seam::score));
         int n = seams.size();
-        return new double[] {gutter(columns), gutter(rows), n > 0 ? seams.get(n - 1).score() : 0,
+        byte[] levels = levels(pixels);
+        return new double[] {gutter(columns, levels), gutter(rows, levels), n > 0 ? seams.get(n - 1).score() : 0,
                 n > 1 ? seams.get(n - 2).score() : 0, n > 0 ? partSeam(pixels, width, height, seams.get(n - 1)) : 0};
     }
 
@@ -146,17 +147,28 @@ final class CollageDetector implements FlagDetector {
         }
     }
 
-    /** The best gutter's contrast with its surroundings, 0 without a gutter. */
-    static double gutter(Lines luma) {
+    /** Each pixel's grey level, 0..255 as unsigned bytes: what {@link #gutter} counts in either direction. */
+    private static byte[] levels(float[] pixels) {
+        byte[] levels = new byte[pixels.length];
+        for (int p = 0; p < pixels.length; p++) {
+            levels[p] = (byte) Math.min(255, Math.max(0, Math.round(pixels[p])));
+        }
+        return levels;
+    }
+
+    /** The best gutter's contrast with its surroundings, 0 without a gutter; {@code grey} is {@link #levels}. */
+    static double gutter(Lines luma, byte[] grey) {
         int lines = luma.count();
         int length = luma.length();
+        int across = luma.across();
+        int along = luma.along();
         boolean[] flat = new boolean[lines];
         int[] levels = new int[lines];
         int[] histogram = new int[256];
         for (int line = 0; line < lines; line++) {
             Arrays.fill(histogram, 0);
-            for (int i = 0; i < length; i++) {
-                histogram[Math.min(255, Math.max(0, Math.round(luma.at(line, i))))]++;
+            for (int i = 0, p = line * across; i < length; i++, p += along) {
+                histogram[grey[p] & 0xff]++;
             }
             int mode = 0;
             for (int v = 1; v < 256; v++) {
@@ -203,6 +215,17 @@ final class CollageDetector implements FlagDetector {
         return (double) differing / luma.length();
     }
 
+    /** Whether the luma steps across the line at {@code p}, lines {@code across} apart: see the class comment. */
+    private static boolean steps(float[] pixels, int p, int across) {
+        float step = Math.abs(pixels[p + across] - pixels[p - across]);
+        if (step < SEAM_STEP) {
+            return false;
+        }
+        float before = Math.abs(pixels[p - 2 * across] - pixels[p - 4 * across]);
+        float after = Math.abs(pixels[p + 4 * across] - pixels[p + 2 * across]);
+        return step >= 2 * Math.max(before, after);
+    }
+
     /** A seam candidate: its score, the line it runs along, and whether that line is a column. */
     record Seam(double score, int line, boolean columns) {
     }
@@ -212,23 +235,26 @@ final class CollageDetector implements FlagDetector {
         int lines = luma.count();
         float[] pixels = luma.pixels();
         int across = luma.across();
+        int width = luma.width();
         int[] steps = new int[lines];
         // Pixel by pixel in memory order whichever the direction: much faster than walking down the columns.
-        for (int y = 0; y < luma.height(); y++) {
-            for (int x = 0; x < luma.width(); x++) {
-                int line = luma.columns() ? x : y;
-                if (line < 4 || line >= lines - 4) {
-                    continue;
-                }
-                int p = y * luma.width() + x;
-                float step = Math.abs(pixels[p + across] - pixels[p - across]);
-                if (step >= SEAM_STEP) {
-                    float before = Math.abs(pixels[p - 2 * across] - pixels[p - 4 * across]);
-                    float after = Math.abs(pixels[p + 4 * across] - pixels[p + 2 * across]);
-                    if (step >= 2 * Math.max(before, after)) {
-                        steps[line]++;
+        if (luma.columns()) {
+            for (int y = 0; y < luma.height(); y++) {
+                for (int x = 4, p = y * width + 4; x < width - 4; x++, p++) {
+                    if (steps(pixels, p, across)) {
+                        steps[x]++;
                     }
                 }
+            }
+        } else {
+            for (int y = 4; y < lines - 4; y++) {
+                int count = 0;
+                for (int p = y * width; p < (y + 1) * width; p++) {
+                    if (steps(pixels, p, across)) {
+                        count++;
+                    }
+                }
+                steps[y] = count;
             }
         }
         double[] share = new double[lines];

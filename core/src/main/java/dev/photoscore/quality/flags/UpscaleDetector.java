@@ -73,17 +73,28 @@ final class UpscaleDetector implements FlagDetector {
         return m[0] > MIN_PERIODICITY && m[2] < MAX_FINE_TO_COARSE;
     }
 
-    /** Mean absolute second difference at each position along the rows (or columns), over all of them. */
+    /**
+     * Mean absolute second difference at each position along the rows (or columns), over all of them (summed line
+     * by line in order). Both directions walk the plane in memory order: down the columns, each row's differences
+     * are one position's whole sum.
+     */
     static double[] secondDifferenceProfile(Plane luma, boolean alongRows) {
-        int length = alongRows ? luma.width() : luma.height();
-        int lines = alongRows ? luma.height() : luma.width();
-        double[] profile = new double[length - 2];
-        for (int line = 0; line < lines; line++) {
-            for (int i = 1; i < length - 1; i++) {
-                float before = alongRows ? luma.at(i - 1, line) : luma.at(line, i - 1);
-                float here = alongRows ? luma.at(i, line) : luma.at(line, i);
-                float after = alongRows ? luma.at(i + 1, line) : luma.at(line, i + 1);
-                profile[i - 1] += Math.abs(before - 2 * here + after);
+        int width = luma.width();
+        int height = luma.height();
+        double[] profile = new double[(alongRows ? width : height) - 2];
+        if (alongRows) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 1; x < width - 1; x++) {
+                    profile[x - 1] += Math.abs(luma.at(x - 1, y) - 2 * luma.at(x, y) + luma.at(x + 1, y));
+                }
+            }
+        } else {
+            for (int y = 1; y < height - 1; y++) {
+                double sum = 0;
+                for (int x = 0; x < width; x++) {
+                    sum += Math.abs(luma.at(x, y - 1) - 2 * luma.at(x, y) + luma.at(x, y + 1));
+                }
+                profile[y - 1] = sum;
             }
         }
         return profile;
