@@ -34,8 +34,8 @@ import javax.imageio.stream.ImageInputStream;
  * <p>The {@link DecodeSize} says how many pixels are kept: every one, or a reduced image of at least a minimum size,
  * so that a 12-megapixel photo is neither held nor converted at full size. A baseline JPEG is reduced in one pass by
  * {@link BaselineJpeg} (DCT-domain scaling, the {@link NativeCrop} decoded in the same pass); what it does not
- * handle (progressive, CMYK, an ICC profile it does not take, ...) is read with the reader's source subsampling and the crop read
- * apart.
+ * handle (progressive, CMYK, an ICC profile it does not take, ...) is read with the reader's source subsampling and
+ * the crop read apart.
  *
  * <p>Thread-safe: it keeps no state between calls.
  */

@@ -11,7 +11,6 @@ import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -35,9 +34,14 @@ final class EmbeddedProfile {
         this.toSrgb = toSrgb;
     }
 
-    /** The ICC APP2 segments of one file, gathered as the markers are read. */
+    /**
+     * The ICC APP2 segments of one file, gathered as the markers are read: where each chunk's bytes lie in the file,
+     * copied once when they are joined.
+     */
     static final class Chunks {
-        private byte[][] chunks;
+        private byte[] jpeg;
+        /** Per chunk number - 1: its bytes' start and end in {@link #jpeg}, or null while not seen. */
+        private int[][] ranges;
         private boolean malformed;
 
         /** One segment's payload after its {@code ICC_PROFILE} signature: its number, the count, the bytes. */
@@ -48,31 +52,32 @@ final class EmbeddedProfile {
             }
             int number = jpeg[start] & 0xFF;
             int count = jpeg[start + 1] & 0xFF;
-            if (chunks == null) {
-                chunks = new byte[Math.max(count, 1)][];
+            if (ranges == null) {
+                this.jpeg = jpeg;
+                ranges = new int[Math.max(count, 1)][];
             }
-            if (count != chunks.length || number < 1 || number > count || chunks[number - 1] != null) {
+            if (count != ranges.length || number < 1 || number > count || ranges[number - 1] != null) {
                 malformed = true;
                 return;
             }
-            chunks[number - 1] = Arrays.copyOfRange(jpeg, start + 2, end);
+            ranges[number - 1] = new int[] {start + 2, end};
         }
 
         boolean present() {
-            return chunks != null;
+            return ranges != null;
         }
 
         /** The profile's bytes joined in chunk order, or null when a chunk is missing, repeated or misnumbered. */
         byte[] joined() {
-            if (chunks == null || malformed) {
+            if (ranges == null || malformed) {
                 return null;
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (byte[] chunk : chunks) {
-                if (chunk == null) {
+            for (int[] range : ranges) {
+                if (range == null) {
                     return null;
                 }
-                out.writeBytes(chunk);
+                out.write(jpeg, range[0], range[1] - range[0]);
             }
             return out.toByteArray();
         }
@@ -98,10 +103,12 @@ final class EmbeddedProfile {
                     || profile.getColorSpaceType() != ColorSpace.TYPE_RGB) {
                 return Optional.empty();
             }
+            if (ColorSpaces.isCS_sRGB(profile)) {
+                return Optional.of(new EmbeddedProfile(null));
+            }
             ICC_ColorSpace space = ColorSpaces.createColorSpace(profile);
             ColorSpace srgb = ColorSpace.getInstance(ColorSpace.CS_sRGB);
-            return Optional.of(new EmbeddedProfile(space == srgb || ColorSpaces.isCS_sRGB(profile)
-                    ? null : new ColorConvertOp(space, srgb, null)));
+            return Optional.of(new EmbeddedProfile(space == srgb ? null : new ColorConvertOp(space, srgb, null)));
         } catch (RuntimeException e) {
             // IllegalArgumentException or CMMException by platform: a damaged profile, which ImageIO reports.
             return Optional.empty();
