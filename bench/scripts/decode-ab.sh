@@ -21,6 +21,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# What the jpeg package uses from outside core (TwelveMonkeys' colour spaces for embedded ICC profiles).
+# (core is the reactor's last module here: its classpath is the one left in the file)
+mvn -B -q -o -f "$repo/pom.xml" -pl core -am package dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile="$work/classpath" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+libs=$(cat "$work/classpath")
 
 build() {  # revision folder: compiles the revision's jpeg package into folder/classes
   local rev=$1 dir=$work/$2
@@ -30,7 +35,7 @@ build() {  # revision folder: compiles the revision's jpeg package into folder/c
   else
     git -C "$repo" archive "$rev" core/src/main/java | tar -x -C "$dir/src" --strip-components=4
   fi
-  javac -nowarn -d "$dir/classes" -sourcepath "$dir/src" "$dir"/src/dev/photoscore/image/jpeg/*.java
+  javac -nowarn -cp "$libs" -d "$dir/classes" -sourcepath "$dir/src" "$dir"/src/dev/photoscore/image/jpeg/*.java
 }
 build "$a" a
 build "$b" b
@@ -40,9 +45,9 @@ case $mode in
     shift 2
     for run in $(seq 1 "$jvms"); do
       echo "JVM $run (A = $a, B = $b):"
-      java "$here/DecodeAB.java" time "$work/a/classes" "$work/b/classes" "$rounds" "$@"
+      java -cp "$libs" "$here/DecodeAB.java" time "$work/a/classes" "$work/b/classes" "$rounds" "$@"
     done ;;
   compare)
-    java -Xmx3g "$here/DecodeAB.java" compare "$work/a/classes" "$work/b/classes" "$@" ;;
+    java -Xmx3g -cp "$libs" "$here/DecodeAB.java" compare "$work/a/classes" "$work/b/classes" "$@" ;;
   *) sed -n 2,15p "$0"; exit 2 ;;
 esac
