@@ -42,7 +42,8 @@ import java.util.function.Consumer;
  * {@code --specimen} (instead: a NIMA-only pack built from {@code shared/models/layout_specimen_random.h5}, the
  * published NIMA weights' shapes and cost), {@code --samples N} (end-to-end requests per photo, default 200),
  * {@code --score-change} (instead of the timings: scores of full against reduced decoding over the sample photos,
- * see {@link ScoreChange}), {@code --precision} (only the quality graph's precision section),
+ * see {@link ScoreChange}), {@code --precision} (only the quality graph's precision section), {@code --cold} (only
+ * the cold path, in fresh JVMs with the Lambda runtime's and the functions' flags),
  * {@code --nima-precision} (only the NIMA graph's precision section, on the specimen and generated weights, or with
  * {@code --nima-weights DIR} on the two weights files in DIR, e.g. idealo's published ones).
  *
@@ -62,8 +63,17 @@ public final class Benchmark {
     private static final long THROUGHPUT_SECONDS = 8;
     private static final int COLD_REPS = 5;
     /** What the Lambda java17 and java21 runtimes start the JVM with: C1 only, serial GC. */
-    private static final List<String> LAMBDA_JVM = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC");
+    private static final List<String> LAMBDA_RUNTIME_JVM = List.of("-XX:+TieredCompilation",
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /**
+     * The functions' {@code JAVA_TOOL_OPTIONS} in template.yaml (its Globals; TemplateTest holds the two equal): C2
+     * allowed, as AWS advises for compute-intensive functions. The decoder, the area averages and the flags are plain
+     * Java loops that C1 alone runs about 1.7 times slower (docs/performance.md, "The functions' JIT").
+     */
+    public static final String FUNCTION_JAVA_TOOL_OPTIONS = "-XX:TieredStopAtLevel=4";
+    /** The functions' JVM: the runtime's flags, then template.yaml's options, which override them. */
+    private static final List<String> FUNCTION_JVM = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC", FUNCTION_JAVA_TOOL_OPTIONS);
     private static final PhotoLimits LIMITS = PhotoLimits.api().withoutSizeLimits();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
@@ -111,6 +121,7 @@ public final class Benchmark {
                 case "--precision" -> precisionOnly = true;
                 case "--latency" -> report = Section.LATENCY;
                 case "--ort-settings" -> report = Section.ORT_SETTINGS;
+                case "--cold" -> report = Section.COLD;
                 case "--native-crop" -> nativeCrop = true;
                 case "--nima-precision" -> nimaPrecision = true;
                 case "--nima-weights" -> nimaWeights = Path.of(args[++i]);
@@ -203,7 +214,9 @@ public final class Benchmark {
         /** The latency table and the cost targets (minutes). */
         LATENCY(" -Dbench.args=--latency"),
         /** Inference alone by ONNX Runtime setting (a few minutes). */
-        ORT_SETTINGS(" -Dbench.args=--ort-settings");
+        ORT_SETTINGS(" -Dbench.args=--ort-settings"),
+        /** The cold path and warm requests in fresh JVMs with the Lambda runtime's and the functions' flags. */
+        COLD(" -Dbench.args=--cold");
 
         private final String arguments;
 
@@ -229,6 +242,8 @@ public final class Benchmark {
             line("");
             if (section == Section.ORT_SETTINGS) {
                 onnxRuntimeSettings();
+            } else if (section == Section.COLD) {
+                coldPath(photos.get(2));
             } else {
                 latencyAndMore(photos, section, scorer, everyPixel, probe);
             }
@@ -515,7 +530,7 @@ public final class Benchmark {
     }
 
     private void memoryRow(Photo photo, String decode, String maxHeap) {
-        List<String> flags = new ArrayList<>(LAMBDA_JVM);
+        List<String> flags = new ArrayList<>(FUNCTION_JVM);
         flags.add("-Xmx" + maxHeap);
         ChildJvm.Answer answer = ChildJvm.run(flags, MemoryProbe.class,
                 List.of(modelDir.toString(), photo.file().toString(), decode, "3"));
@@ -528,22 +543,24 @@ public final class Benchmark {
 
     private void coldPath(Photo photo) {
         line("## Cold path, " + photo.label() + " (a fresh JVM per run, " + COLD_REPS + " runs each, medians; priming"
-                + " rounds score the 2 bundled photos; Lambda's JVM flags: " + String.join(" ", LAMBDA_JVM) + ")");
+                + " rounds score the 2 bundled photos; the Lambda runtime's JVM flags: "
+                + String.join(" ", LAMBDA_RUNTIME_JVM) + "; the functions': those and template.yaml's JAVA_TOOL_OPTIONS "
+                + FUNCTION_JAVA_TOOL_OPTIONS + ")");
         line("");
         line("| JVM flags | priming rounds | spawn to JVM start | JVM start to main | model load | priming |"
                 + " first request | second request | warm p50 | JVM start to first score | first request CPU |"
                 + " warm CPU p50 | first / warm, CPU |");
         line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (int rounds : new int[] {0, 1, Priming.DEFAULT_ROUNDS, 10}) {
-            coldRow(photo, List.of(), rounds);
-        }
         for (int rounds : new int[] {0, Priming.DEFAULT_ROUNDS}) {
-            coldRow(photo, LAMBDA_JVM, rounds);
+            coldRow(photo, "the runtime's (C1 only)", LAMBDA_RUNTIME_JVM, rounds);
+        }
+        for (int rounds : new int[] {0, 1, Priming.DEFAULT_ROUNDS, 10}) {
+            coldRow(photo, "the functions' (C1 and C2)", FUNCTION_JVM, rounds);
         }
         line("");
     }
 
-    private void coldRow(Photo photo, List<String> jvmFlags, int rounds) {
+    private void coldRow(Photo photo, String flagsLabel, List<String> jvmFlags, int rounds) {
         List<String> keys = List.of("spawn", "jvmToMainMs", "modelLoadMs", "primingMs", "firstRequestMs",
                 "secondRequestMs", "warmP50Ms", "jvmToFirstScoreMs", "firstRequestCpuMs", "warmCpuP50Ms");
         Map<String, long[]> values = new LinkedHashMap<>();
@@ -557,8 +574,7 @@ public final class Benchmark {
                 values.get(key)[rep] = (long) (answer.number(key) * 1_000_000);
             }
         }
-        StringBuilder row = new StringBuilder("| " + (jvmFlags.isEmpty() ? "default" : "Lambda's") + " | " + rounds
-                + " |");
+        StringBuilder row = new StringBuilder("| " + flagsLabel + " | " + rounds + " |");
         for (String key : keys) {
             row.append(' ').append(ms(Samples.ofNanos(values.get(key)).p50())).append(" |");
         }

@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.photoscore.bench.Benchmark;
 import dev.photoscore.gpu.GpuService;
 import dev.photoscore.gpu.GpuServiceConfig;
 import dev.photoscore.lambda.LambdaEnvironment;
@@ -291,6 +292,19 @@ class TemplateTest {
             assertEquals(List.of(Map.of("Ref", "ModelLayer")), function.get("Layers"), id);
             assertEquals("/opt/models", map(map(function.get("Environment")).get("Variables")).get("MODEL_DIR"), id);
         }
+    }
+
+    /**
+     * The functions that score lift the java21 runtime's C1-only default, and with the flags the benchmark's cold path
+     * and memory rows start their JVMs with.
+     */
+    @Test
+    void scoringFunctionsRunWithTheJitTheBenchmarkMeasures() {
+        for (String id : List.of("ScoringFunction", "UploadFunction")) {
+            assertEquals(Benchmark.FUNCTION_JAVA_TOOL_OPTIONS, environment(id).get("JAVA_TOOL_OPTIONS"), id);
+        }
+        assertFalse(environment("MonthlyBillingFunction").containsKey("JAVA_TOOL_OPTIONS"),
+                "the billing run is short and scores nothing: the runtime's fast-starting default suits it");
     }
 
     @Test

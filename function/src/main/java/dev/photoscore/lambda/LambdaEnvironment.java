@@ -57,6 +57,12 @@ public final class LambdaEnvironment {
     /** What every function that scores needs, from its environment. */
     public static ScoringServices.Builder scoring(Map<String, String> env) {
         DjlDefaults.apply();
+        int jit = JitLevel.current();
+        if (JitLevel.hasC2(jit)) {
+            LOG.info("JIT compilers: {}", JitLevel.describe(jit));
+        } else {
+            LOG.warn("JIT compilers: {}", JitLevel.describe(jit));
+        }
         ScoringServices.Builder builder = ScoringServices.builder()
                 .modelDir(PhotoScorer.Builder.modelDirFrom(env::get))
                 .tenantsTable(env.getOrDefault("TENANTS_TABLE", TenantStore.DEFAULT_TABLE))
