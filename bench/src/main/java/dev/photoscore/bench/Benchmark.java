@@ -514,7 +514,7 @@ public final class Benchmark {
     }
 
     private void memory(List<Photo> photos) {
-        line("## Memory (a fresh JVM with Lambda's flags per line, scoring the photo 3 times; heap: the heap pools'"
+        line("## Memory (a fresh JVM with the functions' flags per line, scoring the photo 3 times; heap: the heap pools'"
                 + " peak use, garbage included; resident: /proc/self/status)");
         line("");
         line("| photo | decode | -Xmx | fits | peak heap MiB | VmHWM MiB | VmRSS MiB |");
