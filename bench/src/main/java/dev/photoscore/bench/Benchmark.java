@@ -514,8 +514,8 @@ public final class Benchmark {
     }
 
     private void memory(List<Photo> photos) {
-        line("## Memory (a fresh JVM with the functions' flags per line, scoring the photo 3 times; heap: the heap pools'"
-                + " peak use, garbage included; resident: /proc/self/status)");
+        line("## Memory (a fresh JVM with the functions' flags per line, scoring the photo 3 times; heap: the heap"
+                + " pools' peak use, garbage included; resident: /proc/self/status)");
         line("");
         line("| photo | decode | -Xmx | fits | peak heap MiB | VmHWM MiB | VmRSS MiB |");
         line("|---|---|---:|---|---:|---:|---:|");
@@ -544,8 +544,8 @@ public final class Benchmark {
     private void coldPath(Photo photo) {
         line("## Cold path, " + photo.label() + " (a fresh JVM per run, " + COLD_REPS + " runs each, medians; priming"
                 + " rounds score the 2 bundled photos; the Lambda runtime's JVM flags: "
-                + String.join(" ", LAMBDA_RUNTIME_JVM) + "; the functions': those and template.yaml's JAVA_TOOL_OPTIONS "
-                + FUNCTION_JAVA_TOOL_OPTIONS + ")");
+                + String.join(" ", LAMBDA_RUNTIME_JVM) + "; the functions': those and template.yaml's"
+                + " JAVA_TOOL_OPTIONS " + FUNCTION_JAVA_TOOL_OPTIONS + ")");
         line("");
         line("| JVM flags | priming rounds | spawn to JVM start | JVM start to main | model load | priming |"
                 + " first request | second request | warm p50 | JVM start to first score | first request CPU |"
