@@ -31,9 +31,12 @@ import java.util.OptionalLong;
  * mvn -q -pl function -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * CP="$(cat function/target/cp.txt):function/target/classes:function/target/test-classes"
  * java -cp "$CP" dev.photoscore.lambda.FirstRequestBenchmark store &amp;          # DynamoDB Local in its own JVM; prints its endpoint
- * java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx1740m -cp "$CP" \
+ * java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx1740m -XX:TieredStopAtLevel=4 -cp "$CP" \
  *     dev.photoscore.lambda.FirstRequestBenchmark primed|unprimed ENDPOINT MODEL_DIR PHOTO...
  * </pre>
+ *
+ * The flags are the java21 runtime's, then the scoring functions' {@code JAVA_TOOL_OPTIONS} (template.yaml: C2
+ * allowed); drop the last one to see the runtime's C1-only default.
  *
  * The store runs in another JVM so that its own warming up does not favour either mode. The measuring JVM builds the
  * services as the Lambda's init does; "primed" then calls the SnapStart hooks (before the checkpoint, after the
