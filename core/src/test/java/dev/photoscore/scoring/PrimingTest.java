@@ -9,6 +9,7 @@ import dev.photoscore.image.DecodedPhoto;
 import dev.photoscore.image.PhotoDecoder;
 import dev.photoscore.image.PhotoFormat;
 import dev.photoscore.image.PhotoLimits;
+import dev.photoscore.image.PhotoRejectedException;
 import dev.photoscore.modelpack.testing.TestModelPacks;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +30,22 @@ class PrimingTest {
         assertEquals(PhotoFormat.JPEG, jpeg.format());
         assertTrue(jpeg.width() < jpeg.originalWidth(), "subsampled: " + jpeg.width() + " of " + jpeg.originalWidth());
         assertEquals(PhotoFormat.PNG, api.decode(photos.get(1)).format());
+    }
+
+    @Test
+    void theReducedDecodesAreTheOnePassDecodersThreeAndTwoEighths() throws Exception {
+        byte[] jpeg = Priming.photos().get(0);
+        List<String> sizes = Priming.reducedDecodes().stream().map(size -> {
+            try {
+                DecodedPhoto photo = new PhotoDecoder(PhotoLimits.api(), size).decode(jpeg);
+                return photo.width() + "x" + photo.height() + " of " + photo.originalWidth() + "x"
+                        + photo.originalHeight();
+            } catch (PhotoRejectedException e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+        // 3/8 and 2/8 of 1024x912, rounded up as libjpeg scales: what a 12 and a 24 MP camera JPEG take.
+        assertEquals(List.of("384x342 of 1024x912", "256x228 of 1024x912"), sizes);
     }
 
     @Test
