@@ -1,6 +1,7 @@
 package dev.photoscore.quality;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -20,7 +21,7 @@ final class AreaAverage {
 
     /**
      * One size to average to and where its red, green and blue planes go: plane {@code c} row-major in
-     * {@code planes[c]} from {@code offsets[c]} on, whose values must be zero before.
+     * {@code planes[c]} from {@code offsets[c]} on (overwritten).
      */
     record Target(int width, int height, float[][] planes, int[] offsets) {
 
@@ -79,6 +80,13 @@ final class AreaAverage {
         private final int[] to;
         private final int[] next;
         private final float[][][] reduced;
+        /**
+         * Per target, its rows being summed, row {@code ty} in slot {@code ty % slots} ([slot][channel][x]): summed
+         * in rows of their own, indexed as the reduced rows are, and copied into the target when complete. Added into
+         * the target's planes at the row's offset, the loop was not vectorised (the JIT vectorises only accesses at
+         * the same offset from the loop's index); the sums and their order are the same.
+         */
+        private final float[][][][] sums;
         private int firstSource = Integer.MAX_VALUE;
         private int lastSource = -1;
 
@@ -89,12 +97,14 @@ final class AreaAverage {
             this.to = new int[passes.length];
             this.next = new int[passes.length];
             this.reduced = new float[passes.length][][];
+            this.sums = new float[passes.length][][][];
             for (int k = 0; k < passes.length; k++) {
                 int height = passes[k].target().height();
                 from[k] = (int) ((long) band * height / bands);
                 to[k] = (int) ((long) (band + 1) * height / bands);
                 next[k] = from[k];
                 reduced[k] = new float[3][passes[k].target().width()];
+                sums[k] = new float[passes[k].down().mostCovering()][3][passes[k].target().width()];
                 if (from[k] < to[k]) {
                     firstSource = Math.min(firstSource, passes[k].down().first(from[k]));
                     lastSource = Math.max(lastSource, passes[k].down().last(to[k] - 1));
@@ -115,21 +125,27 @@ final class AreaAverage {
                     }
                     rows.readReduced(sy, passes[k].across(), reduced[k][0], reduced[k][1], reduced[k][2]);
                     for (int ty = next[k]; ty < to[k] && down.first(ty) <= sy; ty++) {
-                        add(passes[k].target(), ty, down.weight(ty, sy) * down.norm(), reduced[k]);
+                        float[][] sum = sums[k][ty % sums[k].length];
+                        float weight = down.weight(ty, sy) * down.norm();
+                        for (int c = 0; c < 3; c++) {
+                            add(sum[c], weight, reduced[k][c]);
+                        }
+                        if (down.last(ty) == sy) {
+                            Target target = passes[k].target();
+                            for (int c = 0; c < 3; c++) {
+                                System.arraycopy(sum[c], 0, target.planes()[c],
+                                        target.offsets()[c] + ty * target.width(), target.width());
+                                Arrays.fill(sum[c], 0f);
+                            }
+                        }
                     }
                 }
             }
         }
 
-        private static void add(Target target, int ty, float weight, float[][] reduced) {
-            int width = target.width();
-            for (int c = 0; c < 3; c++) {
-                float[] plane = target.planes()[c];
-                float[] row = reduced[c];
-                int offset = target.offsets()[c] + ty * width;
-                for (int tx = 0; tx < width; tx++) {
-                    plane[offset + tx] += weight * row[tx];
-                }
+        private static void add(float[] sum, float weight, float[] row) {
+            for (int x = 0; x < sum.length; x++) {
+                sum[x] += weight * row[x];
             }
         }
     }

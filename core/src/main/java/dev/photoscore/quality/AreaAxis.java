@@ -11,9 +11,14 @@ final class AreaAxis {
 
     private final int[] first;
     private final int[] last;
+    /** One past the last source pixel of {@link #combine}'s inner sum of each target pixel: see the constructor. */
+    private final int[] innerEnd;
     private final float[] firstWeight;
     private final float[] lastWeight;
-    /** {@link #lastWeight}, but 0 where the target pixel covers one source pixel (whose weight is the first). */
+    /**
+     * What {@link #combine} weighs a target pixel's {@link #lastOrNextFirst} source pixel by: {@link #lastWeight}
+     * where that is its last, 0 where its last is in its inner sum or is its first.
+     */
     private final float[] lastTermWeight;
     private final float norm;
 
@@ -24,6 +29,7 @@ final class AreaAxis {
         double step = (double) source / target;
         first = new int[target];
         last = new int[target];
+        innerEnd = new int[target];
         firstWeight = new float[target];
         lastWeight = new float[target];
         lastTermWeight = new float[target];
@@ -39,7 +45,21 @@ final class AreaAxis {
             } else {
                 firstWeight[t] = (float) (first[t] + 1 - start);
                 lastWeight[t] = (float) (end - last[t]);
+            }
+        }
+        for (int t = 0; t < target; t++) {
+            // The next target pixel starts at floor(end), this one's last is ceil(end) - 1: the same pixel unless
+            // end is a whole number, where the last pixel lies wholly inside (weight exactly 1) and the next starts
+            // after it. Then the last joins the inner sum, the same float additions in the same order (adding
+            // 1 x last is adding last), and the next first pixel's term is 0.
+            boolean lastIsNextFirst = t == target - 1 || last[t] == first[t + 1];
+            if (first[t] == last[t]) {
+                innerEnd[t] = last[t];
+            } else if (lastIsNextFirst) {
+                innerEnd[t] = last[t];
                 lastTermWeight[t] = lastWeight[t];
+            } else {
+                innerEnd[t] = last[t] + 1;
             }
         }
     }
@@ -58,6 +78,35 @@ final class AreaAxis {
         return last[t];
     }
 
+    /** One past the last source pixel of target pixel {@code t}'s inner sum (its whole pixels after its first). */
+    int innerEnd(int t) {
+        return innerEnd[t];
+    }
+
+    /**
+     * The source pixel whose value {@link #combine} takes at {@code lasts[t]}: the next target pixel's first, which
+     * is target pixel {@code t}'s last unless its term is 0 (see the constructor); the last target pixel's last.
+     */
+    int lastOrNextFirst(int t) {
+        return t + 1 < first.length ? first[t + 1] : last[t];
+    }
+
+    /** The most target pixels one source pixel lies in: 2 when reducing, more when enlarging. */
+    int mostCovering() {
+        int[] starting = new int[last[last.length - 1] + 2];
+        for (int t = 0; t < first.length; t++) {
+            starting[first[t]]++;
+            starting[last[t] + 1]--;
+        }
+        int most = 0;
+        int covering = 0;
+        for (int count : starting) {
+            covering += count;
+            most = Math.max(most, covering);
+        }
+        return most;
+    }
+
     /** Target pixels per source pixel: turns a sum of covered lengths into a mean. */
     float norm() {
         return norm;
@@ -73,27 +122,31 @@ final class AreaAxis {
      * (first pixels, inner sums, last pixels, each at least as long as the target row), then combined.
      */
     void reduce(float[] source, float[] target, float[][] scratch) {
-        for (int t = 0; t < target.length; t++) {
+        int targets = target.length;
+        for (int t = 0; t < targets; t++) {
             int a = first[t];
-            int b = last[t];
+            int b = innerEnd[t];
             float inner = 0;
             for (int s = a + 1; s < b; s++) {
                 inner += source[s];
             }
             scratch[0][t] = source[a];
             scratch[1][t] = inner;
-            scratch[2][t] = source[b];
+            scratch[2][t] = source[lastOrNextFirst(t)];
         }
         combine(scratch[0], scratch[1], scratch[2], target);
     }
 
     /**
      * Target pixels from what each covers: {@code firsts[t]} the value of its first source pixel, {@code inners[t]}
-     * the sum of the whole pixels between its first and its last (0 when there are none), {@code lasts[t]} the value
-     * of its last source pixel (any value when it covers one source pixel: its term is then 0). A target pixel is
-     * {@code (w_first first + (inner + w_last last)) norm} in float arithmetic. The sums are gathered first
-     * (loads at varying offsets, in the layout's own loop) and combined here in a loop of its own, without a branch,
-     * which the JIT can vectorise: most of the time of a large photo was this arithmetic done pixel by pixel.
+     * the sum of the source pixels after it up to {@link #innerEnd} (0 when there are none), {@code lasts[t]} the
+     * value of {@link #lastOrNextFirst source pixel} {@code lastOrNextFirst(t)}. A target pixel is
+     * {@code (w_first first + (inner + w_last last)) norm} in float arithmetic, its last's term 0 where its last is
+     * its first or in the inner sum. The sums are gathered first (loads at varying offsets, in the layout's own loop)
+     * and combined here in a loop of its own, without a branch, which the JIT vectorises: most of the time of a large
+     * photo was this arithmetic done pixel by pixel. A target pixel's last is mostly the next one's first, so a
+     * gather can copy {@code lasts} from {@code firsts} ({@code firsts[t + 1]} read here instead would keep the JIT
+     * from vectorising the loop: it vectorises accesses at one offset from the loop's index only).
      */
     void combine(float[] firsts, float[] inners, float[] lasts, float[] target) {
         for (int t = 0; t < target.length; t++) {

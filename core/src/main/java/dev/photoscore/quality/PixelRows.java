@@ -23,8 +23,11 @@ import java.awt.image.SinglePixelPackedSampleModel;
  */
 abstract class PixelRows {
 
-    /** The longest run of whole pixels {@code PackedInts} sums two channels of in one long without overlap. */
-    private static final int MAX_PACKED_RUN = 257;
+    /**
+     * The most source pixels per target pixel for which {@code PackedInts} sums red and blue in one int: an inner
+     * sum then holds fewer than 257 + 1 pixels, whose blue sum (at most 257 x 255 = 65535) stays below red's bits.
+     */
+    private static final int MAX_PACKED_STEP = 256;
 
     final int width;
     final int height;
@@ -64,6 +67,17 @@ abstract class PixelRows {
             gathered = new float[3][3][targets];
         }
         return gathered;
+    }
+
+    /**
+     * Fills {@link #gathered}'s last pixels of the first {@code targets - 1} target pixels from their first pixels:
+     * each one's {@link AreaAxis#lastOrNextFirst} is the next one's first, copied in bulk rather than converted and
+     * stored twice in the gather.
+     */
+    void lastsFromFirsts(int targets) {
+        for (float[][] channel : gathered) {
+            System.arraycopy(channel[0], 1, channel[2], 0, targets - 1);
+        }
     }
 
     /** Combines what {@link #gathered} holds into the three target rows. */
@@ -153,9 +167,10 @@ abstract class PixelRows {
             float[][] sumsR = sums[0];
             float[][] sumsG = sums[1];
             float[][] sumsB = sums[2];
-            for (int t = 0; t < axis.targetSize(); t++) {
+            int targets = axis.targetSize();
+            for (int t = 0; t < targets; t++) {
                 int a = axis.first(t);
-                int z = axis.last(t);
+                int z = axis.innerEnd(t);
                 int p = row + a * pixelStride;
                 sumsR[0][t] = data[p + red] & 0xff;
                 sumsG[0][t] = data[p + green] & 0xff;
@@ -172,11 +187,12 @@ abstract class PixelRows {
                 sumsR[1][t] = innerR;
                 sumsG[1][t] = innerG;
                 sumsB[1][t] = innerB;
-                int last = row + z * pixelStride;
-                sumsR[2][t] = data[last + red] & 0xff;
-                sumsG[2][t] = data[last + green] & 0xff;
-                sumsB[2][t] = data[last + blue] & 0xff;
             }
+            lastsFromFirsts(targets);
+            int last = row + axis.lastOrNextFirst(targets - 1) * pixelStride;
+            sumsR[2][targets - 1] = data[last + red] & 0xff;
+            sumsG[2][targets - 1] = data[last + green] & 0xff;
+            sumsB[2][targets - 1] = data[last + blue] & 0xff;
             combine(axis, r, g, b);
         }
     }
@@ -217,43 +233,51 @@ abstract class PixelRows {
 
         /**
          * For 0xRRGGBB ints (the decoder's own layout), sums the whole pixels of each run as integers straight from
-         * the ints, red and blue in one long ({@code pixel & 0xFF00FF}: blue's sum stays below red's bits for runs
-         * of up to 257 pixels) and green apart: two masks and two additions a pixel, where reading the row as floats
-         * first took most of the time of a large photo. Integer sums are exact, so the result is the same.
+         * the ints, red and blue in one int ({@code pixel & 0xFF00FF}, see {@link #MAX_PACKED_STEP}) and green
+         * apart: two masks and two additions a pixel, where reading the row as floats first took most of the time of
+         * a large photo. Integer sums are exact, so the result is the same.
          */
         @Override
         void readReduced(int y, AreaAxis axis, float[] r, float[] g, float[] b) {
-            if (redShift != 16 || greenShift != 8 || blueShift != 0 || axis.norm() < 1f / MAX_PACKED_RUN) {
+            if (redShift != 16 || greenShift != 8 || blueShift != 0 || axis.norm() < 1f / MAX_PACKED_STEP) {
                 super.readReduced(y, axis, r, g, b);
                 return;
             }
             int row = origin + y * scanline;
-            float[][][] sums = gathered(axis.targetSize());
-            float[][] sumsR = sums[0];
-            float[][] sumsG = sums[1];
-            float[][] sumsB = sums[2];
-            for (int t = 0; t < axis.targetSize(); t++) {
+            int targets = axis.targetSize();
+            float[][][] sums = gathered(targets);
+            float[] firstR = sums[0][0];
+            float[] firstG = sums[1][0];
+            float[] firstB = sums[2][0];
+            float[] innerR = sums[0][1];
+            float[] innerG = sums[1][1];
+            float[] innerB = sums[2][1];
+            float[] lastR = sums[0][2];
+            float[] lastG = sums[1][2];
+            float[] lastB = sums[2][2];
+            for (int t = 0; t < targets; t++) {
                 int a = row + axis.first(t);
-                int z = row + axis.last(t);
+                int z = row + axis.innerEnd(t);
                 int first = data[a];
-                long redBlue = 0;
+                int redBlue = 0;
                 int green = 0;
                 for (int s = a + 1; s < z; s++) {
                     int pixel = data[s];
                     redBlue += pixel & 0xFF00FF;
                     green += pixel & 0xFF00;
                 }
-                int last = data[z];
-                sumsR[0][t] = (first >>> 16) & 0xff;
-                sumsG[0][t] = (first >>> 8) & 0xff;
-                sumsB[0][t] = first & 0xff;
-                sumsR[1][t] = (int) (redBlue >>> 16);
-                sumsG[1][t] = green >>> 8;
-                sumsB[1][t] = (int) (redBlue & 0xFFFF);
-                sumsR[2][t] = (last >>> 16) & 0xff;
-                sumsG[2][t] = (last >>> 8) & 0xff;
-                sumsB[2][t] = last & 0xff;
+                firstR[t] = (first >>> 16) & 0xff;
+                firstG[t] = (first >>> 8) & 0xff;
+                firstB[t] = first & 0xff;
+                innerR[t] = redBlue >>> 16;
+                innerG[t] = green >>> 8;
+                innerB[t] = redBlue & 0xFFFF;
             }
+            lastsFromFirsts(targets);
+            int end = data[row + axis.lastOrNextFirst(targets - 1)];
+            lastR[targets - 1] = (end >>> 16) & 0xff;
+            lastG[targets - 1] = (end >>> 8) & 0xff;
+            lastB[targets - 1] = end & 0xff;
             combine(axis, r, g, b);
         }
     }

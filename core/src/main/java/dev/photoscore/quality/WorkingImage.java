@@ -193,7 +193,7 @@ public final class WorkingImage {
     /**
      * The working copy of a decoded photo as {@link #of(BufferedImage, BufferedImage)} and, in the same pass over the
      * photo's rows, the photo area-averaged to {@code width x height} into {@code chw}: {@code [3, height, width]}
-     * RGB planes, row-major, zero before (the quality graph's input; the same values as
+     * RGB planes, row-major, overwritten (the quality graph's input; the same values as
      * {@link #areaAveragePlanar}).
      *
      * @throws IllegalArgumentException when the photo is smaller than 32x32 pixels, or {@code chw} is not
