@@ -74,7 +74,7 @@ final class JpegColour {
     /**
      * The pixel {@code 0xRRGGBB} of luma {@code y} and the {@link #chroma} part {@code chroma}. (Its channels are
      * methods of their own so that each method stays under the 35 bytes of bytecode up to which C1, the JIT that
-     * Lambda's runtime runs alone, inlines: a call a pixel made the conversion a tenth of the decode there.)
+     * Lambda's runtime runs alone, inlines: a call a pixel there cost about 1 ms of a 12 MP decode.)
      */
     static int pixel(int y, int chroma) {
         return red(y, chroma) << 16 | green(y, chroma) << 8 | blue(y, chroma);
