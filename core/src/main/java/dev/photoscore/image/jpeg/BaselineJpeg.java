@@ -171,16 +171,14 @@ public final class BaselineJpeg {
                 && components[1].xRatio == components[2].xRatio && components[1].yRatio == components[2].yRatio) {
             // The usual case (4:2:0, 4:2:2, 4:4:4): each chroma sample's part of the conversion worked out once
             // for all the pixels it covers.
-            int across = components[1].xRatio;
             int down = components[1].yRatio;
-            int[] parts = new int[(width + across - 1) / across];
+            JpegColour.YcbcrRows rows = new JpegColour.YcbcrRows(width, components[1].xRatio);
             for (int y = 0; y < height; y++) {
                 if (y % down == 0) {
                     int chromaRow = y / down;
-                    JpegColour.chromaRow(samples[1], chromaRow * stride[1], samples[2], chromaRow * stride[2], parts,
-                            parts.length);
+                    rows.chroma(samples[1], chromaRow * stride[1], samples[2], chromaRow * stride[2]);
                 }
-                JpegColour.ycbcrRow(samples[0], y * stride[0], parts, across, rgb, y * width, width);
+                rows.convert(samples[0], y * stride[0], rgb, y * width);
             }
             return image;
         }
@@ -212,11 +210,11 @@ public final class BaselineJpeg {
         BufferedImage image = new BufferedImage(crop.width, crop.height, BufferedImage.TYPE_INT_RGB);
         int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         if (frame.colour == JpegFrame.Colour.YCBCR) {
-            int[] parts = new int[crop.width];
+            JpegColour.YcbcrRows rows = new JpegColour.YcbcrRows(crop.width, 1);
             for (int y = 0; y < crop.height; y++) {
                 int row = y * crop.width;
-                JpegColour.chromaRow(full[1], row, full[2], row, parts, crop.width);
-                JpegColour.ycbcrRow(full[0], row, parts, 1, rgb, row, crop.width);
+                rows.chroma(full[1], row, full[2], row);
+                rows.convert(full[0], row, rgb, row);
             }
             return image;
         }

@@ -228,26 +228,36 @@ final class Idct {
                 }
                 continue;
             }
-            pass(work[col], work[8 + col], work[16 + col], work[24 + col], work[32 + col], work[40 + col],
-                    work[48 + col], work[56 + col], CONST_BITS - PASS1_BITS, work, col, 8, 0);
+            pass(work, col, 8, work[col], work[8 + col], work[16 + col], work[24 + col], work[32 + col],
+                    work[40 + col], work[48 + col], work[56 + col]);
+            for (int row = 0; row < 8; row++) {
+                work[row * 8 + col] = descale(work[row * 8 + col], CONST_BITS - PASS1_BITS);
+            }
         }
         for (int y = 0; y < 8; y++) {
             int r = y * 8;
-            pass(work[r], work[r + 1], work[r + 2], work[r + 3], work[r + 4], work[r + 5], work[r + 6], work[r + 7],
-                    CONST_BITS + PASS1_BITS + 3, work, r, 1, 128);
+            pass(work, r, 1, work[r], work[r + 1], work[r + 2], work[r + 3], work[r + 4], work[r + 5], work[r + 6],
+                    work[r + 7]);
             int at = offset + y * stride;
             for (int x = 0; x < 8; x++) {
-                out[at + x] = (byte) clamp(work[r + x]);
+                out[at + x] = (byte) clamp(descale(work[r + x], CONST_BITS + PASS1_BITS + 3) + 128);
             }
         }
     }
 
+    /** libjpeg's {@code DESCALE}: {@code value} shifted right by {@code bits}, rounded. */
+    private static int descale(int value, int bits) {
+        return value + (1 << (bits - 1)) >> bits;
+    }
+
     /**
-     * One 8-point pass of {@code jpeg_idct_islow} over {@code i0..i7}, each result descaled by {@code shift} bits
-     * (rounded) plus {@code level}, into {@code out[at + k * step]}.
+     * One 8-point pass of {@code jpeg_idct_islow} over {@code i0..i7}, into {@code out[at + k * step]}, not yet
+     * descaled ({@link #full} does that, the same int arithmetic a step later). Kept within the 325 bytes of
+     * bytecode up to which C2 inlines a hot method (321 now; the array and indices first, in the one-byte local
+     * slots): with the descaling inside it was 436, called 16 times a block, which cost 15 % of {@link #full}.
      */
-    private static void pass(int i0, int i1, int i2, int i3, int i4, int i5, int i6, int i7, int shift, int[] out,
-                             int at, int step, int level) {
+    private static void pass(int[] out, int at, int step, int i0, int i1, int i2, int i3, int i4, int i5, int i6,
+                             int i7) {
         // Even part.
         int z1 = (i2 + i6) * FIX_0_541196100;
         int tmp2 = z1 - i6 * FIX_1_847759065;
@@ -258,37 +268,32 @@ final class Idct {
         int tmp13 = tmp0 - tmp3;
         int tmp11 = tmp1 + tmp2;
         int tmp12 = tmp1 - tmp2;
-        // Odd part.
-        int t0 = i7;
-        int t1 = i5;
-        int t2 = i3;
-        int t3 = i1;
-        z1 = t0 + t3;
-        int z2 = t1 + t2;
-        int z3 = t0 + t2;
-        int z4 = t1 + t3;
+        // Odd part: i7, i5, i3 and i1 in the roles of libjpeg's tmp0..tmp3.
+        z1 = i7 + i1;
+        int z2 = i5 + i3;
+        int z3 = i7 + i3;
+        int z4 = i5 + i1;
         int z5 = (z3 + z4) * FIX_1_175875602;
-        t0 *= FIX_0_298631336;
-        t1 *= FIX_2_053119869;
-        t2 *= FIX_3_072711026;
-        t3 *= FIX_1_501321110;
+        i7 *= FIX_0_298631336;
+        i5 *= FIX_2_053119869;
+        i3 *= FIX_3_072711026;
+        i1 *= FIX_1_501321110;
         z1 *= -FIX_0_899976223;
         z2 *= -FIX_2_562915447;
         z3 = z3 * -FIX_1_961570560 + z5;
         z4 = z4 * -FIX_0_390180644 + z5;
-        t0 += z1 + z3;
-        t1 += z2 + z4;
-        t2 += z2 + z3;
-        t3 += z1 + z4;
-        int round = 1 << (shift - 1);
-        out[at] = (tmp10 + t3 + round >> shift) + level;
-        out[at + 7 * step] = (tmp10 - t3 + round >> shift) + level;
-        out[at + step] = (tmp11 + t2 + round >> shift) + level;
-        out[at + 6 * step] = (tmp11 - t2 + round >> shift) + level;
-        out[at + 2 * step] = (tmp12 + t1 + round >> shift) + level;
-        out[at + 5 * step] = (tmp12 - t1 + round >> shift) + level;
-        out[at + 3 * step] = (tmp13 + t0 + round >> shift) + level;
-        out[at + 4 * step] = (tmp13 - t0 + round >> shift) + level;
+        i7 += z1 + z3;
+        i5 += z2 + z4;
+        i3 += z2 + z3;
+        i1 += z1 + z4;
+        out[at] = tmp10 + i1;
+        out[at + 7 * step] = tmp10 - i1;
+        out[at + step] = tmp11 + i3;
+        out[at + 6 * step] = tmp11 - i3;
+        out[at + 2 * step] = tmp12 + i5;
+        out[at + 5 * step] = tmp12 - i5;
+        out[at + 3 * step] = tmp13 + i7;
+        out[at + 4 * step] = tmp13 - i7;
     }
 
     private static int clamp(int value) {

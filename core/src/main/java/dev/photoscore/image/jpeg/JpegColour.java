@@ -9,31 +9,10 @@ final class JpegColour {
 
     private static final int SCALE_BITS = 16;
     private static final int HALF = 1 << (SCALE_BITS - 1);
-    private static final int[] CR_R = new int[256];
-    private static final int[] CB_B = new int[256];
-    private static final int[] CR_G = new int[256];
-    private static final int[] CB_G = new int[256];
-    /**
-     * Clamps to 0..255 by look-up, as libjpeg's range limit: {@code LIMIT[LIMIT_OFFSET + v]}, v in -256..767. The
-     * length is a power of two so that an index masked by {@link #LIMIT_MASK} (which changes no index in range)
-     * needs no bounds check.
-     */
-    private static final int[] LIMIT = new int[1024];
-    private static final int LIMIT_MASK = LIMIT.length - 1;
-    private static final int LIMIT_OFFSET = 256;
-
-    static {
-        for (int i = 0; i < LIMIT.length; i++) {
-            LIMIT[i] = clamp(i - LIMIT_OFFSET);
-        }
-        for (int i = 0; i < 256; i++) {
-            int x = i - 128;
-            CR_R[i] = (fix(1.40200) * x + HALF) >> SCALE_BITS;
-            CB_B[i] = (fix(1.77200) * x + HALF) >> SCALE_BITS;
-            CR_G[i] = -fix(0.71414) * x;
-            CB_G[i] = -fix(0.34414) * x + HALF;
-        }
-    }
+    private static final int CR_R = fix(1.40200);
+    private static final int CB_B = fix(1.77200);
+    private static final int CR_G = fix(0.71414);
+    private static final int CB_G = fix(0.34414);
 
     private JpegColour() {
     }
@@ -45,6 +24,7 @@ final class JpegColour {
     /**
      * One row of pixels as {@code 0xRRGGBB} into {@code out} from {@code o}: pixel x from samples
      * {@code s0[row0 + col0[x]]}, {@code s1[row1 + col1[x]]}, {@code s2[row2 + col2[x]]} (for grey only the first).
+     * For sampling {@link YcbcrRows} does not take; one pixel at a time.
      */
     static void row(JpegFrame.Colour colour, byte[] s0, int row0, int[] col0, byte[] s1, int row1, int[] col1,
                     byte[] s2, int row2, int[] col2, int[] out, int o, int width) {
@@ -72,59 +52,128 @@ final class JpegColour {
     }
 
     /**
-     * The chroma's part of a YCbCr pixel, from its Cb and Cr samples: what JFIF's conversion adds to the luma for
-     * red, green and blue, each plus 256 in ten bits (red lowest).
+     * The chroma's part of a YCbCr pixel, from its Cb and Cr samples (0..255): what JFIF's conversion adds to the
+     * luma for red, green and blue (-227..226), each a signed ten-bit field, red lowest, blue in the top bits.
      */
     static int chroma(int cb, int cr) {
-        return CR_R[cr] + LIMIT_OFFSET | ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS) + LIMIT_OFFSET << 10
-                | CB_B[cb] + LIMIT_OFFSET << 20;
+        return redPart(cr) & 0x3FF | (greenPart(cb, cr) & 0x3FF) << 10 | bluePart(cb) << 20;
     }
 
-    /** The pixel {@code 0xRRGGBB} of luma {@code y} and the {@link #chroma} part {@code chroma}. */
+    private static int redPart(int cr) {
+        return CR_R * (cr - 128) + HALF >> SCALE_BITS;
+    }
+
+    private static int greenPart(int cb, int cr) {
+        return -CB_G * (cb - 128) - CR_G * (cr - 128) + HALF >> SCALE_BITS;
+    }
+
+    private static int bluePart(int cb) {
+        return CB_B * (cb - 128) + HALF >> SCALE_BITS;
+    }
+
+    /**
+     * The pixel {@code 0xRRGGBB} of luma {@code y} and the {@link #chroma} part {@code chroma}. (Its channels are
+     * methods of their own so that each method stays under the 35 bytes of bytecode up to which C1, the JIT that
+     * Lambda's runtime runs alone, inlines: a call a pixel there cost about 1 ms of a 12 MP decode.)
+     */
     static int pixel(int y, int chroma) {
-        return LIMIT[y + (chroma & 0x3FF) & LIMIT_MASK] << 16 | LIMIT[y + (chroma >> 10 & 0x3FF) & LIMIT_MASK] << 8
-                | LIMIT[y + (chroma >>> 20) & LIMIT_MASK];
+        return red(y, chroma) << 16 | green(y, chroma) << 8 | blue(y, chroma);
+    }
+
+    private static int red(int y, int chroma) {
+        return clamp(y + (chroma << 22 >> 22));
+    }
+
+    private static int green(int y, int chroma) {
+        return clamp(y + (chroma << 12 >> 22));
+    }
+
+    private static int blue(int y, int chroma) {
+        return clamp(y + (chroma >> 20));
     }
 
     /**
-     * The {@link #chroma} parts of {@code count} samples of a row: from {@code cb[cbAt + i]} and {@code cr[crAt + i]}
-     * into {@code parts[i]}.
+     * {@code value} (-512..767) clamped to 0..255 by shifts, adds and masks (libjpeg looks it up in a table; a
+     * look-up would keep {@link YcbcrRows}' loops scalar).
      */
-    static void chromaRow(byte[] cb, int cbAt, byte[] cr, int crAt, int[] parts, int count) {
-        for (int i = 0; i < count; i++) {
-            parts[i] = chroma(cb[cbAt + i] & 0xFF, cr[crAt + i] & 0xFF);
-        }
-    }
-
-    /**
-     * One row of YCbCr pixels from a luma row at full resolution ({@code luma[lumaAt + x]}) and the row's
-     * {@link #chromaRow chroma parts}, one for every {@code across} pixels.
-     */
-    static void ycbcrRow(byte[] luma, int lumaAt, int[] parts, int across, int[] out, int o, int width) {
-        if (across == 1) {
-            for (int x = 0; x < width; x++) {
-                out[o + x] = pixel(luma[lumaAt + x] & 0xFF, parts[x]);
-            }
-        } else if (across == 2) {
-            int pairs = width / 2;
-            for (int i = 0; i < pairs; i++) {
-                int part = parts[i];
-                int x = 2 * i;
-                out[o + x] = pixel(luma[lumaAt + x] & 0xFF, part);
-                out[o + x + 1] = pixel(luma[lumaAt + x + 1] & 0xFF, part);
-            }
-            if (width % 2 != 0) {
-                out[o + width - 1] = pixel(luma[lumaAt + width - 1] & 0xFF, parts[pairs]);
-            }
-        } else {
-            for (int x = 0; x < width; x++) {
-                out[o + x] = pixel(luma[lumaAt + x] & 0xFF, parts[x / across]);
-            }
-        }
-    }
-
     private static int clamp(int value) {
-        return value < 0 ? 0 : Math.min(value, 255);
+        int positive = value & ~(value >> 31);
+        int over = 255 - positive;
+        return positive + (over & (over >> 31));
+    }
+
+    /**
+     * Rows of YCbCr samples (the luma at full resolution, chroma a sample per {@code across} pixels) to a row of
+     * pixels at a time, for the usual sampling (4:4:4, 4:2:2, 4:2:0): the conversion works in {@code int} arrays of
+     * its own, all from index 0, because that is the only form of loop that C2 (JDK 17) vectorises here (not one
+     * that widens bytes, nor one with an offset into an array). Widening and spreading the chroma over its pixels
+     * stay scalar.
+     */
+    static final class YcbcrRows {
+        private final int width;
+        private final int across;
+        /** A row's chroma samples, widened; then their {@link #chroma} parts. */
+        private final int[] cb;
+        private final int[] cr;
+        /** The chroma part of every pixel of the row. */
+        private final int[] parts;
+        /** The row's luma, widened; then its pixels. */
+        private final int[] pixels;
+
+        /** A converter of rows {@code width} pixels wide with a chroma sample per {@code across} pixels. */
+        YcbcrRows(int width, int across) {
+            this.width = width;
+            this.across = across;
+            int samples = (width + across - 1) / across;
+            cb = new int[samples];
+            cr = new int[samples];
+            parts = across == 1 ? cb : new int[width];
+            pixels = new int[width];
+        }
+
+        /** Takes the chroma of the rows that follow: samples {@code cbRow[cbAt + i]} and {@code crRow[crAt + i]}. */
+        void chroma(byte[] cbRow, int cbAt, byte[] crRow, int crAt) {
+            int[] b = cb;
+            int[] r = cr;
+            int samples = b.length;
+            for (int i = 0; i < samples; i++) {
+                b[i] = cbRow[cbAt + i] & 0xFF;
+            }
+            for (int i = 0; i < samples; i++) {
+                r[i] = crRow[crAt + i] & 0xFF;
+            }
+            for (int i = 0; i < samples; i++) {
+                b[i] = JpegColour.chroma(b[i], r[i]);
+            }
+            if (across == 2) {
+                int pairs = width / 2;
+                for (int i = 0; i < pairs; i++) {
+                    parts[2 * i] = b[i];
+                    parts[2 * i + 1] = b[i];
+                }
+                if (width % 2 != 0) {
+                    parts[width - 1] = b[pairs];
+                }
+            } else if (across > 2) {
+                for (int x = 0; x < width; x++) {
+                    parts[x] = b[x / across];
+                }
+            }
+        }
+
+        /** One row of pixels into {@code out} from {@code o}, from luma {@code luma[lumaAt + x]} and the chroma. */
+        void convert(byte[] luma, int lumaAt, int[] out, int o) {
+            int[] p = pixels;
+            int[] c = parts;
+            int n = width;
+            for (int x = 0; x < n; x++) {
+                p[x] = luma[lumaAt + x] & 0xFF;
+            }
+            for (int x = 0; x < n; x++) {
+                p[x] = pixel(p[x], c[x]);
+            }
+            System.arraycopy(p, 0, out, o, n);
+        }
     }
 
     /**
