@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The performance benchmark: per-stage costs, end-to-end latency as a ratio of inference alone, the cost targets,
@@ -66,14 +67,14 @@ public final class Benchmark {
     private static final List<String> LAMBDA_RUNTIME_JVM = List.of("-XX:+TieredCompilation",
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     /**
-     * The functions' {@code JAVA_TOOL_OPTIONS} in template.yaml (its Globals; TemplateTest holds the two equal): C2
+     * The scoring functions' {@code JAVA_TOOL_OPTIONS} in template.yaml (TemplateTest holds the two equal): C2
      * allowed, as AWS advises for compute-intensive functions. The decoder, the area averages and the flags are plain
      * Java loops that C1 alone runs about 1.7 times slower (docs/performance.md, "The functions' JIT").
      */
     public static final String FUNCTION_JAVA_TOOL_OPTIONS = "-XX:TieredStopAtLevel=4";
     /** The functions' JVM: the runtime's flags, then template.yaml's options, which override them. */
-    private static final List<String> FUNCTION_JVM = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC", FUNCTION_JAVA_TOOL_OPTIONS);
+    private static final List<String> FUNCTION_JVM = Stream.concat(LAMBDA_RUNTIME_JVM.stream(),
+            Stream.of(FUNCTION_JAVA_TOOL_OPTIONS)).toList();
     private static final PhotoLimits LIMITS = PhotoLimits.api().withoutSizeLimits();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
@@ -346,12 +347,7 @@ public final class Benchmark {
         Samples allFloorCpus = Samples.ofNanos(floorCpus.stream().flatMapToLong(Arrays::stream).toArray());
         // The same inference back to back, its caches warm: the graph's own cost at this moment, beside the cost a
         // request pays after a decode has filled the caches with other data (the figure the targets are judged on).
-        long[] backToBack = new long[FLOOR_ROUNDS];
-        for (int i = 0; i < backToBack.length; i++) {
-            long cpu = THREADS.getCurrentThreadCpuTime();
-            probe.inferenceAlone();
-            backToBack[i] = THREADS.getCurrentThreadCpuTime() - cpu;
-        }
+        long[] backToBack = interleaved(Map.of("floor", probe), FLOOR_ROUNDS).get("floor").cpu();
         line("");
         line("Floor (inference alone on a ready " + probe.readyShape() + " tensor, " + allFloors.count()
                 + " runs between the requests): p50 " + ms(allFloors.p50()) + " ms, p99 " + ms(allFloors.p99())
